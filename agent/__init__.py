@@ -1,0 +1,1 @@
+"""The Mutuparc workstation agent (stdlib + psutil only)."""

@@ -1,0 +1,1 @@
+"""Mutuparc collectors: SNMP and SSH inventory of network devices."""

@@ -1,0 +1,3 @@
+from mutuparc.cli import main
+
+main()

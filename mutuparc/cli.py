@@ -1,0 +1,266 @@
+"""The ``mutuparc`` command. Each sub-command imports what it needs when it runs, so that an
+agent-only install (``pip install mutuparc[agent]``) never imports the server's libraries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(help="Mutuparc: inventaire du parc des services communs.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+admin_app = typer.Typer(help="Members, sites, users and tokens.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(admin_app, name="admin")
+
+
+def _fail(message: str) -> None:
+    typer.secho(message, fg=typer.colors.RED, err=True)
+    raise typer.Exit(1)
+
+
+@app.command()
+def server(
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+    workers: Annotated[int, typer.Option(help="worker processes (PostgreSQL: one per core)")] = 1,
+    log_level: Annotated[str, typer.Option(help="uvicorn log level")] = "info",
+) -> None:
+    """Run the server (REST API, web pages, agent endpoint)."""
+    import uvicorn
+
+    from server import migrations
+    from server.core.config import get_settings
+    from server.core.db import make_engine
+
+    settings = get_settings()
+    if settings.is_sqlite and workers > 1:
+        typer.secho("SQLite serves one writer at a time: use PostgreSQL for several workers.", err=True)
+    try:
+        migrations.ensure_current(make_engine(settings))
+    except migrations.SchemaBehind as exc:
+        _fail(f"Cannot start: {exc}")
+    uvicorn.run(
+        "server.main:app_factory",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=log_level,
+        proxy_headers=True,
+    )
+
+
+@app.command()
+def agent(
+    server_url: Annotated[
+        str | None, typer.Option("--server", help="server URL, e.g. https://parc.example/t/<token>/")
+    ] = None,
+    local: Annotated[Path | None, typer.Option(help="write the inventory to this file instead of sending it")] = None,
+    send_file: Annotated[Path | None, typer.Option("--send-file", help="send an existing GLPI JSON inventory")] = None,
+    token: Annotated[str | None, typer.Option(help="enrolment token (else in the URL or tag)")] = None,
+) -> None:
+    """Inventory this machine and send it to the server (or write it with --local)."""
+    from agent.cli import run
+
+    raise typer.Exit(run(server_url=server_url, local=local, send_file=send_file, token=token))
+
+
+@app.command()
+def collect(
+    config: Annotated[Path | None, typer.Option(help="collector configuration file")] = None,
+) -> None:
+    """Poll network devices (SNMP, SSH) and report them to the server."""
+    try:
+        from collector.cli import run
+    except ImportError as exc:
+        _fail(f"the collector is not installed ({exc.name} missing): pip install 'mutuparc[collector]'")
+    raise typer.Exit(run(config=config))
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument(help="target revision")] = "head") -> None:
+    """Apply the schema migrations (creates the database on first run)."""
+    from server import migrations
+    from server.core.config import get_settings
+    from server.core.db import make_engine
+
+    engine = make_engine(get_settings())
+    migrations.upgrade(engine, revision)
+    typer.echo(f"database schema at revision {migrations.current_revision(engine)}")
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Show the schema revision of the database and of the code."""
+    from server import migrations
+    from server.core.config import get_settings
+    from server.core.db import make_engine
+
+    engine = make_engine(get_settings())
+    typer.echo(f"database: {migrations.current_revision(engine)}  code: {migrations.head_revision()}")
+
+
+@db_app.command("revision")
+def db_revision(message: Annotated[str, typer.Option("-m", "--message")]) -> None:
+    """(Developers) autogenerate a migration from the model changes."""
+    from server import migrations
+    from server.core.config import get_settings
+    from server.core.db import make_engine
+
+    migrations.revision(make_engine(get_settings()), message)
+
+
+def _admin_session():  # type: ignore[no-untyped-def]
+    from server import migrations
+    from server.core.config import get_settings
+    from server.core.db import make_engine, transaction
+
+    engine = make_engine(get_settings())
+    try:
+        migrations.ensure_current(engine)
+    except migrations.SchemaBehind as exc:
+        _fail(str(exc))
+    return transaction(engine)
+
+
+def _member_id(session, member: str) -> int:  # type: ignore[no-untyped-def]
+    from server.tenancy.crud import member_by_name
+    from server.tenancy.models import Member
+
+    found = session.get(Member, int(member)) if member.isdigit() else member_by_name(session=session, name=member)
+    if found is None:
+        _fail(f"no member {member!r}")
+    return found.id
+
+
+def _run_admin(action):  # type: ignore[no-untyped-def]
+    from server.core.errors import DomainError
+
+    try:
+        with _admin_session() as session:
+            return action(session)
+    except DomainError as exc:
+        _fail(exc.message)
+
+
+@admin_app.command("create-member")
+def create_member(
+    name: str,
+    kind: Annotated[str, typer.Option(help="commune, epci, dsit or other")] = "commune",
+    population: Annotated[int | None, typer.Option()] = None,
+    insee_code: Annotated[str | None, typer.Option("--insee")] = None,
+) -> None:
+    """Create a member (commune, EPCI...)."""
+    from server.tenancy.crud import create_member as create
+    from server.tenancy.models import MemberCreate
+
+    member = _run_admin(
+        lambda s: create(
+            session=s, member_in=MemberCreate(name=name, kind=kind, population=population, insee_code=insee_code)
+        )
+    )
+    typer.echo(f"member {member.id}: {member.name}")
+
+
+@admin_app.command("create-site")
+def create_site(member: str, name: str, address: Annotated[str | None, typer.Option()] = None) -> None:
+    """Create a site of a member (by member name or id)."""
+    from server.tenancy.crud import create_site as create
+    from server.tenancy.models import SiteCreate
+
+    site = _run_admin(
+        lambda s: create(session=s, site_in=SiteCreate(member_id=_member_id(s, member), name=name, address=address))
+    )
+    typer.echo(f"site {site.id}: {site.name}")
+
+
+@admin_app.command("create-user")
+def create_user(
+    username: str,
+    role: Annotated[str, typer.Option(help="admin, technician or member_reader")] = "admin",
+    member: Annotated[str | None, typer.Option(help="member of a member_reader")] = None,
+    password: Annotated[str | None, typer.Option(help="password for the web pages", prompt=False)] = None,
+    api_token: Annotated[bool, typer.Option("--api-token/--no-api-token", help="also create an API token")] = True,
+) -> None:
+    """Create a user, and an API token for it (printed once)."""
+    from server.accounts.crud import create_api_token
+    from server.accounts.crud import create_user as create
+    from server.accounts.models import Role
+
+    def action(session):  # type: ignore[no-untyped-def]
+        member_id = _member_id(session, member) if member else None
+        user = create(session=session, username=username, role=Role(role), password=password, member_id=member_id)
+        token = create_api_token(session=session, user=user, name="cli")[1] if api_token else None
+        return user, token
+
+    user, token = _run_admin(action)
+    typer.echo(f"user {user.id}: {user.username} ({user.role})")
+    if token:
+        typer.echo(f"API token: {token}")
+
+
+@admin_app.command("create-api-token")
+def create_api_token(username: str, name: Annotated[str, typer.Option()] = "cli") -> None:
+    """Create an API token for an existing user (printed once)."""
+    from server.accounts.crud import create_api_token as create
+    from server.accounts.crud import user_by_name
+
+    _, token = _run_admin(lambda s: create(session=s, user=user_by_name(session=s, username=username), name=name))
+    typer.echo(token)
+
+
+@admin_app.command("create-enrolment-token")
+def create_enrolment_token(
+    member: str,
+    label: Annotated[str | None, typer.Option()] = None,
+    site: Annotated[str | None, typer.Option(help="site name: inventories land on this site")] = None,
+    kind: Annotated[str, typer.Option(help="agent or collector")] = "agent",
+) -> None:
+    """Create an enrolment token for a member's agents or collectors (printed once)."""
+    from server.accounts.crud import create_enrolment_token as create
+    from server.accounts.models import EnrolmentTokenCreate, TokenKind
+    from server.tenancy.crud import site_by_name
+
+    def action(session):  # type: ignore[no-untyped-def]
+        member_id = _member_id(session, member)
+        site_id = None
+        if site:
+            found = site_by_name(session=session, member_id=member_id, name=site)
+            if found is None:
+                _fail(f"no site {site!r} for this member")
+            site_id = found.id
+        token_in = EnrolmentTokenCreate(
+            member_id=member_id, site_id=site_id, kind=TokenKind(kind), label=label or f"{kind} {member}"
+        )
+        return create(session=session, token_in=token_in, created_by="cli")
+
+    _, token = _run_admin(action)
+    typer.echo(token)
+
+
+@admin_app.command("list-members")
+def list_members() -> None:
+    """List members with their number of assets."""
+    from sqlalchemy import func, select
+
+    from server.assets.models import Asset
+    from server.tenancy.models import Member
+
+    def action(session):  # type: ignore[no-untyped-def]
+        counts = dict(
+            session.execute(
+                select(Asset.member_id, func.count()).where(Asset.merged_into_id.is_(None)).group_by(Asset.member_id)
+            ).all()
+        )
+        return [
+            (m.id, m.name, m.kind, counts.get(m.id, 0)) for m in session.scalars(select(Member).order_by(Member.name))
+        ]
+
+    for member_id, name, kind, assets in _run_admin(action):
+        typer.echo(f"{member_id:>4}  {name:<40} {kind:<8} {assets:>6} assets")
+
+
+def main() -> None:
+    app()

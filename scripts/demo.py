@@ -1,0 +1,139 @@
+"""``make demo``: the server on SQLite with a small parc, inventoried through the real paths.
+
+1. create/upgrade the SQLite database (var/mutuparc.db), add the seed's members if absent;
+2. start ``mutuparc server``;
+3. send inventories the way agents and collectors do (GLPI protocol over HTTP);
+4. print the URL and an admin API token, and keep serving until Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT))
+
+from agent.transport import ServerTarget, TransportError  # noqa: E402
+from server import migrations  # noqa: E402
+from server.accounts import crud as accounts  # noqa: E402
+from server.accounts.models import EnrolmentTokenCreate, Role, TokenKind  # noqa: E402
+from server.core.config import get_settings  # noqa: E402
+from server.core.db import make_engine, transaction  # noqa: E402
+from server.tenancy import crud as tenancy  # noqa: E402
+from server.tenancy.models import MemberCreate, SiteCreate  # noqa: E402
+
+EXAMPLES = PROJECT.parent / "shared" / "reference" / "glpi-inventory" / "examples"
+# Seed 004: the shared IT service of Brie-Comte-Robert and the Communauté de communes de l'Orée de la Brie.
+MEMBERS = [
+    ("Brie-Comte-Robert", "commune", ["Hôtel de ville", "Datacenter"]),
+    ("Chevry-Cossigny", "commune", ["Mairie"]),
+    ("Servon", "commune", ["Mairie"]),
+    ("Varennes-Jarcy", "commune", ["Mairie"]),
+    ("CCOB", "epci", ["Siège"]),
+]
+ADMIN = "admin"
+ADMIN_PASSWORD = "mutuparc-demo"  # noqa: S105 - the demo's local account, printed for the user
+
+
+def step(message: str) -> None:
+    print(f"==> {message}", flush=True)
+
+
+def free_port(preferred: int) -> int:
+    with socket.socket() as sock:
+        if sock.connect_ex(("127.0.0.1", preferred)) != 0:
+            return preferred
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def seed(engine) -> tuple[str, dict[str, str]]:  # type: ignore[no-untyped-def]
+    """Members, sites, an admin and enrolment tokens; returns an admin API token and a token per member."""
+    tokens: dict[str, str] = {}
+    with transaction(engine) as session:
+        for name, kind, sites in MEMBERS:
+            member = tenancy.member_by_name(session=session, name=name) or tenancy.create_member(
+                session=session, member_in=MemberCreate(name=name, kind=kind)
+            )
+            for site in sites:
+                if tenancy.site_by_name(session=session, member_id=member.id, name=site) is None:
+                    tenancy.create_site(session=session, site_in=SiteCreate(member_id=member.id, name=site))
+            token_in = EnrolmentTokenCreate(member_id=member.id, kind=TokenKind.AGENT, label=f"démo {name}")
+            tokens[name] = accounts.create_enrolment_token(session=session, token_in=token_in, created_by="demo")[1]
+        try:
+            user = accounts.user_by_name(session=session, username=ADMIN)
+        except Exception:  # noqa: BLE001 - NotFound: first run
+            user = accounts.create_user(session=session, username=ADMIN, role=Role.ADMIN, password=ADMIN_PASSWORD)
+        api_token = accounts.create_api_token(session=session, user=user, name="demo")[1]
+    return api_token, tokens
+
+
+def wait_for(url: str, process: subprocess.Popen) -> None:
+    for _ in range(300):
+        if process.poll() is not None:
+            sys.exit(f"the server stopped (exit code {process.returncode})")
+        try:
+            with urllib.request.urlopen(f"{url}/api/v1/health", timeout=1):  # noqa: S310 - loopback
+                return
+        except OSError:
+            time.sleep(0.1)
+    sys.exit("the server did not start within 30 s")
+
+
+def send(url: str, token: str, path: Path) -> None:
+    message = json.loads(path.read_text("utf-8"))
+    try:
+        ServerTarget(f"{url}/t/{token}/").send_inventory(message)
+        print(f"    {path.name}: stored")
+    except TransportError as exc:
+        print(f"    {path.name}: refused ({exc})")
+
+
+def main() -> int:
+    settings = get_settings()
+    step(f"database: {settings.database_url}")
+    engine = make_engine(settings)
+    migrations.upgrade(engine)
+    api_token, tokens = seed(engine)
+
+    port = free_port(int(os.environ.get("MUTUPARC_DEMO_PORT", "8000")))
+    url = f"http://127.0.0.1:{port}"
+    step(f"starting the server on {url}")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mutuparc", "server", "--port", str(port), "--log-level", "warning"], cwd=PROJECT
+    )
+    wait_for(url, server)
+
+    step("agents report (GLPI inventory protocol)")
+    send(url, tokens["Servon"], EXAMPLES / "computer_1.json")
+    for partial in sorted(EXAMPLES.glob("computer_1_partial_*.json")):
+        send(url, tokens["Servon"], partial)
+    step("network devices report (GLPI network inventory)")
+    send(url, tokens["Brie-Comte-Robert"], EXAMPLES / "networkequipment_1.json")
+    send(url, tokens["Chevry-Cossigny"], EXAMPLES / "printer_1.json")
+
+    print()
+    print(f"  Mutuparc is running: {url}/")
+    print(f"  API documentation:   {url}/api/docs")
+    print(f"  Admin API token:     {api_token}")
+    print(f"  Try: curl -H 'Authorization: Bearer {api_token}' {url}/api/v1/assets")
+    print("  Press Ctrl-C to stop.")
+    try:
+        return server.wait()
+    except KeyboardInterrupt:
+        server.send_signal(signal.SIGINT)
+        server.wait(10)
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

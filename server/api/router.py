@@ -1,0 +1,17 @@
+"""Every domain's routes under /api/v1."""
+
+from fastapi import APIRouter
+
+from server.accounts.routes import router as accounts_router
+from server.assets.routes import router as assets_router
+from server.tenancy.routes import router as tenancy_router
+
+api_router = APIRouter(prefix="/api/v1")
+api_router.include_router(tenancy_router)
+api_router.include_router(assets_router)
+api_router.include_router(accounts_router)
+
+
+@api_router.get("/health", tags=["health"])
+def health() -> dict[str, str]:
+    return {"status": "ok"}

@@ -1,0 +1,86 @@
+"""Component tables, one per inventory section, generated from ``wire.sections``.
+
+The columns are the section's record keys, so a parsed inventory is inserted as it is, and a
+new field in the wire format is one line there plus a migration. Each row belongs to an asset
+and remembers which source reported it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+)
+from sqlalchemy.types import TypeEngine
+from sqlmodel import SQLModel
+
+from wire import fields
+from wire.sections import SECTIONS, Section
+
+# GLPI section -> table name. Sections absent here (users) are read but not stored.
+TABLE_NAMES = {
+    "hardware": "computer_info",
+    "bios": "bios",
+    "operatingsystem": "operating_system",
+    "cpus": "cpu",
+    "memories": "memory_module",
+    "storages": "disk",
+    "drives": "volume",
+    "networks": "network_interface",
+    "softwares": "software",
+    "batteries": "battery",
+    "virtualmachines": "virtual_machine",
+    "monitors": "monitor",
+    "firmwares": "firmware",
+    "network_device": "network_device",
+    "network_ports": "network_port",
+    "network_components": "network_component",
+}
+# Columns searched by reconciliation and reports.
+_INDEXED = {"network_interface": ("mac",), "software": ("name",), "network_port": ("mac",)}
+
+_COLUMN_TYPES: dict[str, type[TypeEngine] | TypeEngine] = {
+    fields.TEXT.name: String(),
+    fields.INT.name: BigInteger(),
+    fields.INT_AS_TEXT.name: BigInteger(),
+    fields.MIB_AS_BYTES.name: BigInteger(),
+    fields.MB_AS_BYTES.name: BigInteger(),
+    fields.BOOL.name: Boolean(),
+    fields.DATE.name: Date(),
+    fields.DATETIME.name: DateTime(),
+    fields.MAC.name: String(17),
+    fields.LIST.name: JSON(),
+    fields.OBJECT.name: JSON(),
+}
+
+
+def _table(section: Section, name: str) -> Table:
+    columns = [
+        Column("id", Integer, primary_key=True),
+        Column(
+            "asset_id",
+            Integer,
+            ForeignKey("asset.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
+            unique=not section.many,
+        ),
+        Column("source_id", Integer, ForeignKey("inventory_source.id", ondelete="SET NULL"), nullable=True),
+    ]
+    columns += [Column(f.key, _COLUMN_TYPES[f.kind.name], nullable=True) for f in section.fields]
+    table = Table(name, SQLModel.metadata, *columns)
+    for column in _INDEXED.get(name, ()):
+        Index(f"ix_{name}_{column}", table.c[column])
+    return table
+
+
+COMPONENT_TABLES: dict[str, Table] = {section: _table(SECTIONS[section], name) for section, name in TABLE_NAMES.items()}

@@ -1,0 +1,248 @@
+"""CSV export and import of assets, as LibreOffice and Excel users in France expect them.
+
+Export: ``;``-separated, UTF-8 with BOM, French headers, values and number formats by default.
+Import: any of ``;`` ``,`` or tab, UTF-8 or Windows-1252, headers and values in French or
+English; each line is checked on its own and reported, valid lines are kept (``dry_run``
+checks without writing). A line whose serial matches an asset of the member updates it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Iterator
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from pydantic import ValidationError
+from sqlmodel import Session
+
+from server import i18n
+from server.core.errors import DomainError
+from server.core.scope import MemberScope
+from server.tenancy.crud import member_by_name, site_by_name
+from server.tenancy.models import Member
+from wire.fields import date
+
+from . import crud
+from .schemas import AssetCreate, AssetUpdate, ImportLine, ImportReport
+from .vocab import AssetSource, LifecycleStatus
+
+EXPORT_FIELDS = (
+    "id",
+    "member",
+    "site",
+    "asset_type",
+    "category",
+    "lifecycle_status",
+    "name",
+    "manufacturer",
+    "model",
+    "serial",
+    "inventory_number",
+    "os",
+    "purchase_date",
+    "commissioning_date",
+    "warranty_end",
+    "purchase_price",
+    "supplier",
+    "source",
+    "first_seen",
+    "last_seen",
+)
+VOCABULARY_FIELDS = ("asset_type", "category", "lifecycle_status", "source")
+DATE_FIELDS = ("purchase_date", "commissioning_date", "warranty_end")
+IMPORT_FIELDS = (
+    "member",
+    "site",
+    "asset_type",
+    "category",
+    "lifecycle_status",
+    "name",
+    "manufacturer",
+    "model",
+    "serial",
+    "uuid",
+    "inventory_number",
+    "purchase_date",
+    "commissioning_date",
+    "warranty_end",
+    "purchase_price",
+    "supplier",
+    "notes",
+)
+MAX_IMPORT_LINES = 50_000
+
+
+class _Semicolon(csv.excel):
+    delimiter = ";"
+
+
+def export_rows(rows: Iterable[dict[str, Any]], lang: str) -> Iterator[str]:
+    """CSV text, chunk by chunk (header first), for a streaming response."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([i18n.field_label(f, lang) for f in EXPORT_FIELDS])
+    yield "\ufeff" + buffer.getvalue()
+    for row in rows:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(
+            [
+                i18n.value_label(f, row[f], lang)
+                if f in VOCABULARY_FIELDS and row.get(f)
+                else i18n.format_value(row.get(f), lang)
+                for f in EXPORT_FIELDS
+            ]
+        )
+        yield buffer.getvalue()
+
+
+def _decode(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def _price(text: str) -> Decimal:
+    cleaned = re.sub(r"[\s\u00a0\u202f€]", "", text)
+    if "," in cleaned:
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(f"not an amount: {text!r}") from None
+
+
+def _parse_line(raw: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
+    values: dict[str, Any] = {}
+    errors: list[str] = []
+    for field, text in raw.items():
+        text = (text or "").strip()
+        if not text:
+            continue
+        if field in ("asset_type", "category", "lifecycle_status"):
+            value = i18n.value_for_label(field, text)
+            if value is None:
+                errors.append(f"{i18n.field_label(field, 'fr')}: valeur inconnue {text!r}")
+            else:
+                values[field] = value
+        elif field in DATE_FIELDS:
+            day = date(text)
+            if day is None:
+                errors.append(f"{i18n.field_label(field, 'fr')}: date invalide {text!r}")
+            else:
+                values[field] = day
+        elif field == "purchase_price":
+            try:
+                values[field] = _price(text)
+            except ValueError as exc:
+                errors.append(f"{i18n.field_label(field, 'fr')}: {exc}")
+        else:
+            values[field] = text
+    return values, errors
+
+
+def _rows(data: bytes) -> tuple[list[str | None], list[dict[str, str]], csv.Dialect | type[csv.Dialect]]:
+    text = _decode(data)
+    sample = text[:8192]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=";,\t")
+    except csv.Error:
+        dialect = _Semicolon
+    reader = csv.reader(io.StringIO(text), dialect)
+    header = next(reader, None)
+    if header is None:
+        raise DomainError("the file is empty")
+    fields = [i18n.field_for_header(h) for h in header]
+    lines = []
+    for cells in reader:
+        if not any(c.strip() for c in cells):
+            lines.append({})
+            continue
+        lines.append({f: c for f, c in zip(fields, cells, strict=False) if f in IMPORT_FIELDS})
+    return fields, lines, dialect
+
+
+def import_assets(*, session: Session, scope: MemberScope, data: bytes, dry_run: bool, actor: str) -> ImportReport:
+    fields, lines, _ = _rows(data)
+    if "member" not in fields:
+        raise DomainError("a 'Membre' (member) column is required")
+    if len(lines) > MAX_IMPORT_LINES:
+        raise DomainError(f"at most {MAX_IMPORT_LINES} lines per import")
+    report = ImportReport(dry_run=dry_run, created=0, updated=0, errors=0, lines=[])
+    members: dict[str, Member | None] = {}
+    for number, raw in enumerate(lines, start=2):  # line 1 is the header
+        if not raw:
+            continue
+        values, errors = _parse_line(raw)
+        member_name = values.pop("member", None)
+        member = None
+        if member_name is None:
+            errors.append("Membre: obligatoire")
+        else:
+            if member_name not in members:
+                members[member_name] = member_by_name(session=session, name=member_name)
+            member = members[member_name]
+            if member is None or not scope.can_see(member.id):
+                errors.append(f"Membre: inconnu {member_name!r}")
+                member = None
+        site_name = values.pop("site", None)
+        if member is not None and site_name:
+            site = site_by_name(session=session, member_id=member.id, name=site_name)
+            if site is None:
+                errors.append(f"Site: {site_name!r} n'existe pas pour {member.name}")
+            else:
+                values["site_id"] = site.id
+        if errors or member is None:
+            report.lines.append(ImportLine(line=number, action="error", errors=errors))
+            report.errors += 1
+            continue
+        line = _apply(session, member, values, dry_run=dry_run, actor=actor, number=number)
+        report.lines.append(line)
+        if line.action == "create":
+            report.created += 1
+        elif line.action == "update":
+            report.updated += 1
+        else:
+            report.errors += 1
+    return report
+
+
+def _apply(
+    session: Session, member: Member, values: dict[str, Any], *, dry_run: bool, actor: str, number: int
+) -> ImportLine:
+    existing = crud.find_by_serial(session=session, member_id=member.id, serial=values.get("serial"))
+    try:
+        if existing is not None:
+            status = values.pop("lifecycle_status", None)
+            changes = AssetUpdate.model_validate(values).model_dump(exclude_unset=True)
+            if not dry_run:
+                with session.begin_nested():
+                    crud.update_asset(
+                        session=session, asset=existing, changes=changes, actor=actor, source=AssetSource.IMPORT
+                    )
+                    if status is not None and status != existing.lifecycle_status:
+                        crud.change_status(
+                            session=session,
+                            asset=existing,
+                            status=LifecycleStatus(status),
+                            comment="import CSV",
+                            actor=actor,
+                        )
+            return ImportLine(line=number, action="update", asset_id=existing.id)
+        asset_in = AssetCreate.model_validate({**values, "member_id": member.id})
+        if dry_run:
+            return ImportLine(line=number, action="create")
+        with session.begin_nested():
+            asset = crud.create_asset(session=session, asset_in=asset_in, actor=actor, source=AssetSource.IMPORT)
+        return ImportLine(line=number, action="create", asset_id=asset.id)
+    except ValidationError as exc:
+        messages = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
+        return ImportLine(line=number, action="error", errors=messages)
+    except DomainError as exc:
+        return ImportLine(line=number, action="error", errors=[exc.message])

@@ -1,0 +1,155 @@
+"""API shapes of assets (the tables are in ``models.py``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlmodel import Field, SQLModel
+
+from .models import AssetFields
+from .vocab import AssetSource, AssetType, Category, DocumentKind, LifecycleStatus
+
+
+class AssetCreate(AssetFields):
+    member_id: int
+
+
+class AssetUpdate(SQLModel):
+    """Every field optional: only those sent are changed."""
+
+    member_id: int | None = None
+    name: str | None = Field(default=None, max_length=255)
+    site_id: int | None = None
+    location_id: int | None = None
+    category: Category | None = None
+    asset_type: AssetType | None = None
+    manufacturer: str | None = Field(default=None, max_length=255)
+    model: str | None = Field(default=None, max_length=255)
+    serial: str | None = Field(default=None, max_length=255)
+    uuid: str | None = Field(default=None, max_length=64)
+    inventory_number: str | None = Field(default=None, max_length=100)
+    purchase_date: dt.date | None = None
+    commissioning_date: dt.date | None = None
+    warranty_end: dt.date | None = None
+    purchase_price: Decimal | None = Field(default=None, max_digits=12, decimal_places=2, ge=0)
+    supplier: str | None = Field(default=None, max_length=255)
+    notes: str | None = None
+
+
+class AssetPublic(AssetFields):
+    id: int
+    member_id: int | None
+    category: Category
+    source: AssetSource
+    first_seen: dt.datetime | None
+    last_seen: dt.datetime | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    merged_into_id: int | None
+    os: str | None = None
+
+
+class AssetsPublic(SQLModel):
+    data: list[AssetPublic]
+    count: int
+
+
+class StatusChangeIn(SQLModel):
+    status: LifecycleStatus
+    comment: str | None = Field(default=None, max_length=2000)
+
+
+class StatusChangePublic(SQLModel):
+    id: int
+    at: dt.datetime
+    from_status: LifecycleStatus | None
+    to_status: LifecycleStatus
+    comment: str | None
+    actor: str | None
+
+
+class ChangePublic(SQLModel):
+    id: int
+    at: dt.datetime
+    source: str
+    actor: str | None
+    field: str
+    old_value: str | None
+    new_value: str | None
+
+
+class DocumentPublic(SQLModel):
+    id: int
+    asset_id: int
+    kind: DocumentKind
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_at: dt.datetime
+    uploaded_by: str | None
+
+
+class SourcePublic(SQLModel):
+    id: int
+    kind: AssetSource
+    key: str
+    agent_uuid: str | None
+    agent_version: str | None
+    first_seen: dt.datetime
+    last_seen: dt.datetime
+    last_full_at: dt.datetime | None
+    inventory_count: int
+
+
+class MergePublic(SQLModel):
+    id: int
+    target_id: int
+    merged_asset_id: int | None
+    source_id: int | None
+    reason: str
+    matched_value: str | None
+    at: dt.datetime
+    actor: str | None
+    undone_at: dt.datetime | None
+    undone_by: str | None
+
+
+class MergesPublic(SQLModel):
+    data: list[MergePublic]
+    count: int
+
+
+class AssetDetail(AssetPublic):
+    components: dict[str, Any]
+    sources: list[SourcePublic]
+    history: list[ChangePublic]
+    status_history: list[StatusChangePublic]
+    documents: list[DocumentPublic]
+    merges: list[MergePublic]
+
+
+class MergeIn(SQLModel):
+    other_id: int
+
+
+class AssignIn(SQLModel):
+    member_id: int
+    site_id: int | None = None
+
+
+class ImportLine(SQLModel):
+    line: int
+    action: str  # create | update | error
+    asset_id: int | None = None
+    errors: list[str] = []
+
+
+class ImportReport(SQLModel):
+    dry_run: bool
+    created: int
+    updated: int
+    errors: int
+    lines: list[ImportLine]

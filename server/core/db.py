@@ -1,0 +1,62 @@
+"""Engine and sessions for SQLite (embedded default) and PostgreSQL (production)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, create_engine
+
+from .config import Settings
+
+
+def _prepare_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        # Let SQLAlchemy emit BEGIN itself (below) instead of pysqlite's implicit one.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+        # Take the write lock at the start: two deferred transactions that both try to write
+        # would otherwise deadlock into "database is locked" instead of waiting their turn.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(settings: Settings) -> Engine:
+    url = settings.database_url
+    if settings.is_sqlite:
+        path = url.split("///", 1)[1] if "///" in url else ""
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        # One connection per process: threads queue for it instead of polling SQLite's lock
+        # (busy_timeout sleeps up to 100 ms at a time, which collapses throughput under load).
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            pool_size=1,
+            max_overflow=0,
+            pool_timeout=60,
+        )
+        _prepare_sqlite(engine)
+        return engine
+    # No pre-ping (a round trip per transaction): a connection that died with a database restart
+    # raises a disconnect error, SQLAlchemy drops the pool's connections, and callers retry
+    # (ingest) or answer 503 (API) once; the next transaction gets a fresh connection.
+    return create_engine(url, pool_size=settings.db_pool_size, max_overflow=settings.db_pool_size)
+
+
+@contextmanager
+def transaction(engine: Engine) -> Iterator[Session]:
+    """A session in one transaction: committed on success, rolled back on any error."""
+    with Session(engine, expire_on_commit=False) as session, session.begin():
+        yield session

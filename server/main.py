@@ -1,0 +1,71 @@
+"""The server application: REST API, agent endpoint, error handling."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import InterfaceError, OperationalError
+
+from server import migrations
+from server.api.router import api_router
+from server.core.config import Settings, get_settings
+from server.core.db import make_engine
+from server.core.errors import DomainError
+from server.ingest.endpoint import agent_routes
+
+log = logging.getLogger("mutuparc")
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None, *, check_schema: bool = True) -> FastAPI:
+    settings = settings or get_settings()
+    engine = engine or make_engine(settings)
+    if check_schema:
+        migrations.ensure_current(engine)
+    app = FastAPI(
+        title="Mutuparc",
+        summary="Inventaire du parc informatique des services communs des collectivités",
+        version="0.1.0",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.include_router(api_router)
+    app.router.routes.extend(agent_routes(settings, engine))
+
+    @app.exception_handler(DomainError)
+    async def _domain_error(_request: Request, exc: DomainError) -> JSONResponse:
+        body: dict = {"detail": exc.message}
+        if exc.details is not None:
+            body["errors"] = exc.details
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        return JSONResponse(body, status_code=exc.status, headers=headers)
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(InterfaceError)
+    async def _database_down(_request: Request, exc: Exception) -> JSONResponse:
+        log.warning("database unavailable: %s", exc)
+        return JSONResponse(
+            {"detail": "database unavailable, retry later"}, status_code=503, headers={"Retry-After": "5"}
+        )
+
+    @app.get("/", include_in_schema=False)
+    def _home() -> RedirectResponse:
+        return RedirectResponse("/api/docs")
+
+    return app
+
+
+def app_factory() -> FastAPI:
+    """Entry point for ``uvicorn --factory server.main:app_factory`` (each worker builds its app)."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    # Decoding threads are CPU-bound while the batch writer waits on the database: with the
+    # default 5 ms GIL switch interval, the writer waits up to 5 ms after every statement.
+    sys.setswitchinterval(0.0005)
+    return create_app()
