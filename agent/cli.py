@@ -1,33 +1,94 @@
-"""``mutuparc agent``: one inventory run."""
+"""The agent's command line: ``mutuparc-agent`` (lean) and ``mutuparc agent`` (same options).
+
+mutuparc-agent --server https://parc.example/t/mpe_xxxx/   # one inventory, now
+mutuparc-agent --local inventory.json                       # write it, send nothing
+mutuparc-agent --daemon                                     # daily, at a random time
+mutuparc-agent --debug --local /tmp                         # what is collected, how long each part took
+"""
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
 
-from .transport import ServerTarget, TransportError
+from .config import ConfigError, load_config
 
 
-def run(*, server_url: str | None, local: Path | None, send_file: Path | None, token: str | None) -> int:
-    if send_file is None:
-        print("Inventory collection is not available in this version: use --send-file.", file=sys.stderr)
-        return 2
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="mutuparc-agent", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument("--server", help="server URL, e.g. https://parc.example/t/<enrolment token>/")
+    p.add_argument("--token", help="enrolment token (when not in the URL)")
+    p.add_argument("--tag", help="GLPI tag sent with the inventory")
+    p.add_argument("--ca-file", help="trust only this CA certificate (PEM) for https")
+    p.add_argument("--config", type=Path, help="configuration file (TOML)")
+    p.add_argument("--state-dir", type=Path, help="where the agent keeps its identity, state and spool")
+    p.add_argument("--local", type=Path, help="write the inventory to this file or directory, send nothing")
+    p.add_argument("--send-file", type=Path, help="send an existing GLPI JSON inventory file")
+    p.add_argument("--full", action="store_true", help="send a full inventory, even if a partial one would do")
+    p.add_argument("--daemon", action="store_true", help="run forever: one inventory per interval, with jitter")
+    p.add_argument("--debug", action="store_true", help="print what is collected and how long each part took")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.debug:
+        import logging
+
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s", stream=sys.stderr)
     try:
-        message = json.loads(send_file.read_text("utf-8"))
+        config = load_config(
+            args.config,
+            server=args.server,
+            token=args.token,
+            tag=args.tag,
+            ca_file=args.ca_file,
+            state_dir=args.state_dir,
+            debug=args.debug or None,
+        )
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    if args.send_file:
+        return _send_file(args.send_file, config, args.local)
+    if args.daemon:
+        from .service import run_forever
+
+        return run_forever(config)
+
+    from .runner import run_once
+
+    result = run_once(config, local=args.local, full=args.full)
+    if args.debug and result.collected:
+        counts = {k: len(v) if isinstance(v, list) else 1 for k, v in result.collected.sections.items()}
+        print(json.dumps(counts, indent=1), file=sys.stderr)
+    stream = sys.stdout if result.status in ("written", "sent", "spooled") else sys.stderr
+    print(f"{result.status}: {result.message}", file=stream)
+    return 0 if result.status in ("written", "sent", "spooled") else 1
+
+
+def _send_file(path: Path, config, local: Path | None) -> int:  # type: ignore[no-untyped-def]
+    try:
+        message = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError) as exc:
-        print(f"cannot read {send_file}: {exc}", file=sys.stderr)
+        print(f"cannot read {path}: {exc}", file=sys.stderr)
         return 2
     if local is not None:
         local.write_text(json.dumps(message, indent=2, ensure_ascii=False), "utf-8")
         return 0
-    if not server_url:
+    if not config.server:
         print("--server URL or --local FILE is required", file=sys.stderr)
         return 2
+    from .transport import ServerTarget, TransportError
+
     try:
-        ServerTarget(server_url, token=token).send_inventory(message)
+        ServerTarget(config.server, token=config.token, ca_file=config.ca_file).send_inventory(message)
     except TransportError as exc:
         print(f"inventory not sent: {exc}", file=sys.stderr)
         return 1
-    print(f"inventory {message.get('deviceid')} sent to {server_url}")
+    print(f"inventory {message.get('deviceid')} sent to {config.server}")
     return 0

@@ -8,17 +8,20 @@ spool retries 5xx and network failures, and drops what the server refused as inv
 from __future__ import annotations
 
 import json
+import re
 import ssl
 import urllib.error
 import urllib.request
 import uuid
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from mutuparc import __version__
 from wire import protocol
 from wire.compression import CONTENT_TYPES, Encoding, declared_encoding, decompress
 
-USER_AGENT = "Mutuparc-Agent_v0.1"
+USER_AGENT = f"Mutuparc-Agent_v{__version__}"
 MAX_ANSWER_BYTES = 1024 * 1024
 RETRYABLE_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
 
@@ -45,8 +48,12 @@ class ServerTarget:
             return None
         return ssl.create_default_context(cafile=self.ca_file)
 
-    def exchange(self, message: dict[str, Any]) -> dict[str, Any]:
-        """POST one JSON message, return the decoded JSON answer."""
+    def exchange(self, message: dict[str, Any], *, inventory_id: str | None = None) -> dict[str, Any]:
+        """POST one JSON message, return the decoded JSON answer.
+
+        ``inventory_id`` lets the server recognise a resend of an inventory it already stored
+        (the answer was lost), so that each inventory is applied exactly once.
+        """
         body = protocol_body(message)
         headers = {
             "Content-Type": CONTENT_TYPES[Encoding.ZLIB],
@@ -56,6 +63,8 @@ class ServerTarget:
         }
         if self.token:
             headers["X-Mutuparc-Token"] = self.token
+        if inventory_id:
+            headers["X-Mutuparc-Inventory-Id"] = inventory_id
         request = urllib.request.Request(self.url, data=body, headers=headers, method="POST")  # noqa: S310
         try:
             with urllib.request.urlopen(request, timeout=self.timeout, context=self._context()) as response:  # noqa: S310
@@ -73,9 +82,9 @@ class ServerTarget:
             ) from None
         except (urllib.error.URLError, TimeoutError, ConnectionError, ssl.SSLError) as exc:
             reason = getattr(exc, "reason", exc)
-            raise TransportError(f"cannot reach {self.url}: {reason}") from None
+            raise TransportError(f"cannot reach {redact(self.url)}: {reason}") from None
 
-    def send_inventory(self, message: dict[str, Any]) -> dict[str, Any]:
+    def send_inventory(self, message: dict[str, Any], inventory_id: str | None = None) -> dict[str, Any]:
         """Contact the server, then send ``message`` if it asks for an inventory (as GLPI does)."""
         contact = {
             "action": "contact",
@@ -92,15 +101,21 @@ class ServerTarget:
             raise TransportError(f"server refused the contact: {answer.get('message')}", retryable=False)
         if "inventory" in answer.get("disabled", []):
             raise TransportError("the server disabled the inventory task for this agent", retryable=False)
-        answer = self.exchange(message)
+        answer = self.exchange(message, inventory_id=inventory_id)
         if answer.get("status") != "ok":
             raise TransportError(f"server refused the inventory: {answer.get('message')}", retryable=False)
         return answer
 
 
-def protocol_body(message: dict[str, Any]) -> bytes:
-    import zlib
+_TOKEN_IN_URL = re.compile(r"(/t/)([^/]{0,8})[^/]*")
 
+
+def redact(url: str) -> str:
+    """The server URL as it may appear in logs: the enrolment token in it shortened."""
+    return _TOKEN_IN_URL.sub(lambda m: f"{m.group(1)}{m.group(2)}…", url)
+
+
+def protocol_body(message: dict[str, Any]) -> bytes:
     return zlib.compress(json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode())
 
 
@@ -119,3 +134,7 @@ def _answer(payload: bytes, content_type: str | None) -> dict[str, Any]:
 
 def next_run_seconds(answer: dict[str, Any]) -> int:
     return protocol.expiration_seconds(answer.get("expiration"))
+
+
+def is_retryable(exc: Exception) -> bool:
+    return isinstance(exc, TransportError) and exc.retryable

@@ -52,19 +52,15 @@ def server(
     )
 
 
-@app.command()
-def agent(
-    server_url: Annotated[
-        str | None, typer.Option("--server", help="server URL, e.g. https://parc.example/t/<token>/")
-    ] = None,
-    local: Annotated[Path | None, typer.Option(help="write the inventory to this file instead of sending it")] = None,
-    send_file: Annotated[Path | None, typer.Option("--send-file", help="send an existing GLPI JSON inventory")] = None,
-    token: Annotated[str | None, typer.Option(help="enrolment token (else in the URL or tag)")] = None,
-) -> None:
-    """Inventory this machine and send it to the server (or write it with --local)."""
-    from agent.cli import run
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []},
+    add_help_option=False,
+)
+def agent(ctx: typer.Context) -> None:
+    """Inventory this machine and send it to the server (mutuparc agent --help for the options)."""
+    from agent.cli import main as agent_main
 
-    raise typer.Exit(run(server_url=server_url, local=local, send_file=send_file, token=token))
+    raise typer.Exit(agent_main(ctx.args))
 
 
 @app.command()

@@ -2,7 +2,8 @@
 
 1. create/upgrade the SQLite database (var/mutuparc.db), add the seed's members if absent;
 2. start ``mutuparc server``;
-3. send inventories the way agents and collectors do (GLPI protocol over HTTP);
+3. send inventories the way agents and collectors do (GLPI protocol over HTTP), and run
+   Mutuparc's own agent on this machine;
 4. print the URL and an admin API token, and keep serving until Ctrl-C.
 """
 
@@ -117,6 +118,24 @@ def main() -> int:
     send(url, tokens["Servon"], EXAMPLES / "computer_1.json")
     for partial in sorted(EXAMPLES.glob("computer_1_partial_*.json")):
         send(url, tokens["Servon"], partial)
+    step("this machine is inventoried by Mutuparc's agent")
+    agent = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "agent",
+            "--server",
+            f"{url}/t/{tokens['CCOB']}/",
+            "--state-dir",
+            str(PROJECT / "var" / "demo-agent"),
+            "--full",
+        ],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    print(f"    {(agent.stdout or agent.stderr).strip()}")
     step("network devices report (GLPI network inventory)")
     send(url, tokens["Brie-Comte-Robert"], EXAMPLES / "networkequipment_1.json")
     send(url, tokens["Chevry-Cossigny"], EXAMPLES / "printer_1.json")

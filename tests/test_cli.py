@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.utils import EXAMPLES, PROJECT
+from tests.utils import PROJECT
 
 
 def _run(*args: str, db: Path, check: bool = True) -> subprocess.CompletedProcess:
@@ -56,9 +56,10 @@ main()
 
 
 def test_agent_command_imports_no_server_library(tmp_path):
+    """A real inventory of this machine through ``mutuparc agent``, with the server's libraries blocked."""
     out = tmp_path / "out.json"
     result = subprocess.run(
-        [sys.executable, "-c", BLOCKER, "agent", "--send-file", str(EXAMPLES / "computer_1.json"), "--local", str(out)],
+        [sys.executable, "-c", BLOCKER, "agent", "--local", str(out), "--state-dir", str(tmp_path / "state")],
         cwd=PROJECT,
         capture_output=True,
         text=True,
@@ -66,4 +67,5 @@ def test_agent_command_imports_no_server_library(tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert json.loads(out.read_text())["deviceid"] == "glpixps-2018-07-09-09-07-13"
+    message = json.loads(out.read_text())
+    assert message["action"] == "inventory" and message["content"]["softwares"]

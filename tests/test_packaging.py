@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -10,7 +11,7 @@ import venv
 
 import pytest
 
-from tests.utils import EXAMPLES, PROJECT
+from tests.utils import PROJECT
 
 FORBIDDEN = {"fastapi", "sqlmodel", "sqlalchemy", "pysnmp", "netmiko", "paramiko", "uvicorn", "psycopg"}
 
@@ -51,12 +52,12 @@ def test_agent_only_install_works(tmp_path):
     assert "psutil" in installed and not installed & FORBIDDEN, sorted(installed & FORBIDDEN)
     out = tmp_path / "inventory.json"
     run = subprocess.run(
-        [target / "bin" / "mutuparc", "agent", "--send-file", EXAMPLES / "computer_1.json", "--local", out],
+        [target / "bin" / "mutuparc-agent", "--local", out, "--state-dir", tmp_path / "state"],
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
     )
     assert run.returncode == 0, run.stderr
-    assert out.exists()
+    assert json.loads(out.read_text())["content"]["hardware"]["name"]
     assert sys.prefix != str(target)

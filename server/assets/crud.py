@@ -23,14 +23,13 @@ from .models import Asset, AssetChange, AssetDocument, AssetMerge, AssetStatusCh
 from .schemas import AssetCreate, AssetUpdate
 from .vocab import AssetSource, DocumentKind, LifecycleStatus, default_category
 
-OS_TABLE = COMPONENT_TABLES["operatingsystem"]
 EDITABLE = tuple(AssetUpdate.model_fields)
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 
 def list_assets(*, scope: MemberScope, filters: AssetFilter, stale_before: dt.datetime) -> Any:
-    """Assets with their OS name, as a statement the caller pages, orders or streams."""
-    statement = select(Asset, OS_TABLE.c.full_name.label("os")).outerjoin(OS_TABLE, OS_TABLE.c.asset_id == Asset.id)
+    """Assets in scope matching ``filters``, as a statement the caller pages, orders or streams."""
+    statement = select(Asset)
     statement = scope.filter(statement, Asset.member_id)
     return filters.apply(statement, stale_before=stale_before)
 
@@ -177,10 +176,9 @@ def components(*, session: Session, asset_id: int) -> dict[str, Any]:
 
 
 def detail(*, session: Session, asset: Asset, history_limit: int = 500) -> dict[str, Any]:
-    os_row = session.execute(select(OS_TABLE.c.full_name).where(OS_TABLE.c.asset_id == asset.id)).first()
     return {
         **asset.model_dump(),
-        "os": os_row[0] if os_row else None,
+        "os": asset.os_label,
         "components": components(session=session, asset_id=asset.id),
         "sources": session.scalars(
             select(InventorySource).where(InventorySource.asset_id == asset.id).order_by(InventorySource.id)

@@ -63,6 +63,8 @@ class Asset(AssetFields, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow)
     updated_at: dt.datetime = Field(default_factory=utcnow)
     merged_into_id: int | None = Field(default=None, foreign_key="asset.id")
+    # "Windows 11 Pro 23H2 build 22631.4460": kept with the asset for lists, exports and filters.
+    os_label: str | None = Field(default=None, max_length=255, index=True)
     # Normalised identifiers used by reconciliation (see wire.identity); None when junk.
     serial_key: str | None = Field(default=None, max_length=255)
     uuid_key: str | None = Field(default=None, max_length=32)
@@ -93,6 +95,9 @@ class InventorySource(SQLModel, table=True):
     last_seen: dt.datetime = Field(default_factory=utcnow)
     last_full_at: dt.datetime | None = None
     inventory_count: int = 0
+    # The id of the last inventory stored (agents send X-Mutuparc-Inventory-Id): a resend of it,
+    # after an answer lost on the way, is acknowledged without being applied twice.
+    last_inventory_id: str | None = Field(default=None, max_length=64)
     # What this source said the machine is, at its last inventory (used to undo a merge).
     identity: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     # The last full inventory as received (zlib-compressed JSON or XML), for support and replays.

@@ -52,8 +52,8 @@ ORDERING = {
 Lang = Annotated[Literal["fr", "en"] | None, Query(description="language of headers and labels")]
 
 
-def _public(asset: Asset, os: str | None = None) -> AssetPublic:
-    return AssetPublic.model_validate({**asset.model_dump(), "os": os})
+def _public(asset: Asset) -> AssetPublic:
+    return AssetPublic.model_validate({**asset.model_dump(), "os": asset.os_label})
 
 
 def _stale_before(settings, days: int | None = None) -> dt.datetime:  # type: ignore[no-untyped-def]
@@ -62,8 +62,8 @@ def _stale_before(settings, days: int | None = None) -> dt.datetime:  # type: ig
 
 def _page(session: Session, statement, page, ordering: str | None) -> AssetsPublic:  # type: ignore[no-untyped-def]
     ordered = order(statement, ordering, ORDERING, [Asset.id])
-    rows = session.execute(ordered.offset(page.offset).limit(page.limit)).all()
-    return AssetsPublic(data=[_public(a, os) for a, os in rows], count=count(session, statement))
+    rows = session.scalars(ordered.offset(page.offset).limit(page.limit)).all()
+    return AssetsPublic(data=[_public(a) for a in rows], count=count(session, statement))
 
 
 @router.get("/assets", response_model=AssetsPublic)
@@ -113,8 +113,13 @@ def export_assets(
         [Asset.member_id, Asset.id],
     )
     rows = [
-        {**asset.model_dump(), "os": os, "member": members.get(asset.member_id), "site": sites.get(asset.site_id)}
-        for asset, os in session.execute(statement)
+        {
+            **asset.model_dump(),
+            "os": asset.os_label,
+            "member": members.get(asset.member_id),
+            "site": sites.get(asset.site_id),
+        }
+        for asset in session.scalars(statement)
     ]
     language = lang or settings.language
     filename = f"mutuparc-{'actifs' if language == 'fr' else 'assets'}-{utcnow():%Y%m%d}.csv"

@@ -128,7 +128,8 @@ class AgentEndpoint:
         token = token_from_request(request.path_params.get("token"), request.headers)
         agent_id = request.headers.get("glpi-agent-id")
         content_type = request.headers.get("content-type")
-        prepared = await run_in_threadpool(self.prepare, body, content_type, token, agent_id)
+        inventory_id = request.headers.get("x-mutuparc-inventory-id")
+        prepared = await run_in_threadpool(self.prepare, body, content_type, token, agent_id, inventory_id)
         if isinstance(prepared, tuple):
             answer, encoding = prepared
             return answer.response(encoding)
@@ -144,7 +145,14 @@ class AgentEndpoint:
 
     # -- decoding -------------------------------------------------------------------------
 
-    def prepare(self, body: bytes, content_type: str | None, token: str | None, agent_id: str | None):  # type: ignore[no-untyped-def]
+    def prepare(  # type: ignore[no-untyped-def]
+        self,
+        body: bytes,
+        content_type: str | None,
+        token: str | None,
+        agent_id: str | None,
+        inventory_id: str | None = None,
+    ):
         """An inventory to store (Pending), or the answer to send at once with its encoding."""
         protocol_name = "xml" if body.lstrip()[:1] == b"<" else "json"
         encoding = declared_encoding(content_type)
@@ -158,7 +166,9 @@ class AgentEndpoint:
         try:
             if isinstance(message, Prolog | Contact):
                 return self._greet(message, token, agent_id), encoding
-            return Pending(self._item(decoded, message, body, token, agent_id), protocol_name, encoding, agent_id)
+            item = self._item(decoded, message, body, token, agent_id)
+            item.inventory_id = inventory_id
+            return Pending(item, protocol_name, encoding, agent_id)
         except DomainError as exc:
             return self._error(exc.status, exc.message, protocol_name), encoding
         except (OperationalError, InterfaceError) as exc:

@@ -33,6 +33,7 @@ from server.core.clock import utcnow
 from server.core.config import Settings
 from server.core.errors import DomainError
 from wire.model import Inventory
+from wire.os_names import os_label
 
 from .auth import Reporter, resolve_reporters
 from .history_rules import LABELS, TRACKED_FIELDS
@@ -43,7 +44,16 @@ ASSET = Asset.__table__
 SOURCE = InventorySource.__table__
 MERGE = AssetMerge.__table__
 IDENTITY_FIELDS = ("name", "manufacturer", "model", "serial", "uuid")
-SOURCE_COLUMNS = ("id", "asset_id", "kind", "key", "agent_uuid", "agent_version", "enrolment_token_id")
+SOURCE_COLUMNS = (
+    "id",
+    "asset_id",
+    "kind",
+    "key",
+    "agent_uuid",
+    "agent_version",
+    "enrolment_token_id",
+    "last_inventory_id",
+)
 
 # Statements built once: building them per call costs more than running them.
 _KNOWN_SOURCES = select(*(SOURCE.c[name] for name in SOURCE_COLUMNS)).where(
@@ -103,6 +113,7 @@ class Item:
     agent_uuid: str | None = None
     raw: bytes | None = None  # the body to archive (full inventories), zlib-compressed
     raw_format: str = "json"
+    inventory_id: str | None = None  # idempotency key sent by the agent
     identity: Identity = field(init=False)
     hashes: dict[str, str] = field(init=False)
 
@@ -125,6 +136,7 @@ class StoreResult:
     created: bool = False
     merge_reason: str | None = None
     sections_written: list[str] = field(default_factory=list)
+    duplicate: bool = False  # a resend of the inventory stored last: acknowledged, not applied
 
 
 class _Batch:
@@ -174,6 +186,10 @@ class _Batch:
             self.replaced[name][asset["id"]] = (source["id"], records)
             hashes[name] = digest
             written.append(name)
+            if name == "operatingsystem":
+                label = os_label(records)
+                if label != asset["os_label"]:
+                    self.change(asset, "os_label", label, None)
         if not inventory.partial:
             # A full inventory without a section means it is gone (a battery removed), for this source.
             for name in [n for n, (src, _) in hashes.items() if src == source["id"] and n not in inventory.sections]:
@@ -233,6 +249,7 @@ class _Batch:
             "agent_uuid": agent_uuid[:64] if agent_uuid else None,
             "agent_version": (inventory.version_client or source["agent_version"] or "")[:100] or None,
             "enrolment_token_id": reporter.token_id or source["enrolment_token_id"],
+            "last_inventory_id": (item.inventory_id or "")[:64] or None,
         }
         if not inventory.partial:
             values["last_full_at"] = self.now
@@ -323,6 +340,7 @@ class _Batch:
                 "agent_uuid": None,
                 "agent_version": None,
                 "enrolment_token_id": None,
+                "last_inventory_id": None,
             }
             for item, _, asset, _ in targets
         ]
@@ -448,6 +466,9 @@ def store_inventories(connection: Connection, items: list[Item], settings: Setti
             source, reason = created[item.key]
         else:
             source = sources[item.key]
+            if item.inventory_id and source["last_inventory_id"] == item.inventory_id:
+                results.append(StoreResult(source["asset_id"], source["id"], duplicate=True))
+                continue
         result = batch.plan(item, reporter, source, batch.assets[source["asset_id"]])
         result.merge_reason = reason
         results.append(result)

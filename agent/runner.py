@@ -1,0 +1,106 @@
+"""One agent run: collect, decide full or partial, deliver (queued inventories first) or spool."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import inventory
+from ._log import log
+from .config import AgentConfig
+from .spool import Spool
+from .state import ServerState, load_identity, write_atomically
+
+
+@dataclass
+class RunResult:
+    status: str  # written | sent | spooled | refused | failed
+    partial: bool = False
+    spool_delivered: int = 0
+    spool_remaining: int = 0
+    message: str = ""
+    collected: inventory.Collected | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def collect_content(config: AgentConfig, module: Any = None, sources: Any = None) -> inventory.Collected:
+    collected = inventory.collect(module, sources)
+    if config.debug:
+        for run in collected.runs:
+            state = f"ERROR {run.error}" if run.error else f"{run.items} item(s)"
+            log.info("  %-16s %7.1f ms  %s", run.section, run.seconds * 1000, state)
+    return collected
+
+
+def run_once(
+    config: AgentConfig,
+    *,
+    local: Path | None = None,
+    full: bool = False,
+    module: Any = None,
+    sources: Any = None,
+    now: dt.datetime | None = None,
+) -> RunResult:
+    """Inventory the machine and write it (``local``) or deliver it to ``config.server``."""
+    now = now or dt.datetime.now(dt.UTC)
+    collected = collect_content(config, module, sources)
+    content = inventory.glpi_content(collected)
+    hostname = (collected.sections.get("hardware") or {}).get("name") or "unknown"
+    identity = load_identity(config.state_dir, inventory.new_deviceid(hostname))
+    if local is not None:
+        message = inventory.build_message(content, deviceid=identity.deviceid, tag=config.tag)
+        target = local / f"{identity.deviceid}.json" if local.is_dir() else local
+        body = json.dumps(message, ensure_ascii=False, default=str).encode() + b"\n"
+        write_atomically(target, body, durable=False)
+        return RunResult("written", message=str(target), collected=collected)
+    if not config.server:
+        return RunResult("failed", message="no server configured (--server URL or a config file)", collected=collected)
+
+    from .transport import ServerTarget, TransportError, is_retryable, redact
+
+    target_server = ServerTarget(
+        config.server, token=config.token, ca_file=config.ca_file, timeout=config.timeout, agent_id=identity.agent_id
+    )
+    state = ServerState.load(config.state_dir, config.server)
+    spool = Spool(
+        config.state_dir / "spool" / state.path.stem,
+        max_items=config.spool_max_items,
+        max_bytes=config.spool_max_mb * 2**20,
+    )
+    flushed = spool.flush(target_server.send_inventory, is_retryable)
+    if flushed.rejected:
+        state.refused()
+    sent_content, partial, hashes = state.plan(
+        content, now=now, full_every=dt.timedelta(days=config.full_every_days), force_full=full
+    )
+    message = inventory.build_message(sent_content, deviceid=identity.deviceid, partial=partial, tag=config.tag)
+    import uuid
+
+    inventory_id = str(uuid.uuid4())
+    result = RunResult("sent", partial=partial, spool_delivered=flushed.delivered, collected=collected)
+
+    def spool_it(reason: str) -> RunResult:
+        _, dropped = spool.add(message, inventory_id)
+        state.sent(hashes, partial=partial, now=now)
+        if dropped:
+            state.refused()  # what the dropped inventories carried must go again, in full
+        result.status, result.message = "spooled", reason
+        result.spool_remaining = len(spool)
+        return result
+
+    if flushed.remaining:
+        return spool_it(f"server unreachable, queued behind {flushed.remaining} inventories: {flushed.error}")
+    try:
+        target_server.send_inventory(message, inventory_id)
+    except TransportError as exc:
+        if exc.retryable:
+            return spool_it(str(exc))
+        state.refused()
+        result.status, result.message = "refused", str(exc)
+        return result
+    state.sent(hashes, partial=partial, now=now)
+    result.message = f"{'partial' if partial else 'full'} inventory {identity.deviceid} sent to {redact(config.server)}"
+    return result

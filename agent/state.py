@@ -1,0 +1,124 @@
+"""What the agent remembers between runs: its identity, and per server what was last sent.
+
+Partial inventories: after a full inventory, only the sections whose content changed are sent
+(with ``bios`` and ``hardware``, which identify the machine), until ``full_every`` has passed or
+a section disappeared. The state is saved once the inventory is delivered *or spooled* (it
+will be delivered, in order); when the server refuses an inventory, the next one is full.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+ALWAYS_SENT = ("bios", "hardware", "versionclient")
+
+
+def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write ``data`` so that a crash leaves either the old file or the new one, never half of it.
+
+    ``durable`` also waits for the disk (fsync): what must survive a power cut (spool, state).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.parent / f".{path.name}.{os.getpid()}.tmp"
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            if durable:
+                out.flush()
+                os.fsync(out.fileno())
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    if durable and hasattr(os, "O_DIRECTORY"):  # make the rename itself durable (POSIX)
+        directory = os.open(path.parent, os.O_DIRECTORY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+
+
+def _load(path: Path) -> dict[str, Any]:
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def section_digest(content: Any) -> str:
+    return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def server_slug(url: str) -> str:
+    """A directory name for a server URL (its state and its spool)."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", url)[:150]
+
+
+@dataclass
+class Identity:
+    deviceid: str
+    agent_id: str
+
+
+def load_identity(state_dir: Path, new_deviceid: str) -> Identity:
+    """The agent's deviceid and GLPI-Agent-ID, created on the first run and kept forever."""
+    path = state_dir / "agent.json"
+    saved = _load(path)
+    if saved.get("deviceid") and saved.get("agent_id"):
+        return Identity(saved["deviceid"], saved["agent_id"])
+    import uuid
+
+    identity = Identity(new_deviceid, str(uuid.uuid1()))
+    write_atomically(path, json.dumps(asdict(identity)).encode())
+    return identity
+
+
+@dataclass
+class ServerState:
+    path: Path
+    hashes: dict[str, str] = field(default_factory=dict)
+    last_full: str | None = None  # ISO datetime
+    force_full: bool = False
+
+    @classmethod
+    def load(cls, state_dir: Path, url: str) -> ServerState:
+        path = state_dir / "servers" / f"{server_slug(url)}.json"
+        saved = _load(path)
+        return cls(path, saved.get("hashes", {}), saved.get("last_full"), bool(saved.get("force_full")))
+
+    def save(self) -> None:
+        data = {"hashes": self.hashes, "last_full": self.last_full, "force_full": self.force_full}
+        write_atomically(self.path, json.dumps(data, indent=1).encode())
+
+    def plan(
+        self, content: dict[str, Any], *, now: dt.datetime, full_every: dt.timedelta, force_full: bool = False
+    ) -> tuple[dict[str, Any], bool, dict[str, str]]:
+        """(content to send, whether it is partial, the section hashes to remember once sent)."""
+        hashes = {name: section_digest(value) for name, value in content.items() if name != "versionclient"}
+        due = self.last_full is None or now - dt.datetime.fromisoformat(self.last_full) >= full_every
+        disappeared = set(self.hashes) - set(hashes)
+        if force_full or self.force_full or due or disappeared:
+            return content, False, hashes
+        changed = {name for name, digest in hashes.items() if self.hashes.get(name) != digest}
+        partial = {name: value for name, value in content.items() if name in changed or name in ALWAYS_SENT}
+        return partial, True, hashes
+
+    def sent(self, hashes: dict[str, str], *, partial: bool, now: dt.datetime) -> None:
+        self.hashes = hashes
+        if not partial:
+            self.last_full = now.isoformat(timespec="seconds")
+        self.force_full = False
+        self.save()
+
+    def refused(self) -> None:
+        """The server refused an inventory: make sure the next one carries everything."""
+        self.force_full = True
+        self.save()
