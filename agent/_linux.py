@@ -35,6 +35,21 @@ _VIRTUAL_MARKERS = (
     ("firecracker", "Firecracker"),
 )
 _IGNORED_BLOCK_DEVICES = ("loop", "ram", "zram", "dm-", "md", "nbd", "fd")
+# PCI vendor ids that /sys/block/*/device/vendor gives for NVMe and virtio disks.
+_PCI_VENDORS = {
+    "0x1af4": "Red Hat, Inc.",
+    "0x1b36": "Red Hat, Inc.",
+    "0x144d": "Samsung",
+    "0x8086": "Intel",
+    "0x15b7": "Western Digital",
+    "0x1c5c": "SK hynix",
+    "0x1e0f": "KIOXIA",
+    "0x1344": "Micron",
+    "0x2646": "Kingston",
+    "0x1987": "Phison",
+    "0x126f": "Silicon Motion",
+    "0x1d97": "Shenzhen Longsys (Lexar)",
+}
 _CPU_VENDORS = {"GenuineIntel": "Intel", "AuthenticAMD": "AMD", "HygonGenuine": "Hygon", "CentaurHauls": "VIA"}
 
 
@@ -249,7 +264,7 @@ def storages(src: LinuxSources) -> list[Record]:
             {
                 "name": name,
                 "model": src.read(f"sys/block/{name}/device/model"),
-                "manufacturer": src.read(f"sys/block/{name}/device/vendor"),
+                "manufacturer": _disk_vendor(src.read(f"sys/block/{name}/device/vendor")),
                 "serial": src.read(f"sys/block/{name}/device/serial") or src.read(f"sys/block/{name}/serial"),
                 "size_bytes": int(sectors) * 512,
                 "media_type": "cdrom"
@@ -265,6 +280,12 @@ def storages(src: LinuxSources) -> list[Record]:
             }
         )
     return records
+
+
+def _disk_vendor(vendor: str | None) -> str | None:
+    if vendor and vendor.lower().startswith("0x"):
+        return _PCI_VENDORS.get(vendor.lower())  # an unknown PCI id means nothing to a person
+    return vendor
 
 
 def drives(src: LinuxSources) -> list[Record]:
