@@ -5,9 +5,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # Real components the tests drive (see tests/README.md).
-DEB_TEST_PACKAGES := postgresql fusioninventory-agent
+DEB_TEST_PACKAGES := postgresql fusioninventory-agent snmpd snmp python3-venv python3-gdbm
+# snmpsim (the SNMP device simulator) needs a Python with dbm: Debian's, in its own virtualenv.
+SNMPSIM_VENV := .venv-snmpsim
+SNMPSIM_VERSION := 1.2.2
 
-.PHONY: demo test venv deb-test lint format bench clean
+.PHONY: demo test venv snmpsim deb-test lint format bench clean
 
 venv: $(VENV)/.installed
 
@@ -20,10 +23,17 @@ $(VENV)/.installed: pyproject.toml
 deb-test:
 	scripts/ensure-debian-packages.sh $(DEB_TEST_PACKAGES)
 
+snmpsim: $(SNMPSIM_VENV)/.installed
+
+$(SNMPSIM_VENV)/.installed:
+	scripts/make-snmpsim-venv.sh $(SNMPSIM_VENV) $(SNMPSIM_VERSION)
+
 demo: venv
+	scripts/ensure-debian-packages.sh python3-venv python3-gdbm
+	$(MAKE) --no-print-directory snmpsim || echo "warning: no SNMP simulator: the demo polls no network device" >&2
 	$(BIN)/python scripts/demo.py
 
-test: venv deb-test
+test: venv deb-test snmpsim
 	scripts/run-tests.sh
 
 lint: venv
@@ -34,9 +44,10 @@ format: venv
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: venv
-	scripts/ensure-debian-packages.sh postgresql wrk
+bench: venv snmpsim
+	scripts/ensure-debian-packages.sh postgresql wrk snmpd snmp
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/snmp.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(SNMPSIM_VENV) var .pytest_cache .ruff_cache

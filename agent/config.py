@@ -26,13 +26,14 @@ def default_config_file() -> Path:
     return Path("/etc/mutuparc/agent.toml")
 
 
-def default_state_dir() -> Path:
+def default_state_dir(program: str = "agent") -> Path:
+    """Where ``mutuparc-<program>`` keeps its state and spool: system-wide as root, per user otherwise."""
     if sys.platform == "win32":
-        return Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData")) / "Mutuparc" / "agent"
+        return Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData")) / "Mutuparc" / program
     if hasattr(os, "geteuid") and os.geteuid() == 0:
-        return Path("/var/lib/mutuparc-agent")
+        return Path(f"/var/lib/mutuparc-{program}")
     state_home = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(state_home) / "mutuparc-agent"
+    return Path(state_home) / f"mutuparc-{program}"
 
 
 @dataclass

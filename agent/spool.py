@@ -56,10 +56,7 @@ class Spool:
 
     def add(self, message: dict[str, Any], inventory_id: str) -> tuple[Path, int]:
         """Queue ``message``; returns its file and how many old inventories had to be dropped."""
-        body = zlib.compress(json.dumps({"inventory_id": inventory_id, "message": message}).encode())
-        name = f"{time.time_ns():020d}-{next(_sequence):06d}{SUFFIX}"
-        path = self.directory / name
-        write_atomically(path, body)
+        path = self._write(self.directory, message, inventory_id)
         dropped = 0
         files = self.files()
         while len(files) > self.max_items or (len(files) > 1 and sum(f.stat().st_size for f in files) > self.max_bytes):
@@ -68,6 +65,17 @@ class Spool:
             oldest.unlink(missing_ok=True)
             dropped += 1
         return path, dropped
+
+    def keep_rejected(self, message: dict[str, Any], inventory_id: str) -> Path:
+        """File a message the server refused in ``rejected/``, for a person to look at."""
+        return self._write(self.directory / "rejected", message, inventory_id)
+
+    @staticmethod
+    def _write(directory: Path, message: dict[str, Any], inventory_id: str) -> Path:
+        body = zlib.compress(json.dumps({"inventory_id": inventory_id, "message": message}).encode())
+        path = directory / f"{time.time_ns():020d}-{next(_sequence):06d}{SUFFIX}"
+        write_atomically(path, body)
+        return path
 
     def read(self, path: Path) -> Spooled:
         data = json.loads(zlib.decompress(path.read_bytes()))

@@ -1,11 +1,180 @@
-"""``mutuparc collect``."""
+"""``mutuparc collect``: poll the configured devices, sweep the discovery ranges, report to the server.
+
+mutuparc collect --config collector.yml              # one run
+mutuparc collect --config collector.yml --every 60   # a run every hour
+mutuparc collect --config collector.yml --output out/  # write the messages, send nothing
+mutuparc collect probe 10.0.0.10 --community public  # what would be sent for one device
+mutuparc collect discover --config collector.yml     # the sweep alone
+"""
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
+import json
 import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+
+from .config import CollectorConfig, Target, load_config
+from .delivery import Delivery
+from .discovery import SweepResult, sweep
+from .errors import ConfigError
+from .profiles import load_profiles
+from .report import build_report
+from .runner import DeviceResult, RunSummary, poll_all, poll_device
+from .snmp.session import Channels, Credential
 
 
-def run(*, config: Path | None) -> int:
-    print("Network collection (SNMP/SSH) is not available in this version.", file=sys.stderr)
-    return 2
+def _say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+@contextmanager
+def progress_bar(total: int, title: str) -> Iterator[Callable[[str], None]]:
+    """A progress bar on a terminal; on a log, a line every tenth of the way."""
+    if total == 0:
+        yield lambda _: None
+        return
+    if sys.stderr.isatty():
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   TextColumn("{task.fields[last]}"))  # fmt: skip
+        with Progress(*columns, transient=True) as bar:
+            task = bar.add_task(title, total=total, last="")
+            yield lambda last: bar.update(task, advance=1, last=last)
+        return
+    done = 0
+    step = max(1, total // 10) if total >= 50 else total  # a short run: no progress lines
+
+    def advance(_: str) -> None:
+        nonlocal done
+        done += 1
+        if done % step == 0 or done == total:
+            _say(f"{title}: {done}/{total}")
+
+    yield advance
+
+
+def _poll(config: CollectorConfig, targets: list[Target]) -> RunSummary:
+    profiles = load_profiles()
+    with progress_bar(len(targets), "Polling") as advance:
+        return asyncio.run(poll_all(targets, config, profiles, progress=lambda r: advance(f"{r.label}: {r.status}")))
+
+
+def _sweep(config: CollectorConfig) -> SweepResult:
+    addresses = config.discovery_addresses()
+    with progress_bar(len(addresses), "Discovery") as advance:
+        result = asyncio.run(sweep(addresses, config, load_profiles(),
+                                   progress=lambda found: advance(found.address if found else "")))  # fmt: skip
+    if not result.icmp and config.discovery_icmp:
+        _say("ICMP is not allowed for this user: the sweep used SNMP only")
+    return result
+
+
+def _print_results(summary: RunSummary) -> None:
+    for result in summary.results:
+        if result.status != "ok":
+            _say(f"  {result.label}: {result.status.replace('_', ' ')}: {result.message}")
+        for warning in result.warnings:
+            _say(f"  {result.label}: {warning}")
+    _say(summary.line())
+
+
+def _print_sweep(result: SweepResult) -> None:
+    for found in result.found:
+        what = found.profile or ("unknown SNMP device" if "snmp" in found.via else "answers ping only")
+        name = f" {found.sys_name}" if found.sys_name else ""
+        _say(f"  {found.address}{name}: {what} ({', '.join(found.via)})")
+    _say(f"Discovery: {len(result.found)} of {result.addresses} addresses answer")
+
+
+def _write(output: Path, messages: list[dict[str, Any]]) -> None:
+    output.mkdir(parents=True, exist_ok=True)
+    for message in messages:
+        name = message.get("deviceid") or "report"
+        (output / f"{name}.json").write_text(json.dumps(message, indent=1, ensure_ascii=False, default=str), "utf-8")
+    _say(f"{len(messages)} messages written to {output}")
+
+
+def _one_run(config: CollectorConfig, *, output: Path | None, discover: bool, poll: bool = True) -> None:
+    started = dt.datetime.now(dt.UTC)
+    summary = None
+    if poll:
+        summary = _poll(config, config.targets)
+        _print_results(summary)
+    swept = None
+    if discover and config.discovery_ranges:
+        swept = _sweep(config)
+        _print_sweep(swept)
+    messages = [r.inventory for r in (summary.results if summary else []) if r.inventory is not None]
+    messages.append(build_report(summary, swept, started=started, finished=dt.datetime.now(dt.UTC)))
+    if output is not None:
+        _write(output, messages)
+        return
+    delivery = Delivery(config)
+    _say(delivery.deliver(messages).line())
+
+
+def run(*, config: Path | None, output: Path | None = None, every: float | None = None,
+        discover: bool = True) -> int:  # fmt: skip
+    if config is None:
+        _say("a configuration file is required: mutuparc collect --config collector.yml")
+        return 2
+    try:
+        settings = load_config(config)
+        if output is None and not settings.server:
+            raise ConfigError(f"{config}: no server to send to: set `server:` or use --output DIR")
+    except ConfigError as exc:
+        _say(f"configuration error: {exc}")
+        return 2
+    while True:
+        _one_run(settings, output=output, discover=discover)
+        if not every:
+            return 0
+        _say(f"next run in {every:g} min")
+        time.sleep(every * 60)
+
+
+def discover(*, config: Path) -> int:
+    try:
+        settings = load_config(config)
+    except ConfigError as exc:
+        _say(f"configuration error: {exc}")
+        return 2
+    if not settings.discovery_ranges:
+        _say(f"{config}: no discovery ranges (discovery.ranges)")
+        return 2
+    if not settings.discovery_credentials:
+        _say("no discovery.credentials: devices are found by ICMP only and cannot be identified")
+    output = None if settings.server else Path("discovery")
+    _one_run(settings, output=output, discover=True, poll=False)
+    return 0
+
+
+def probe(*, host: str, port: int, credential: Credential, timeout: float) -> int:
+    """Identify one device and print the message a run would send for it."""
+    config = CollectorConfig(timeout=timeout, retries=1, deadline=max(30.0, timeout * 10),
+                             credentials={credential.name: credential})  # fmt: skip
+    target = Target(host=host, credential=credential.name, port=port)
+
+    async def one() -> DeviceResult:
+        channels = Channels()
+        try:
+            return await poll_device(channels, target, config, load_profiles())
+        finally:
+            channels.close()
+
+    result = asyncio.run(one())
+    _say(f"{host}: {result.status.replace('_', ' ')}" + (f": {result.message}" if result.message else ""))
+    if result.profile:
+        _say(f"  profile {result.profile}; sysObjectID {result.sys_object_id}; sysDescr {result.sys_descr!r}")
+    for warning in result.warnings:
+        _say(f"  {warning}")
+    if result.inventory is not None:
+        print(json.dumps(result.inventory, indent=1, ensure_ascii=False, default=str))
+    return 0 if result.status in ("ok", "unknown_profile") else 1

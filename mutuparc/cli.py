@@ -63,16 +63,73 @@ def agent(ctx: typer.Context) -> None:
     raise typer.Exit(agent_main(ctx.args))
 
 
-@app.command()
-def collect(
-    config: Annotated[Path | None, typer.Option(help="collector configuration file")] = None,
-) -> None:
-    """Poll network devices (SNMP, SSH) and report them to the server."""
+collect_app = typer.Typer(help="Poll network devices (SNMP) and report them to the server.")
+app.add_typer(collect_app, name="collect")
+
+
+def _collector():  # type: ignore[no-untyped-def]
     try:
-        from collector.cli import run
+        from collector import cli
     except ImportError as exc:
         _fail(f"the collector is not installed ({exc.name} missing): pip install 'mutuparc[collector]'")
-    raise typer.Exit(run(config=config))
+    return cli
+
+
+@collect_app.callback(invoke_without_command=True)
+def collect(
+    ctx: typer.Context,
+    config: Annotated[Path | None, typer.Option(help="collector configuration file (YAML)")] = None,
+    output: Annotated[Path | None, typer.Option(help="write the messages to this folder, send nothing")] = None,
+    every: Annotated[float | None, typer.Option(help="run again every N minutes (default: once)")] = None,
+    discovery: Annotated[bool, typer.Option(help="sweep the discovery ranges after polling")] = True,
+) -> None:
+    """Poll the configured devices, sweep the discovery ranges, send everything to the server."""
+    if ctx.invoked_subcommand is None:
+        raise typer.Exit(_collector().run(config=config, output=output, every=every, discover=discovery))
+
+
+@collect_app.command("probe")
+def collect_probe(
+    host: Annotated[str, typer.Argument(help="address of the device")],
+    port: Annotated[int, typer.Option(help="SNMP port")] = 161,
+    community: Annotated[str, typer.Option(help="SNMPv1/v2c community")] = "public",
+    snmp_version: Annotated[str, typer.Option(help="1, 2c or 3")] = "2c",
+    user: Annotated[str | None, typer.Option(help="SNMPv3 user")] = None,
+    auth_protocol: Annotated[str, typer.Option(help="SNMPv3: md5, sha, sha256, sha512...")] = "sha256",
+    auth_key: Annotated[str | None, typer.Option(help="SNMPv3 authentication key")] = None,
+    priv_protocol: Annotated[str, typer.Option(help="SNMPv3: aes, aes256, des...")] = "aes",
+    priv_key: Annotated[str | None, typer.Option(help="SNMPv3 privacy key")] = None,
+    config: Annotated[Path | None, typer.Option(help="take the credential from this configuration")] = None,
+    credential: Annotated[str | None, typer.Option(help="name of the credential in --config")] = None,
+    timeout: Annotated[float, typer.Option(help="seconds per SNMP request")] = 2.0,
+) -> None:
+    """Identify one device and print the inventory a run would send for it."""
+    cli = _collector()
+    from collector.config import load_config
+    from collector.errors import ConfigError
+    from collector.snmp.session import Credential
+
+    if config is not None:
+        try:
+            credentials = load_config(config).credentials
+        except ConfigError as exc:
+            _fail(f"configuration error: {exc}")
+        if credential not in credentials:
+            _fail(f"--credential: one of {', '.join(credentials) or '(none configured)'}")
+        chosen = credentials[credential]
+    else:
+        chosen = Credential(version=snmp_version, name="probe", community=community, user=user,
+                            auth_protocol=auth_protocol, auth_key=auth_key, priv_protocol=priv_protocol,
+                            priv_key=priv_key)  # fmt: skip
+    raise typer.Exit(cli.probe(host=host, port=port, credential=chosen, timeout=timeout))
+
+
+@collect_app.command("discover")
+def collect_discover(
+    config: Annotated[Path, typer.Option(help="collector configuration file (YAML)")],
+) -> None:
+    """Sweep the discovery ranges only: what answers on the network, and what it is."""
+    raise typer.Exit(_collector().discover(config=config))
 
 
 @db_app.command("upgrade")

@@ -4,7 +4,9 @@
 2. start ``mutuparc server``;
 3. send inventories the way agents and collectors do (GLPI protocol over HTTP), and run
    Mutuparc's own agent on this machine;
-4. print the URL and an admin API token, and keep serving until Ctrl-C.
+4. run ``mutuparc collect`` against the datacenter's simulated network devices (snmpsim serving
+   the device profiles' recordings: switches, firewalls, UPS, NAS) and a sweep for unaudited ones;
+5. print the URL and an admin API token, and keep serving until Ctrl-C.
 """
 
 from __future__ import annotations
@@ -78,6 +80,54 @@ def seed(engine) -> tuple[str, dict[str, str]]:  # type: ignore[no-untyped-def]
     return api_token, tokens
 
 
+def collector_token(engine) -> str:  # type: ignore[no-untyped-def]
+    """A collector enrolment token for the datacenter of Brie-Comte-Robert (the DSIT's)."""
+    with transaction(engine) as session:
+        member = tenancy.member_by_name(session=session, name="Brie-Comte-Robert")
+        site = tenancy.site_by_name(session=session, member_id=member.id, name="Datacenter")
+        token_in = EnrolmentTokenCreate(member_id=member.id, site_id=site.id, kind=TokenKind.COLLECTOR,
+                                        label="démo collecteur datacenter")  # fmt: skip
+        return accounts.create_enrolment_token(session=session, token_in=token_in, created_by="demo")[1]
+
+
+def collect_simulated_devices(url: str, token: str) -> None:
+    """Poll every recorded device through a real snmpsim, as a datacenter collector would."""
+    from tests.support.snmp_agents import SnmpSimulator, free_udp_port, recordings, snmpsim_command
+
+    if snmpsim_command() is None:
+        print("    no SNMP simulator (make snmpsim needs Debian's python3-venv and python3-gdbm): skipped")
+        return
+    devices = [name for name in sorted(recordings()) if name != "mib2_generic"]  # the camera is found by the sweep
+    sweep_port = free_udp_port()
+    simulator = SnmpSimulator.start()
+    # An unaudited camera answering on the network: the sweep finds it, the server lists it to audit.
+    camera = SnmpSimulator.start([("127.0.0.42", sweep_port)], only=[],
+                                 extra={"public": recordings()["mib2_generic"]})  # fmt: skip
+    host, port = simulator.endpoints[0]
+    config = {
+        "server": f"{url}/t/{token}/",
+        "state_dir": str(PROJECT / "var" / "demo-collector"),
+        "credentials": {name: {"community": name} for name in devices} | {"public": {"community": "public"}},
+        "targets": [{"host": host, "port": port, "credential": name, "name": name} for name in devices],
+        "discovery": {
+            "ranges": ["127.0.0.40-127.0.0.44"],
+            "port": sweep_port,
+            "credentials": ["public"],
+            "icmp": False,
+        },
+    }
+    path = PROJECT / "var" / "demo-collector.yml"
+    path.write_text(json.dumps(config, indent=1), "utf-8")  # JSON is YAML
+    try:
+        done = subprocess.run([sys.executable, "-m", "mutuparc", "collect", "--config", str(path)], cwd=PROJECT,
+                              capture_output=True, text=True, check=False)  # fmt: skip
+        for line in done.stderr.strip().splitlines():
+            print(f"    {line}")
+    finally:
+        simulator.stop()
+        camera.stop()
+
+
 def wait_for(url: str, process: subprocess.Popen) -> None:
     for _ in range(300):
         if process.poll() is not None:
@@ -139,12 +189,15 @@ def main() -> int:
     step("network devices report (GLPI network inventory)")
     send(url, tokens["Brie-Comte-Robert"], EXAMPLES / "networkequipment_1.json")
     send(url, tokens["Chevry-Cossigny"], EXAMPLES / "printer_1.json")
+    step("the datacenter collector polls its simulated devices (SNMP) and sweeps for unaudited ones")
+    collect_simulated_devices(url, collector_token(engine))
 
     print()
     print(f"  Mutuparc is running: {url}/")
     print(f"  API documentation:   {url}/api/docs")
     print(f"  Admin API token:     {api_token}")
     print(f"  Try: curl -H 'Authorization: Bearer {api_token}' {url}/api/v1/assets")
+    print(f"       curl -H 'Authorization: Bearer {api_token}' {url}/api/v1/audit/devices")
     print("  Press Ctrl-C to stop.")
     try:
         return server.wait()

@@ -2,6 +2,7 @@
 
 from server.accounts.models import ApiToken, EnrolmentToken, UserAccount
 from server.assets.components import COMPONENT_TABLES
+from server.assets.metrics import AssetMetric
 from server.assets.models import (
     Asset,
     AssetChange,
@@ -10,6 +11,7 @@ from server.assets.models import (
     AssetStatusChange,
     InventorySource,
 )
+from server.discovery.models import CollectorRun, DiscoveredDevice
 from server.tenancy.models import Location, Member, Site
 
 __all__ = [
@@ -19,7 +21,10 @@ __all__ = [
     "AssetChange",
     "AssetDocument",
     "AssetMerge",
+    "AssetMetric",
     "AssetStatusChange",
+    "CollectorRun",
+    "DiscoveredDevice",
     "EnrolmentToken",
     "InventorySource",
     "Location",

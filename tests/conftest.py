@@ -7,6 +7,7 @@ existing cluster (``make test`` starts one); otherwise a private cluster is star
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -23,6 +24,7 @@ from server import migrations
 from server.core.config import Settings
 from server.core.db import make_engine
 from tests.support.pgcluster import Cluster, find_bin_dir, free_port
+from tests.utils import SCHEMA
 
 REQUIRE_ALL = os.environ.get("MUTUPARC_REQUIRE_ALL") == "1"
 
@@ -33,6 +35,12 @@ def need(condition: bool, reason: str) -> None:
         if REQUIRE_ALL:
             pytest.fail(f"required component missing: {reason}")
         pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def glpi_schema() -> dict:
+    """The reference GLPI inventory schema every agent and collector message must validate against."""
+    return json.loads(SCHEMA.read_text())
 
 
 @pytest.fixture(scope="session")

@@ -133,6 +133,17 @@ def datetime(value: Any) -> dt.datetime | None:
     return dt.datetime.combine(day, dt.time()) if day else None
 
 
+def number(value: Any) -> float | None:
+    """A finite float (gauges: percentages, volts, minutes)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        result = float(value.strip()) if isinstance(value, str) else float(value)
+    except (TypeError, ValueError):
+        return None
+    return result if math.isfinite(result) else None
+
+
 def mac(value: Any) -> str | None:
     """A MAC address as ``aa:bb:cc:dd:ee:ff``, from any usual separator style."""
     raw = text(value)
@@ -204,6 +215,7 @@ class Kind:
 
 TEXT = Kind("text", text)
 INT = Kind("integer", integer)
+FLOAT = Kind("number", number)
 BOOL = Kind("boolean", boolean)
 DATE = Kind("date", date, _iso)
 DATETIME = Kind("datetime", datetime, _iso_seconds)

@@ -48,3 +48,14 @@ def os_label(record: Mapping[str, Any] | None) -> str | None:
     if build:
         parts.append(f"build {build.group(1)}")
     return " ".join(parts)
+
+
+def firmware_label(device: Mapping[str, Any] | None) -> str | None:
+    """A network device's system: "FortiOS 7.2.8", "DSM 7.2.1-69057", or the bare firmware."""
+    if not device or not device.get("firmware"):
+        return None
+    firmware = str(device["firmware"]).strip()
+    os_name = str(device.get("os_name") or "").strip()
+    if os_name and not firmware.lower().startswith(os_name.lower()):
+        return f"{os_name} {firmware}"
+    return firmware

@@ -19,6 +19,7 @@ from .fields import (
     BOOL,
     DATE,
     DATETIME,
+    FLOAT,
     INT,
     INT_AS_TEXT,
     LIST,
@@ -177,6 +178,9 @@ STORAGES = _section(
     ("firmware", "firmware"),
     ("description", "description"),
     ("wwn", "wwn"),
+    # Mutuparc extensions (NAS disks read by collectors): health as the device words it, and heat.
+    ("status", "mutuparc_status"),
+    ("temperature_c", "mutuparc_temperature", INT),
 )
 DRIVES = _section(
     "drives",
@@ -297,6 +301,11 @@ NETWORK_DEVICE = _section(
     ("cpu_percent", "cpu", INT),
     ("asset_tag", "assettag"),
     ("description", "description"),
+    # Mutuparc extensions (collectors): GLPI ignores unknown keys of this object.
+    ("asset_type", "mutuparc_type"),
+    ("os_name", "mutuparc_os"),
+    ("ha_state", "mutuparc_ha_state"),
+    ("licence_expiry", "mutuparc_licence_expiry", DATE),
 )
 NETWORK_PORTS = _section(
     "network_ports",
@@ -337,6 +346,16 @@ NETWORK_COMPONENTS = _section(
     ("ip", "ip"),
 )
 USERS = _section("users", True, ("login", "login"), ("domain", "domain"), required=("login",))
+# Mutuparc extension: gauges a collector read (UPS charge, NAS volume used bytes...), kept as time series.
+METRICS = _section(
+    "mutuparc_metrics",
+    True,
+    ("name", "name"),
+    ("value", "value", FLOAT),
+    ("unit", "unit"),
+    ("instance", "instance"),
+    required=("name", "value"),
+)
 
 SECTIONS: dict[str, Section] = {
     s.name: s
@@ -358,5 +377,6 @@ SECTIONS: dict[str, Section] = {
         NETWORK_PORTS,
         NETWORK_COMPONENTS,
         USERS,
+        METRICS,
     )
 }

@@ -15,6 +15,7 @@ from server.core.errors import NotFound
 
 from . import crud, csv_io, merges
 from .filters import AssetFilter, AssetFilterDep
+from .metrics import AssetMetric
 from .models import Asset, AssetChange, AssetMerge
 from .schemas import (
     AssetCreate,
@@ -29,6 +30,7 @@ from .schemas import (
     MergeIn,
     MergePublic,
     MergesPublic,
+    MetricPublic,
     StatusChangeIn,
     StatusChangePublic,
 )
@@ -176,6 +178,26 @@ def list_changes(asset_id: int, session: SessionDep, scope: ScopeDep, page: Page
         .limit(page.limit)
     )
     return [ChangePublic.model_validate(c) for c in session.scalars(statement)]
+
+
+@router.get("/assets/{asset_id}/metrics", response_model=list[MetricPublic])
+def list_metrics(
+    asset_id: int,
+    session: SessionDep,
+    scope: ScopeDep,
+    page: PageDep,
+    name: Annotated[str | None, Query(description="only this gauge, e.g. volume.used_bytes")] = None,
+    since: dt.datetime | None = None,
+) -> list[MetricPublic]:
+    """The asset's gauges over time, newest first."""
+    crud.get_asset(session=session, scope=scope, asset_id=asset_id)
+    statement = select(AssetMetric).where(AssetMetric.asset_id == asset_id)
+    if name:
+        statement = statement.where(AssetMetric.name == name)
+    if since:
+        statement = statement.where(AssetMetric.at >= since)
+    statement = statement.order_by(AssetMetric.at.desc(), AssetMetric.id.desc()).offset(page.offset).limit(page.limit)
+    return [MetricPublic.model_validate(m, from_attributes=True) for m in session.scalars(statement)]
 
 
 @router.post("/assets/{asset_id}/status", response_model=StatusChangePublic, status_code=201)

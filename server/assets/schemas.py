@@ -80,6 +80,16 @@ class ChangePublic(SQLModel):
     new_value: str | None
 
 
+class MetricPublic(SQLModel):
+    """One reading of a gauge a collector measured (UPS charge, volume used bytes...)."""
+
+    at: dt.datetime
+    name: str
+    instance: str | None
+    value: float
+    unit: str | None
+
+
 class DocumentPublic(SQLModel):
     id: int
     asset_id: int

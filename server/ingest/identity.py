@@ -55,15 +55,12 @@ def identity_of(inventory: Inventory) -> Identity:
     device = _one(inventory, "network_device")
     if device:
         macs = [m for m in [mac_key(device.get("mac"))] if m]
-        declared = inventory.content.get("network_device", {}).get("mutuparc_type")
         return Identity(
             name=device.get("name"),
             manufacturer=device.get("manufacturer"),
             model=device.get("model"),
             serial=device.get("serial"),
-            asset_type=chassis.network_type(
-                device.get("type"), declared=declared if isinstance(declared, str) else None
-            ),
+            asset_type=chassis.network_type(device.get("type"), declared=device.get("asset_type")),
             macs=macs,
         )
     hardware, bios, os = _one(inventory, "hardware"), _one(inventory, "bios"), _one(inventory, "operatingsystem")

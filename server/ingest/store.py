@@ -27,13 +27,14 @@ from server.assets.components import COMPONENT_TABLES
 from server.assets.history import ChangeLog
 from server.assets.keys import identity_keys
 from server.assets.merges import snapshot
+from server.assets.metrics import AssetMetric
 from server.assets.models import Asset, AssetMerge, InventorySource
 from server.assets.vocab import AssetSource, AssetType, LifecycleStatus, default_category
 from server.core.clock import utcnow
 from server.core.config import Settings
 from server.core.errors import DomainError
 from wire.model import Inventory
-from wire.os_names import os_label
+from wire.os_names import firmware_label, os_label
 
 from .auth import Reporter, resolve_reporters
 from .history_rules import LABELS, TRACKED_FIELDS
@@ -152,6 +153,7 @@ class _Batch:
         # section -> asset id -> (source id, records)
         self.replaced: dict[str, dict[int, tuple[int, Any]]] = defaultdict(dict)
         self.dropped: list[tuple[str, int, int]] = []
+        self.metrics: list[dict[str, Any]] = []
         self.logs: dict[int, ChangeLog] = {}
 
     def log(self, asset_id: int, item: Item, reporter: Reporter) -> ChangeLog:
@@ -186,8 +188,8 @@ class _Batch:
             self.replaced[name][asset["id"]] = (source["id"], records)
             hashes[name] = digest
             written.append(name)
-            if name == "operatingsystem":
-                label = os_label(records)
+            if name in ("operatingsystem", "network_device"):
+                label = os_label(records) if name == "operatingsystem" else firmware_label(records)
                 if label != asset["os_label"]:
                     self.change(asset, "os_label", label, None)
         if not inventory.partial:
@@ -199,6 +201,8 @@ class _Batch:
                     log.add(asset["id"], name, "present", None)
                 del hashes[name]
                 written.append(name)
+        for metric in inventory.sections.get("mutuparc_metrics") or []:
+            self.metrics.append({**metric, "asset_id": asset["id"], "at": self.now})
         asset["section_hashes"] = hashes
         self.asset_changes[asset["id"]].update(section_hashes=hashes, last_seen=self.now, updated_at=self.now)
         self._update_source(item, reporter, source)
@@ -279,6 +283,8 @@ class _Batch:
             connection.execute(_asset_update(columns), rows)
         for columns, rows in _by_columns(self.source_changes):
             connection.execute(_source_update(columns), rows)
+        if self.metrics:
+            connection.execute(insert(AssetMetric.__table__), self.metrics)
         history = [row for log in self.logs.values() for row in log.rows]
         if history:
             connection.execute(insert(ChangeLog.table), history)

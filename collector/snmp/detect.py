@@ -1,0 +1,45 @@
+"""Which profile fits a device: sysObjectID prefixes first, then sysDescr, then an OID that must exist.
+
+One GET reads the system group; only profiles that need it (``detect.exists``) cost another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from collector.profiles import Profile, candidates
+
+from .extract import SYSTEM
+from .session import SnmpSession
+from .transforms import text
+
+
+@dataclass(frozen=True, slots=True)
+class Identification:
+    profile: Profile
+    system: dict[str, Any]  # raw values of the system group, by OID
+    sys_object_id: str
+    sys_descr: str
+    sys_name: str | None
+
+    @property
+    def generic(self) -> bool:
+        """Only the fallback profile matched: nobody described this model yet."""
+        return self.profile.detect.fallback
+
+
+async def identify(session: SnmpSession, profiles: dict[str, Profile]) -> Identification:
+    system = await session.get(SYSTEM.values())
+    sys_object_id = str(system.get(SYSTEM["sys_object_id"]) or "")
+    sys_descr = text(system.get(SYSTEM["sys_descr"])) or ""
+    sys_name = text(system.get(SYSTEM["sys_name"]))
+    found = None
+    for profile in candidates(profiles.values(), sys_object_id, sys_descr):
+        if profile.detect.exists and not await session.get([profile.detect.exists]):
+            continue
+        found = profile
+        break
+    if found is None:  # at least the fallback profile always matches, unless profiles were filtered
+        raise LookupError(f"no profile for sysObjectID {sys_object_id or '(none)'}")
+    return Identification(found, system, sys_object_id, sys_descr, sys_name)

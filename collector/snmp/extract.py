@@ -1,0 +1,267 @@
+"""Apply a profile to a device: read its scalars and tables, join the standard MIBs, build records.
+
+The result is a set of wire records (``network_device``, ``network_ports``, ``drives``...) and
+metrics. The joins of standard MIBs (bridge MAC table, LLDP neighbours, IP addresses, ENTITY
+chassis) are generic code configured by OIDs in the modules; vendor knowledge stays in YAML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from collector.profiles import Column, Profile, Table, Value
+
+from .session import SnmpSession
+from .transforms import apply, text
+
+SYSTEM = {"sys_descr": "1.3.6.1.2.1.1.1.0", "sys_object_id": "1.3.6.1.2.1.1.2.0", "sys_name": "1.3.6.1.2.1.1.5.0"}
+_ENTITY_CHASSIS = "chassis"
+PERPETUAL_FROM_YEAR = 2100
+
+
+@dataclass
+class DeviceData:
+    """What was read from one device, as wire records."""
+
+    network_device: dict[str, Any] = field(default_factory=dict)
+    sections: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    battery: dict[str, Any] = field(default_factory=dict)
+    metrics: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _resolve(spec: Value, values: dict[str, Any]) -> Any:
+    if spec.oid is None:
+        return spec.constant
+    raw = values.get(spec.oid)
+    if raw is None:
+        return _resolve(spec.fallback, values) if spec.fallback else None
+    result = apply(list(spec.transforms), raw)
+    if result is None and spec.fallback:
+        return _resolve(spec.fallback, values)
+    return result
+
+
+def _cell(column: Column, index: str, walked: dict[str, dict[str, Any]], row: dict[str, Any]) -> Any:
+    if column.is_index:
+        raw: Any = index
+    elif column.expression is not None:
+        raw = column.expression(row)
+    elif column.oid is None:
+        raw = column.constant
+    else:
+        raw = walked.get(column.oid, {}).get(index)
+    if raw is None:
+        return _cell(column.fallback, index, walked, row) if column.fallback else None
+    result = apply(list(column.transforms), raw, as_text=column.expression is None)
+    if result is None and column.fallback:
+        return _cell(column.fallback, index, walked, row)
+    return result
+
+
+def _rows(table: Table, walked: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    indexes: dict[str, None] = {}
+    for column in table.columns.values():
+        for oid in column.oids():
+            indexes.update(dict.fromkeys(walked.get(oid, {})))
+    rows = []
+    ordered = sorted(indexes, key=lambda i: tuple(int(p) if p.isdigit() else 0 for p in i.split(".")))
+    # Plain columns first, expressions (which use them) after.
+    plain = {n: c for n, c in table.columns.items() if c.expression is None}
+    computed = {n: c for n, c in table.columns.items() if c.expression is not None}
+    for index in ordered:
+        row: dict[str, Any] = {}
+        for name, column in plain.items():
+            row[name] = _cell(column, index, walked, row)
+        for name, column in computed.items():
+            row[name] = _cell(column, index, walked, row)
+        if _kept(table.where, row):
+            rows.append({k: v for k, v in row.items() if not k.startswith("_")})
+    return rows
+
+
+def _kept(where: dict[str, Any] | None, row: dict[str, Any]) -> bool:
+    if not where:
+        return True
+    value = row.get(where["column"])
+    if "in" in where and value not in where["in"] and str(value) not in map(str, where["in"]):
+        return False
+    if "not_in" in where and (value in where["not_in"] or str(value) in map(str, where["not_in"])):
+        return False
+    if "not_regex" in where and re.search(where["not_regex"], str(value or "")):
+        return False
+    return not ("regex" in where and not re.search(where["regex"], str(value or "")))
+
+
+async def read_device(session: SnmpSession, profile: Profile, system: dict[str, Any]) -> DeviceData:
+    """Everything ``profile`` says to read from the device behind ``session``."""
+    data = DeviceData()
+    scalars = [*profile.fields.values(), *profile.battery.values(), *profile.licences.values()]
+    scalar_oids = [oid for spec in scalars for oid in spec.oids()]
+    scalar_oids += [m.oid for m in profile.metrics if m.oid]
+    joins = profile.joins
+    if joins.get("mac_table", {}).get("bridge_address"):
+        scalar_oids.append(joins["mac_table"]["bridge_address"].strip("."))
+    values = {**system, **(await session.get(scalar_oids) if scalar_oids else {})}
+
+    table_columns = [oid for table in profile.tables.values() for oid in table.oids()]
+    join_columns = _join_columns(joins)
+    walked = await session.walk(table_columns + join_columns) if table_columns or join_columns else {}
+
+    device = {key: _resolve(spec, values) for key, spec in profile.fields.items()}
+    device = {k: v for k, v in device.items() if v is not None}
+    for name, table in profile.tables.items():
+        data.sections[name] = _rows(table, walked)
+    _identity_from_entity(device, data.sections.get("network_components", []), joins)
+    expiries = [row.get("expiry") for row in data.sections.pop("licences", [])]
+    expiries += [_resolve(spec, values) for spec in profile.licences.values()]
+    expiry = _earliest_expiry(expiries)
+    if expiry and "licence_expiry" not in device:
+        device["licence_expiry"] = expiry
+    ports = data.sections.get("network_ports", [])
+    if "mac_table" in joins:
+        _mac_table(ports, walked, joins["mac_table"], values, device)
+    if "lldp" in joins:
+        _lldp(ports, walked, joins["lldp"])
+    if "ip_addresses" in joins:
+        device["ips"] = _ips(ports, walked, joins["ip_addresses"])
+    if "mac" not in device:  # the first Ethernet port that is up, else the first Ethernet port
+        ethernet = [p for p in ports if p.get("mac") and p.get("iftype") == 6]
+        up = [p for p in ethernet if p.get("oper_status") == 1]
+        device["mac"] = (up or ethernet or [{}])[0].get("mac")
+    data.network_device = {k: v for k, v in device.items() if v is not None}
+    data.battery = {k: v for k, v in ((key, _resolve(spec, values)) for key, spec in profile.battery.items())
+                    if v is not None}  # fmt: skip
+    data.metrics = _metrics(profile, values, data.sections)
+    for column in sorted(session.truncated):
+        data.warnings.append(f"table column {column} cut at {session.max_rows} rows")
+    return data
+
+
+def _earliest_expiry(dates: list[Any]) -> dt.date | None:
+    """The first licence to expire; vendors write perpetual licences as a far-future date (Dec 31 2999)."""
+    real = [d for d in dates if isinstance(d, dt.date) and d.year < PERPETUAL_FROM_YEAR]
+    return min(real, default=None)
+
+
+def _join_columns(joins: dict[str, Any]) -> list[str]:
+    columns: list[str] = []
+    for name, spec in joins.items():
+        if name in ("mac_table", "lldp", "ip_addresses") and isinstance(spec, dict):
+            columns += [oid.strip(".") for key, oid in spec.items() if key != "bridge_address"]
+    return columns
+
+
+def _identity_from_entity(device: dict[str, Any], components: list[dict[str, Any]], joins: dict[str, Any]) -> None:
+    """Model, serial and firmware of the first chassis, when the profile reads them nowhere else."""
+    if not joins.get("entity_identity"):
+        return
+    chassis = next((c for c in components if c.get("type") == _ENTITY_CHASSIS and (c.get("serial") or c.get("model"))),
+                   None)  # fmt: skip
+    if chassis is None:
+        return
+    for key in ("model", "serial", "firmware"):
+        if not device.get(key) and chassis.get(key):
+            device[key] = chassis[key]
+
+
+def _port_by_ifindex(ports: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
+    return {int(p["ifnumber"]): p for p in ports if p.get("ifnumber") is not None}
+
+
+def _mac_from_index(index: str) -> str | None:
+    parts = index.split(".")[-6:]
+    if len(parts) != 6 or not all(p.isdigit() and int(p) < 256 for p in parts):
+        return None
+    return ":".join(f"{int(p):02x}" for p in parts)
+
+
+def _mac_table(ports: list[dict[str, Any]], walked: dict[str, dict[str, Any]], spec: dict[str, str],
+               values: dict[str, Any], device: dict[str, Any]) -> None:  # fmt: skip
+    """BRIDGE-MIB / Q-BRIDGE-MIB forwarding tables -> the MACs learned on each port (GLPI connections)."""
+    by_ifindex = _port_by_ifindex(ports)
+    base_ports = {int(k): v for k, v in walked.get(spec["base_port_ifindex"].strip("."), {}).items() if k.isdigit()}
+    learned: dict[str, int] = {}
+    for key in ("qfdb_port", "fdb_port"):
+        for index, port in walked.get(spec.get(key, "").strip("."), {}).items():
+            mac = _mac_from_index(index)
+            if mac and isinstance(port, int) and port:
+                learned.setdefault(mac, port)
+    own = {p.get("mac") for p in ports}
+    for mac, bridge_port in sorted(learned.items()):
+        port = by_ifindex.get(base_ports.get(bridge_port, -1))
+        if port is None or mac in own:
+            continue
+        port.setdefault("connections", []).append({"mac": mac})
+    bridge_address = values.get(spec.get("bridge_address", "").strip("."))
+    if bridge_address and "mac" not in device:
+        device["mac"] = apply([_transform("mac")], bridge_address)
+
+
+def _transform(name: str):  # type: ignore[no-untyped-def]
+    from .transforms import SIMPLE
+
+    return SIMPLE[name]
+
+
+def _lldp(ports: list[dict[str, Any]], walked: dict[str, dict[str, Any]], spec: dict[str, str]) -> None:
+    """LLDP-MIB remote table (index: timeMark.localPortNum.remIndex) -> neighbours on each port."""
+    by_ifindex = _port_by_ifindex(ports)
+    by_name = {str(p.get(k)).lower(): p for p in ports for k in ("name", "descr") if p.get(k)}
+    local_ports = walked.get(spec.get("loc_port_id", "").strip("."), {})
+
+    def column(key: str) -> dict[str, Any]:
+        return walked.get(spec.get(key, "").strip("."), {})
+
+    names = column("rem_sys_name")
+    for index, sys_name in names.items():
+        parts = index.split(".")
+        if len(parts) < 3 or not parts[1].isdigit():
+            continue
+        local = int(parts[1])
+        # lldpLocPortNum is often, not always, the ifIndex: the local port's name settles it.
+        port = by_name.get(str(text(local_ports.get(str(local))) or "").lower()) or by_ifindex.get(local)
+        if port is None:
+            continue
+        chassis = column("rem_chassis_id").get(index)
+        neighbour = {
+            "sysname": text(sys_name),
+            "sysdescr": text(column("rem_sys_desc").get(index)),
+            "ifdescr": text(column("rem_port_desc").get(index)) or text(column("rem_port_id").get(index)),
+            "sysmac": apply([_transform("mac")], chassis) if isinstance(chassis, bytes) and len(chassis) == 6 else None,
+        }
+        port.setdefault("connections", []).append({k: v for k, v in neighbour.items() if v})
+        port["lldp"] = True
+
+
+def _ips(ports: list[dict[str, Any]], walked: dict[str, dict[str, Any]], spec: dict[str, str]) -> list[str]:
+    """IP-MIB ipAdEntIfIndex (index: the address) -> the device's addresses and each port's."""
+    by_ifindex = _port_by_ifindex(ports)
+    addresses = []
+    for address, ifindex in walked.get(spec["ifindex"].strip("."), {}).items():
+        if address.startswith("127.") or address.count(".") != 3:
+            continue
+        addresses.append(address)
+        port = by_ifindex.get(ifindex) if isinstance(ifindex, int) else None
+        if port is not None:
+            port.setdefault("ips", []).append(address)
+    return addresses
+
+
+def _metrics(profile: Profile, values: dict[str, Any], sections: dict[str, list[dict[str, Any]]]) -> list[dict]:  # type: ignore[type-arg]
+    metrics = []
+    for metric in profile.metrics:
+        if metric.oid:
+            value = apply(list(metric.transforms), values.get(metric.oid), as_text=False)
+            if isinstance(value, int | float):
+                metrics.append({"name": metric.name, "value": value, "unit": metric.unit})
+            continue
+        for row in sections.get(metric.table or "", []):
+            value = row.get(metric.column or "")
+            if isinstance(value, int | float):
+                metrics.append({"name": metric.name, "value": value, "unit": metric.unit,
+                                "instance": str(row.get(metric.instance)) if metric.instance else None})  # fmt: skip
+    return metrics

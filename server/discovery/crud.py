@@ -1,0 +1,149 @@
+"""Store collector run reports; list what answers on the network but is not in the inventory."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from server.assets.components import COMPONENT_TABLES
+from server.assets.models import Asset
+from server.assets.vocab import AssetType
+from server.core.clock import utcnow
+from server.core.scope import MemberScope
+from server.ingest.auth import Reporter
+from wire.fields import mac as normalise_mac
+from wire.identity import name_key
+
+from .models import CollectorRun, DiscoveredDevice
+from .schemas import CollectorReportIn, UnknownMac
+
+MAX_PROBLEMS = 1000  # devices listed per run; the counts cover them all
+_CHUNK = 500
+
+
+def store_report(*, session: Session, report: CollectorReportIn, reporter: Reporter,
+                 report_id: str | None) -> CollectorRun:  # fmt: skip
+    """Record a run and upsert the addresses its sweep found (a resent report is stored once)."""
+    if report_id:
+        existing = session.scalars(select(CollectorRun).where(CollectorRun.report_id == report_id)).first()
+        if existing is not None:
+            return existing
+    counts = Counter(device.status for device in report.devices)
+    problems = [d.model_dump(exclude_none=True) for d in report.devices if d.status != "ok"][:MAX_PROBLEMS]
+    run = CollectorRun(
+        report_id=report_id, member_id=reporter.member_id, site_id=reporter.site_id,  # type: ignore[arg-type]
+        enrolment_token_id=reporter.token_id, collector=report.collector, version=report.version,
+        started_at=report.started_at, finished_at=report.finished_at, devices=len(report.devices),
+        ok=counts["ok"], unknown_profile=counts["unknown_profile"], timeout=counts["timeout"],
+        auth_failure=counts["auth_failure"], error=counts["error"], problems=problems,
+        swept_addresses=report.sweep.addresses if report.sweep else None,
+        discovered=len(report.discovered) if report.sweep else None,
+    )  # fmt: skip
+    session.add(run)
+    session.flush()
+    now = utcnow()
+    found = {d.address: d for d in report.discovered}
+    known: dict[str, DiscoveredDevice] = {}
+    addresses = list(found)
+    for start in range(0, len(addresses), _CHUNK):
+        chunk = addresses[start : start + _CHUNK]
+        statement = select(DiscoveredDevice).where(DiscoveredDevice.member_id == reporter.member_id,
+                                                   DiscoveredDevice.address.in_(chunk))  # type: ignore[attr-defined]  # fmt: skip
+        known.update({row.address: row for row in session.scalars(statement)})
+    for address, device in found.items():
+        row = known.get(address) or DiscoveredDevice(member_id=reporter.member_id, address=address, first_seen=now,
+                                                     via="")  # type: ignore[arg-type]  # fmt: skip
+        row.site_id = reporter.site_id
+        row.via = ",".join(sorted(set(device.via)))
+        for key in ("mac", "sys_name", "sys_descr", "sys_object_id", "profile", "asset_type"):
+            setattr(row, key, getattr(device, key))
+        row.last_seen, row.last_run_id = now, run.id
+        session.add(row)
+    return run
+
+
+@dataclass
+class KnownIdentifiers:
+    """What identifies the inventoried assets on the network."""
+
+    macs: set[str] = field(default_factory=set)
+    addresses: set[str] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)
+
+    def knows(self, device: DiscoveredDevice) -> bool:
+        return bool((device.mac and device.mac in self.macs) or device.address in self.addresses
+                    or (name_key(device.sys_name) or "") in self.names)  # fmt: skip
+
+
+def _add_all(target: set[str], values: Iterable[Any], normalise: Any = str) -> None:
+    for value in values:
+        items = value if isinstance(value, list) else [value]
+        target.update(n for item in items if item and (n := normalise(item)))
+
+
+def known_identifiers(session: Session) -> KnownIdentifiers:
+    """MACs, addresses and names of every asset: a device is known whichever member it belongs to."""
+    known = KnownIdentifiers()
+    interfaces, ports, devices = (COMPONENT_TABLES[n] for n in ("networks", "network_ports", "network_device"))
+    _add_all(known.macs, session.scalars(select(interfaces.c.mac)), normalise_mac)
+    _add_all(known.macs, session.scalars(select(ports.c.mac)), normalise_mac)
+    _add_all(known.macs, session.scalars(select(devices.c.mac)), normalise_mac)
+    _add_all(known.addresses, session.scalars(select(interfaces.c.ipv4)))
+    _add_all(known.addresses, session.scalars(select(devices.c.ips)))
+    _add_all(known.addresses, session.scalars(select(ports.c.ips)))
+    _add_all(known.names, session.scalars(select(Asset.name_key).where(Asset.merged_into_id.is_(None))))  # type: ignore[union-attr]
+    return known
+
+
+def unaudited_devices(*, session: Session, scope: MemberScope, member_id: int | None = None,
+                      site_id: int | None = None) -> list[DiscoveredDevice]:  # fmt: skip
+    statement = scope.filter(select(DiscoveredDevice), DiscoveredDevice.member_id)
+    if member_id is not None:
+        statement = statement.where(DiscoveredDevice.member_id == member_id)
+    if site_id is not None:
+        statement = statement.where(DiscoveredDevice.site_id == site_id)
+    rows = list(session.scalars(statement.order_by(DiscoveredDevice.member_id, DiscoveredDevice.address)))
+    if not rows:
+        return []
+    known = known_identifiers(session)
+    return [row for row in rows if not known.knows(row)]
+
+
+def unknown_macs(*, session: Session, scope: MemberScope, member_id: int | None = None) -> list[UnknownMac]:
+    """MACs learned on switch access ports that belong to no asset.
+
+    Uplinks are left out: a port with an LLDP neighbour carries every MAC behind that neighbour.
+    """
+    ports = COMPONENT_TABLES["network_ports"]
+    statement = (
+        select(Asset.id, Asset.name, Asset.member_id, ports.c.name, ports.c.connections)
+        .join(ports, ports.c.asset_id == Asset.id)
+        .where(Asset.asset_type == AssetType.SWITCH, ports.c.connections.is_not(None), ports.c.lldp.is_not(True))
+    )
+    statement = scope.filter(statement, Asset.member_id)
+    if member_id is not None:
+        statement = statement.where(Asset.member_id == member_id)
+    rows = session.execute(statement).all()
+    if not rows:
+        return []
+    known = known_identifiers(session).macs
+    found: dict[str, UnknownMac] = {}
+    for switch_id, switch_name, owner, port, connections in rows:
+        for connection in connections or []:
+            mac = normalise_mac(connection.get("mac")) if isinstance(connection, dict) else None
+            if mac and mac not in known and mac not in found:
+                found[mac] = UnknownMac(mac=mac, member_id=owner, switch_id=switch_id, switch_name=switch_name,
+                                        port=port)  # fmt: skip
+    return sorted(found.values(), key=lambda m: (m.switch_name or "", m.port or "", m.mac))
+
+
+def list_runs(*, scope: MemberScope, member_id: int | None = None) -> Any:
+    statement = scope.filter(select(CollectorRun), CollectorRun.member_id)
+    if member_id is not None:
+        statement = statement.where(CollectorRun.member_id == member_id)
+    return statement.order_by(CollectorRun.started_at.desc(), CollectorRun.id.desc())  # type: ignore[attr-defined]

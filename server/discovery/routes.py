@@ -1,0 +1,81 @@
+"""Collector run reports (sent with a collector enrolment token) and the "to audit" lists."""
+
+from __future__ import annotations
+
+import json
+
+from fastapi import APIRouter, Request
+from pydantic import ValidationError
+
+from server.accounts.models import TokenKind
+from server.api.deps import ScopeDep, SessionDep, SettingsDep
+from server.api.pagination import PageDep, count
+from server.core.errors import Forbidden, Invalid, Unauthorized
+from server.ingest.auth import resolve_reporter, token_from_request
+from wire.compression import decompress, sniff
+from wire.errors import WireError
+
+from . import crud
+from .schemas import (
+    CollectorReportIn,
+    CollectorRunPublic,
+    CollectorRunsPublic,
+    UnauditedDevice,
+    UnauditedDevices,
+    UnknownMacs,
+)
+
+router = APIRouter(tags=["discovery"])
+
+
+@router.post("/collector/reports", status_code=200)
+async def receive_report(request: Request, session: SessionDep, settings: SettingsDep) -> dict[str, object]:
+    """A collector's run: device statuses and sweep results (body: JSON, zlib or gzip).
+
+    Authenticated by the collector's enrolment token (``X-Mutuparc-Token``), like its inventories.
+    """
+    token = token_from_request(None, request.headers)
+    if token is None:
+        raise Unauthorized("a collector enrolment token is required (X-Mutuparc-Token)")
+    reporter = resolve_reporter(session.connection(), token, settings)
+    if reporter.kind != TokenKind.COLLECTOR:
+        raise Forbidden(f"enrolment token '{reporter.label}' is for agents; collectors need a collector token")
+    body = await request.body()
+    try:
+        data = json.loads(decompress(body, sniff(body, request.headers.get("content-type")),
+                                     settings.max_inventory_bytes))  # fmt: skip
+        report = CollectorReportIn.model_validate(data)
+    except (WireError, ValueError) as exc:
+        details = exc.errors(include_url=False, include_context=False) if isinstance(exc, ValidationError) else None
+        raise Invalid(
+            f"invalid collector report: {exc if details is None else 'see errors'}", details=details
+        ) from None
+    run = crud.store_report(session=session, report=report, reporter=reporter,
+                            report_id=request.headers.get("x-mutuparc-inventory-id"))  # fmt: skip
+    return {"status": "ok", "run_id": run.id}
+
+
+@router.get("/collector/runs", response_model=CollectorRunsPublic)
+def list_runs(session: SessionDep, scope: ScopeDep, page: PageDep, member_id: int | None = None) -> CollectorRunsPublic:
+    statement = crud.list_runs(scope=scope, member_id=member_id)
+    rows = session.scalars(statement.offset(page.offset).limit(page.limit)).all()
+    return CollectorRunsPublic(
+        data=[CollectorRunPublic.model_validate(r) for r in rows], count=count(session, statement)
+    )
+
+
+@router.get("/audit/devices", response_model=UnauditedDevices)
+def unaudited_devices(session: SessionDep, scope: ScopeDep, page: PageDep, member_id: int | None = None,
+                      site_id: int | None = None) -> UnauditedDevices:  # fmt: skip
+    """Addresses that answered a discovery sweep and match no asset (by MAC, address or name)."""
+    rows = crud.unaudited_devices(session=session, scope=scope, member_id=member_id, site_id=site_id)
+    shown = rows[page.offset : page.offset + page.limit]
+    return UnauditedDevices(data=[UnauditedDevice.model_validate(r, from_attributes=True) for r in shown],
+                            count=len(rows))  # fmt: skip
+
+
+@router.get("/audit/macs", response_model=UnknownMacs)
+def unknown_macs(session: SessionDep, scope: ScopeDep, page: PageDep, member_id: int | None = None) -> UnknownMacs:
+    """MAC addresses learned on switch access ports that belong to no asset."""
+    rows = crud.unknown_macs(session=session, scope=scope, member_id=member_id)
+    return UnknownMacs(data=rows[page.offset : page.offset + page.limit], count=len(rows))
