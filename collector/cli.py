@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from agent.transport import TransportError
+
 from .config import CollectorConfig, Target, load_config
 from .delivery import Delivery
 from .discovery import SweepResult, sweep
@@ -120,6 +122,18 @@ def _one_run(config: CollectorConfig, *, output: Path | None, discover: bool, po
     _say(delivery.deliver(messages).line())
 
 
+def _fetch_credentials(config: CollectorConfig) -> bool:
+    try:
+        config.add_server_credentials(Delivery(config).fetch_credentials())
+    except TransportError as exc:
+        _say(f"cannot fetch the SNMP credentials from the server: {exc} (for offline runs, put them in the file)")
+        return False
+    except ConfigError as exc:
+        _say(f"configuration error: {exc}")
+        return False
+    return True
+
+
 def run(*, config: Path | None, output: Path | None = None, every: float | None = None,
         discover: bool = True) -> int:  # fmt: skip
     if config is None:
@@ -133,6 +147,8 @@ def run(*, config: Path | None, output: Path | None = None, every: float | None 
         _say(f"configuration error: {exc}")
         return 2
     while True:
+        if settings.credentials_from_server and not _fetch_credentials(settings):
+            return 1
         _one_run(settings, output=output, discover=discover)
         if not every:
             return 0

@@ -59,12 +59,27 @@ class CollectorConfig:
     deadline: float = 60.0
     max_rows: int = 50_000  # rows read per table column: a switch's MAC table can be huge
     credentials: dict[str, Credential] = field(default_factory=dict)
+    credentials_from_server: bool = False
     targets: list[Target] = field(default_factory=list)
     discovery_ranges: list[str] = field(default_factory=list)
     discovery_credentials: list[str] = field(default_factory=list)
     discovery_icmp: bool = True
     discovery_timeout: float = 1.0
     discovery_port: int = 161
+
+    def add_server_credentials(self, specs: dict[str, Any]) -> None:
+        """Credentials the server keeps for this collector's member; the file's own take precedence."""
+        for name, spec in specs.items():
+            if name not in self.credentials:
+                self.credentials[name] = _credential(name, spec)
+        self.check_credentials()
+
+    def check_credentials(self) -> None:
+        used = [t.credential for t in self.targets] + self.discovery_credentials
+        unknown = sorted({name for name in used if name not in self.credentials})
+        if unknown:
+            where = "on the server or in the file" if self.credentials_from_server else "in credentials"
+            raise ConfigError(f"unknown credentials {', '.join(unknown)}: define them {where}")
 
     def discovery_addresses(self) -> list[str]:
         """Every address of the discovery ranges, in order, once."""
@@ -142,13 +157,16 @@ def parse_config(data: dict[str, Any]) -> CollectorConfig:
         deadline=_positive(data, "deadline", 60.0, float),
         max_rows=_positive(data, "max_rows", 50_000, int),
         credentials={name: _credential(name, spec) for name, spec in (data.get("credentials") or {}).items()},
+        credentials_from_server=bool(data.get("credentials_from_server", False)),
     )
     for number, spec in enumerate(data.get("targets") or [], start=1):
         where = f"targets[{number}]"
         if not isinstance(spec, dict) or not (spec.get("host") or spec.get("range")):
             raise ConfigError(f"{where}: a host or a range is required")
         credential = spec.get("credential")
-        if credential not in config.credentials:
+        if not isinstance(credential, str) or (
+            credential not in config.credentials and not config.credentials_from_server
+        ):
             raise ConfigError(f"{where}: unknown credential {credential!r}")
         hosts = [spec["host"]] if spec.get("host") else expand(spec["range"], where)
         port = _positive(spec, "port", 161, int, where=f"{where}.")
@@ -163,8 +181,10 @@ def parse_config(data: dict[str, Any]) -> CollectorConfig:
     config.discovery_port = _positive(discovery, "port", 161, int, where="discovery.")
     config.discovery_addresses()  # a bad range is a configuration error now, not during the sweep
     for name in config.discovery_credentials:
-        if name not in config.credentials:
+        if name not in config.credentials and not config.credentials_from_server:
             raise ConfigError(f"discovery.credentials: unknown credential {name!r}")
+    if config.credentials_from_server and not config.server:
+        raise ConfigError("credentials_from_server needs a server")
     return config
 
 

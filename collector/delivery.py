@@ -21,11 +21,12 @@ from .config import CollectorConfig
 
 REPORT_ACTION = "collector_report"
 REPORTS_PATH = "api/v1/collector/reports"
+CREDENTIALS_PATH = "api/v1/collector/credentials"
 _TOKEN_PATH = re.compile(r"/t/([^/]+)(/.*)?$")
 
 
 def endpoints(server: str, token: str | None) -> tuple[str, str, str | None]:
-    """(agent endpoint, reports URL, token) from the configured server URL.
+    """(agent endpoint, API base URL, token) from the configured server URL.
 
     The URL may carry the enrolment token (``https://parc.example/t/mpe_.../``), as agents' do.
     """
@@ -36,7 +37,7 @@ def endpoints(server: str, token: str | None) -> tuple[str, str, str | None]:
         token = token or found.group(1)
         path = path[: found.start()] + "/"
     base = urlunsplit((parts.scheme, parts.netloc, path if path.endswith("/") else f"{path}/", "", ""))
-    return server, base + REPORTS_PATH, token
+    return server, base, token
 
 
 @dataclass
@@ -59,11 +60,20 @@ class Delivery:
     def __init__(self, config: CollectorConfig, *, spool_items: int = 500) -> None:
         if not config.server:
             raise ValueError("no server configured")
-        agent_url, reports_url, token = endpoints(config.server, config.token)
+        agent_url, base, token = endpoints(config.server, config.token)
         self._inventories = ServerTarget(agent_url, token=token, ca_file=config.ca_file, timeout=30)
-        self._reports = ServerTarget(reports_url, token=token, ca_file=config.ca_file, timeout=30)
+        self._reports = ServerTarget(base + REPORTS_PATH, token=token, ca_file=config.ca_file, timeout=30)
+        self._credentials = ServerTarget(base + CREDENTIALS_PATH, token=token, ca_file=config.ca_file, timeout=30)
         self.spool = Spool(config.state_dir / "spool", max_items=max(spool_items, 3 * len(config.targets) + 10),
                            max_bytes=500 * 2**20)  # fmt: skip
+
+    def fetch_credentials(self) -> dict[str, Any]:
+        """The member's SNMP credentials kept (encrypted) by the server; raises TransportError."""
+        answer = self._credentials.exchange({"action": "collector_credentials"})
+        credentials = answer.get("credentials")
+        if answer.get("status") != "ok" or not isinstance(credentials, dict):
+            raise TransportError(f"server refused to give the credentials: {answer.get('message')}", retryable=False)
+        return credentials
 
     def _send(self, message: dict[str, Any], message_id: str) -> None:
         target = self._reports if message.get("action") == REPORT_ACTION else self._inventories

@@ -11,7 +11,7 @@ from server.assets.models import (
     AssetStatusChange,
     InventorySource,
 )
-from server.discovery.models import CollectorRun, DiscoveredDevice
+from server.collectors.models import CollectorRun, DiscoveredDevice, SnmpCredential
 from server.tenancy.models import Location, Member, Site
 
 __all__ = [
@@ -30,5 +30,6 @@ __all__ = [
     "Location",
     "Member",
     "Site",
+    "SnmpCredential",
     "UserAccount",
 ]

@@ -4,14 +4,14 @@ from fastapi import APIRouter
 
 from server.accounts.routes import router as accounts_router
 from server.assets.routes import router as assets_router
-from server.discovery.routes import router as discovery_router
+from server.collectors.routes import router as collectors_router
 from server.tenancy.routes import router as tenancy_router
 
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(tenancy_router)
 api_router.include_router(assets_router)
 api_router.include_router(accounts_router)
-api_router.include_router(discovery_router)
+api_router.include_router(collectors_router)
 
 
 @api_router.get("/health", tags=["health"])

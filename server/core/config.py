@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SQLITE_PATH = Path("var") / "mutuparc.db"
@@ -32,6 +32,12 @@ class Settings(BaseSettings):
     )
     keep_raw_inventory: bool = Field(default=True, description="archive the last raw inventory of each source")
     language: Literal["fr", "en"] = "fr"
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="encrypts stored secrets (SNMP credentials); every server instance needs the same one. "
+        "Unset: a key is generated once in secret_key_file.",
+    )
+    secret_key_file: Path = Field(default=Path("var") / "secret.key")
 
     @field_validator("database_url")
     @classmethod

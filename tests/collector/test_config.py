@@ -70,8 +70,24 @@ def test_ranges() -> None:
     assert expand("192.168.1.254-192.168.2.1", "x") == ["192.168.1.254", "192.168.1.255", "192.168.2.0", "192.168.2.1"]
 
 
-def test_server_url_with_a_token_gives_both_endpoints() -> None:
+def test_server_url_with_a_token_gives_the_agent_endpoint_and_the_api() -> None:
     assert endpoints("https://parc.example/t/mpe_abc/", None) == (
-        "https://parc.example/t/mpe_abc/", "https://parc.example/api/v1/collector/reports", "mpe_abc")  # fmt: skip
+        "https://parc.example/t/mpe_abc/", "https://parc.example/", "mpe_abc")  # fmt: skip
     assert endpoints("https://x.example/mutuparc/", "mpe_z") == (
-        "https://x.example/mutuparc/", "https://x.example/mutuparc/api/v1/collector/reports", "mpe_z")  # fmt: skip
+        "https://x.example/mutuparc/", "https://x.example/mutuparc/", "mpe_z")  # fmt: skip
+
+
+def test_credentials_may_come_from_the_server() -> None:
+    data = {"server": "https://parc.example/t/mpe_abc/", "credentials_from_server": True,
+            "credentials": {"local": {"community": "mine"}},
+            "targets": [{"host": "10.0.0.1", "credential": "datacenter"},
+                        {"host": "10.0.0.2", "credential": "local"}]}  # fmt: skip
+    config = parse_config(data)
+    with pytest.raises(ConfigError, match="unknown credentials datacenter: define them on the server or in the file"):
+        config.check_credentials()
+    config.add_server_credentials({"datacenter": {"version": "3", "user": "u", "auth_key": "k" * 8},
+                                   "local": {"community": "from-the-server"}})  # fmt: skip
+    assert config.credentials["datacenter"].user == "u"
+    assert config.credentials["local"].community == "mine"  # the file wins
+    with pytest.raises(ConfigError, match="needs a server"):
+        parse_config({"credentials_from_server": True})

@@ -14,10 +14,19 @@ from pathlib import Path
 import httpx
 import pytest
 import yaml
+from sqlalchemy import select
 
+from server.collectors.models import SnmpCredential
 from tests.support.live import start_server
 from tests.support.pgcluster import free_port
-from tests.support.snmp_agents import SnmpSimulator, free_udp_port, recordings
+from tests.support.snmp_agents import (
+    SNMPD_AUTH_KEY,
+    SNMPD_PRIV_KEY,
+    SNMPD_USER,
+    SnmpSimulator,
+    free_udp_port,
+    recordings,
+)
 from tests.utils import PROJECT, make_enrolment_token, make_member, make_site, make_user
 
 POLLED = ["synology_dsm", "apc_powernet", "sophos_sfos", "sophos_sfos_peer", "cisco_ios", "fortinet_fortigate"]
@@ -149,3 +158,36 @@ def test_report_endpoint_refuses_agent_tokens_and_bad_reports(client, engine) ->
     first = client.post("/api/v1/collector/reports", json=report, headers=headers).json()
     again = client.post("/api/v1/collector/reports", json=report, headers=headers).json()
     assert first["run_id"] == again["run_id"]  # a resend (lost answer) is stored once
+
+
+def test_collectors_fetch_the_credentials_the_server_keeps_encrypted(db, engine, live_server, snmpd, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    member = make_member(engine, "Brie-Comte-Robert")
+    token = make_enrolment_token(engine, member, kind="collector")
+    agent_token = make_enrolment_token(engine, member, kind="agent")
+    admin = make_user(engine, "dsit", role="admin")
+    reader = make_user(engine, "lecteur", role="member_reader", member_id=member)
+    api = httpx.Client(base_url=f"{live_server.url}/api/v1", timeout=30)
+    secret = {"member_id": member, "name": "datacenter", "version": "3", "user": SNMPD_USER,
+              "auth_protocol": "sha256", "auth_key": SNMPD_AUTH_KEY, "priv_protocol": "aes",
+              "priv_key": SNMPD_PRIV_KEY}  # fmt: skip
+
+    assert api.post("/snmp-credentials", json=secret, headers=reader).status_code == 403
+    stored = api.post("/snmp-credentials", json=secret, headers=admin)
+    assert stored.status_code == 201, stored.text
+    assert stored.json()["has_auth_key"] and "auth_key" not in stored.json()
+    with engine.connect() as connection:
+        row = connection.execute(select(SnmpCredential.__table__)).mappings().one()
+    assert SNMPD_AUTH_KEY not in str(dict(row)) and SNMPD_PRIV_KEY not in str(dict(row))  # encrypted at rest
+    assert api.post("/collector/credentials", json={}, headers={"X-Mutuparc-Token": agent_token}).status_code == 403
+
+    config = tmp_path / "collector.yml"
+    config.write_text(yaml.safe_dump({
+        "server": f"{live_server.url}/t/{token}/", "state_dir": str(tmp_path / "state"),
+        "credentials_from_server": True,
+        "targets": [{"host": "127.0.0.1", "port": snmpd.port, "credential": "datacenter", "asset_type": "server"}],
+    }))  # fmt: skip
+    done = _collect(config)
+    assert done.returncode == 0, done.stderr
+    assert "1 devices in" in done.stderr and ": 1 ok" in done.stderr
+    assets = api.get("/assets", headers=admin).json()
+    assert assets["count"] == 1 and assets["data"][0]["member_id"] == member

@@ -1,4 +1,4 @@
-"""Store collector run reports; list what answers on the network but is not in the inventory."""
+"""Collector run reports, the "to audit" lists, and the SNMP credentials collectors fetch."""
 
 from __future__ import annotations
 
@@ -14,13 +14,16 @@ from server.assets.components import COMPONENT_TABLES
 from server.assets.models import Asset
 from server.assets.vocab import AssetType
 from server.core.clock import utcnow
+from server.core.errors import NotFound
 from server.core.scope import MemberScope
+from server.core.secretbox import SecretBox
 from server.ingest.auth import Reporter
+from server.tenancy.models import Member
 from wire.fields import mac as normalise_mac
 from wire.identity import name_key
 
-from .models import CollectorRun, DiscoveredDevice
-from .schemas import CollectorReportIn, UnknownMac
+from .models import CollectorRun, DiscoveredDevice, SnmpCredential
+from .schemas import CollectorReportIn, SnmpCredentialIn, SnmpCredentialPublic, UnknownMac
 
 MAX_PROBLEMS = 1000  # devices listed per run; the counts cover them all
 _CHUNK = 500
@@ -147,3 +150,62 @@ def list_runs(*, scope: MemberScope, member_id: int | None = None) -> Any:
     if member_id is not None:
         statement = statement.where(CollectorRun.member_id == member_id)
     return statement.order_by(CollectorRun.started_at.desc(), CollectorRun.id.desc())  # type: ignore[attr-defined]
+
+
+def _public_credential(row: SnmpCredential) -> SnmpCredentialPublic:
+    return SnmpCredentialPublic(
+        id=row.id, member_id=row.member_id, name=row.name, version=row.version, user=row.user,  # type: ignore[arg-type]
+        auth_protocol=row.auth_protocol, priv_protocol=row.priv_protocol,
+        has_community=bool(row.community_sealed), has_auth_key=bool(row.auth_key_sealed),
+        has_priv_key=bool(row.priv_key_sealed), created_at=row.created_at, updated_at=row.updated_at,
+    )  # fmt: skip
+
+
+def save_credential(*, session: Session, box: SecretBox, credential_in: SnmpCredentialIn) -> SnmpCredentialPublic:
+    """Create the member's credential of that name, or replace it."""
+    if session.get(Member, credential_in.member_id) is None:
+        raise NotFound(f"member {credential_in.member_id} not found")
+    statement = select(SnmpCredential).where(SnmpCredential.member_id == credential_in.member_id,
+                                             SnmpCredential.name == credential_in.name)  # fmt: skip
+    row = session.scalars(statement).first() or SnmpCredential(member_id=credential_in.member_id,
+                                                                name=credential_in.name, version="2c")  # fmt: skip
+    row.version, row.user = credential_in.version, credential_in.user
+    row.auth_protocol, row.priv_protocol = credential_in.auth_protocol, credential_in.priv_protocol
+    row.community_sealed = box.seal(credential_in.community)
+    row.auth_key_sealed, row.priv_key_sealed = box.seal(credential_in.auth_key), box.seal(credential_in.priv_key)
+    row.updated_at = utcnow()
+    session.add(row)
+    session.flush()
+    return _public_credential(row)
+
+
+def list_credentials(
+    *, session: Session, scope: MemberScope, member_id: int | None = None
+) -> list[SnmpCredentialPublic]:
+    statement = scope.filter(select(SnmpCredential), SnmpCredential.member_id)
+    if member_id is not None:
+        statement = statement.where(SnmpCredential.member_id == member_id)
+    rows = session.scalars(statement.order_by(SnmpCredential.member_id, SnmpCredential.name))
+    return [_public_credential(row) for row in rows]
+
+
+def delete_credential(*, session: Session, scope: MemberScope, credential_id: int) -> None:
+    row = session.get(SnmpCredential, credential_id)
+    if row is None or not scope.can_see(row.member_id):
+        raise NotFound(f"SNMP credential {credential_id} not found")
+    session.delete(row)
+
+
+def credentials_for_collector(*, session: Session, box: SecretBox, member_id: int) -> dict[str, dict[str, Any]]:
+    """The member's credentials in clear, as collector.yml spells them (sent to its collectors only)."""
+    rows = session.scalars(select(SnmpCredential).where(SnmpCredential.member_id == member_id))
+    found: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        spec: dict[str, Any] = {"version": row.version}
+        if row.version == "3":
+            spec |= {"user": row.user, "auth_protocol": row.auth_protocol, "priv_protocol": row.priv_protocol,
+                     "auth_key": box.open(row.auth_key_sealed), "priv_key": box.open(row.priv_key_sealed)}  # fmt: skip
+        else:
+            spec["community"] = box.open(row.community_sealed)
+        found[row.name] = {k: v for k, v in spec.items() if v is not None}
+    return found

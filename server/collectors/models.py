@@ -1,4 +1,4 @@
-"""What collectors report besides inventories: their runs, and the addresses their sweeps found.
+"""Collectors besides their inventories: their runs, the addresses their sweeps found, their credentials.
 
 A discovered address matching no asset is "to audit" (seed 004: unaudited equipment is not
 tolerated on the network); the match is made when the list is read, so a device disappears
@@ -60,3 +60,23 @@ class DiscoveredDevice(SQLModel, table=True):
     first_seen: dt.datetime = Field(default_factory=utcnow)
     last_seen: dt.datetime = Field(default_factory=utcnow)
     last_run_id: int | None = Field(default=None, foreign_key="collector_run.id", ondelete="SET NULL")
+
+
+class SnmpCredential(SQLModel, table=True):
+    """SNMP credentials a member's collectors fetch at each run; the secrets are stored encrypted."""
+
+    __tablename__ = "snmp_credential"
+    __table_args__ = (UniqueConstraint("member_id", "name", name="uq_snmp_credential_member_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = Field(foreign_key="member.id")
+    name: str = Field(max_length=100)  # what targets call it in collector.yml
+    version: str = Field(max_length=2)  # 1, 2c, 3
+    community_sealed: str | None = Field(default=None, sa_type=Text)
+    user: str | None = Field(default=None, max_length=100)
+    auth_protocol: str = Field(default="sha", max_length=10)
+    auth_key_sealed: str | None = Field(default=None, sa_type=Text)
+    priv_protocol: str = Field(default="aes", max_length=10)
+    priv_key_sealed: str | None = Field(default=None, sa_type=Text)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    updated_at: dt.datetime = Field(default_factory=utcnow)

@@ -1,17 +1,19 @@
-"""Collector run reports (sent with a collector enrolment token) and the "to audit" lists."""
+"""Collectors: their run reports and credentials (with a collector enrolment token), the "to audit" lists."""
 
 from __future__ import annotations
 
 import json
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from pydantic import ValidationError
 
 from server.accounts.models import TokenKind
-from server.api.deps import ScopeDep, SessionDep, SettingsDep
+from server.api.deps import PrincipalDep, ScopeDep, SessionDep, SettingsDep
 from server.api.pagination import PageDep, count
 from server.core.errors import Forbidden, Invalid, Unauthorized
-from server.ingest.auth import resolve_reporter, token_from_request
+from server.core.secretbox import SecretBox
+from server.ingest.auth import Reporter, resolve_reporter, token_from_request
 from wire.compression import decompress, sniff
 from wire.errors import WireError
 
@@ -20,6 +22,9 @@ from .schemas import (
     CollectorReportIn,
     CollectorRunPublic,
     CollectorRunsPublic,
+    SnmpCredentialIn,
+    SnmpCredentialPublic,
+    SnmpCredentialsPublic,
     UnauditedDevice,
     UnauditedDevices,
     UnknownMacs,
@@ -28,18 +33,24 @@ from .schemas import (
 router = APIRouter(tags=["discovery"])
 
 
-@router.post("/collector/reports", status_code=200)
-async def receive_report(request: Request, session: SessionDep, settings: SettingsDep) -> dict[str, object]:
-    """A collector's run: device statuses and sweep results (body: JSON, zlib or gzip).
-
-    Authenticated by the collector's enrolment token (``X-Mutuparc-Token``), like its inventories.
-    """
+def _collector(request: Request, session: SessionDep, settings: SettingsDep) -> Reporter:
+    """The collector calling, by its enrolment token (``X-Mutuparc-Token``), as for its inventories."""
     token = token_from_request(None, request.headers)
     if token is None:
         raise Unauthorized("a collector enrolment token is required (X-Mutuparc-Token)")
     reporter = resolve_reporter(session.connection(), token, settings)
     if reporter.kind != TokenKind.COLLECTOR:
         raise Forbidden(f"enrolment token '{reporter.label}' is for agents; collectors need a collector token")
+    return reporter
+
+
+CollectorDep = Annotated[Reporter, Depends(_collector)]
+
+
+@router.post("/collector/reports", status_code=200)
+async def receive_report(request: Request, session: SessionDep, settings: SettingsDep,
+                         reporter: CollectorDep) -> dict[str, object]:  # fmt: skip
+    """A collector's run: device statuses and sweep results (body: JSON, zlib or gzip)."""
     body = await request.body()
     try:
         data = json.loads(decompress(body, sniff(body, request.headers.get("content-type")),
@@ -53,6 +64,36 @@ async def receive_report(request: Request, session: SessionDep, settings: Settin
     run = crud.store_report(session=session, report=report, reporter=reporter,
                             report_id=request.headers.get("x-mutuparc-inventory-id"))  # fmt: skip
     return {"status": "ok", "run_id": run.id}
+
+
+@router.post("/collector/credentials")
+def collector_credentials(session: SessionDep, settings: SettingsDep, reporter: CollectorDep) -> dict[str, object]:
+    """The SNMP credentials of the collector's member, in clear: collectors fetch them at each run."""
+    box = SecretBox(settings)
+    credentials = crud.credentials_for_collector(session=session, box=box, member_id=reporter.member_id)  # type: ignore[arg-type]
+    return {"status": "ok", "credentials": credentials}
+
+
+@router.post("/snmp-credentials", response_model=SnmpCredentialPublic, status_code=201)
+def save_credential(credential_in: SnmpCredentialIn, session: SessionDep, settings: SettingsDep,
+                    principal: PrincipalDep) -> SnmpCredentialPublic:  # fmt: skip
+    """Store (or replace) a member's SNMP credential; its secrets are encrypted and never shown again."""
+    principal.require_admin()
+    return crud.save_credential(session=session, box=SecretBox(settings), credential_in=credential_in)
+
+
+@router.get("/snmp-credentials", response_model=SnmpCredentialsPublic)
+def list_credentials(session: SessionDep, scope: ScopeDep, principal: PrincipalDep,
+                     member_id: int | None = None) -> SnmpCredentialsPublic:  # fmt: skip
+    principal.require_dsit()
+    rows = crud.list_credentials(session=session, scope=scope, member_id=member_id)
+    return SnmpCredentialsPublic(data=rows, count=len(rows))
+
+
+@router.delete("/snmp-credentials/{credential_id}", status_code=204)
+def delete_credential(credential_id: int, session: SessionDep, scope: ScopeDep, principal: PrincipalDep) -> None:
+    principal.require_admin()
+    crud.delete_credential(session=session, scope=scope, credential_id=credential_id)
 
 
 @router.get("/collector/runs", response_model=CollectorRunsPublic)

@@ -6,7 +6,7 @@ import datetime as dt
 import ipaddress
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from wire.fields import mac as normalise_mac
 
@@ -126,4 +126,52 @@ class UnknownMac(BaseModel):
 
 class UnknownMacs(BaseModel):
     data: list[UnknownMac]
+    count: int
+
+
+class SnmpCredentialIn(BaseModel):
+    """What a DSIT admin gives; the community and keys are stored encrypted, never shown again."""
+
+    member_id: int
+    name: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.-]+$")
+    version: Literal["1", "2c", "3"] = "2c"
+    community: str | None = Field(default=None, max_length=255)
+    user: str | None = Field(default=None, max_length=100)
+    auth_protocol: Literal["none", "md5", "sha", "sha224", "sha256", "sha384", "sha512"] = "sha"
+    auth_key: str | None = Field(default=None, min_length=8, max_length=255)
+    priv_protocol: Literal["none", "des", "aes", "aes128", "aes192", "aes256"] = "aes"
+    priv_key: str | None = Field(default=None, min_length=8, max_length=255)
+
+    @model_validator(mode="after")
+    def _complete(self) -> SnmpCredentialIn:
+        if self.version == "3" and not self.user:
+            raise ValueError("SNMPv3 needs a user")
+        if self.version != "3" and not self.community:
+            raise ValueError(f"SNMPv{self.version} needs a community")
+        if self.priv_key and not self.auth_key:
+            raise ValueError("SNMPv3 privacy (priv_key) needs authentication (auth_key)")
+        return self
+
+
+class SnmpCredentialPublic(BaseModel):
+    """A stored credential as listed: which secrets it has, not the secrets."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    member_id: int
+    name: str
+    version: str
+    user: str | None
+    auth_protocol: str
+    priv_protocol: str
+    has_community: bool
+    has_auth_key: bool
+    has_priv_key: bool
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class SnmpCredentialsPublic(BaseModel):
+    data: list[SnmpCredentialPublic]
     count: int
