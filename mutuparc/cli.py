@@ -13,6 +13,8 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 admin_app = typer.Typer(help="Members, sites, users and tokens.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(admin_app, name="admin")
+keys_app = typer.Typer(help="Allocation keys: daily snapshots, year closure.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
 
 
 def _fail(message: str) -> None:
@@ -196,6 +198,37 @@ def _run_admin(action):  # type: ignore[no-untyped-def]
             return action(session)
     except DomainError as exc:
         _fail(exc.message)
+
+
+@keys_app.command("snapshot")
+def keys_snapshot(
+    day: Annotated[str | None, typer.Option(help="YYYY-MM-DD (default: today); re-running replaces it")] = None,
+) -> None:
+    """Store every key's value per member for a day (run daily: the J+1 dashboards)."""
+    import datetime as dt
+
+    from server.allocation.keys import take_snapshot
+    from server.core.config import get_settings
+
+    try:
+        when = dt.date.fromisoformat(day) if day else dt.date.today()
+    except ValueError:
+        _fail(f"--day: a date like 2026-11-23, not {day!r}")
+    count = _run_admin(lambda s: take_snapshot(s, when, get_settings().stale_days))
+    typer.echo(f"{count} key values stored for {when.isoformat()}")
+
+
+@keys_app.command("close")
+def keys_close(
+    year: int,
+    actor: Annotated[str, typer.Option(help="who closes (recorded)")] = "cli",
+) -> None:
+    """Close a year: its key values are validated and frozen."""
+    from server.allocation.keys import close_year
+    from server.core.config import get_settings
+
+    _run_admin(lambda s: close_year(s, year, actor, get_settings().stale_days))
+    typer.echo(f"year {year} closed")
 
 
 @admin_app.command("create-member")

@@ -181,3 +181,9 @@ def format_value(value: Any, lang: str) -> str:
         text = f"{value:.2f}"
         return text.replace(".", ",") if lang == "fr" else text
     return str(value)
+
+
+def format_amount(value: Decimal | float | int, lang: str) -> str:
+    """An amount to read (not to re-import): 143 371,95 in French, 143,371.95 in English."""
+    text = f"{value:,.2f}"
+    return text.replace(",", "\u202f").replace(".", ",") if lang == "fr" else text

@@ -1,6 +1,16 @@
 """Every table of the server, imported in one place for Alembic and ``create_all``."""
 
 from server.accounts.models import ApiToken, EnrolmentToken, UserAccount
+from server.allocation.models import (
+    AllocationKey,
+    ClosureEvent,
+    CostPool,
+    FrozenValue,
+    ImportedValue,
+    KeySnapshot,
+    StorageMapping,
+    YearClosure,
+)
 from server.assets.components import COMPONENT_TABLES
 from server.assets.metrics import AssetMetric
 from server.assets.models import (
@@ -16,6 +26,7 @@ from server.tenancy.models import Location, Member, Site
 
 __all__ = [
     "COMPONENT_TABLES",
+    "AllocationKey",
     "ApiToken",
     "Asset",
     "AssetChange",
@@ -23,13 +34,20 @@ __all__ = [
     "AssetMerge",
     "AssetMetric",
     "AssetStatusChange",
+    "ClosureEvent",
     "CollectorRun",
+    "CostPool",
     "DiscoveredDevice",
     "EnrolmentToken",
+    "FrozenValue",
+    "ImportedValue",
     "InventorySource",
+    "KeySnapshot",
     "Location",
     "Member",
     "Site",
     "SnmpCredential",
+    "StorageMapping",
     "UserAccount",
+    "YearClosure",
 ]

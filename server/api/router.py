@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from server.accounts.routes import router as accounts_router
+from server.allocation.routes import router as allocation_router
 from server.assets.routes import router as assets_router
 from server.collectors.routes import router as collectors_router
 from server.tenancy.routes import router as tenancy_router
@@ -12,6 +13,7 @@ api_router.include_router(tenancy_router)
 api_router.include_router(assets_router)
 api_router.include_router(accounts_router)
 api_router.include_router(collectors_router)
+api_router.include_router(allocation_router)
 
 
 @api_router.get("/health", tags=["health"])

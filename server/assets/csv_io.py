@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable, Iterator
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from pydantic import ValidationError
@@ -21,6 +19,7 @@ from sqlmodel import Session
 from server import i18n
 from server.core.errors import DomainError
 from server.core.scope import MemberScope
+from server.core.tabular import parse_decimal, read_rows
 from server.tenancy.crud import member_by_name, site_by_name
 from server.tenancy.models import Member
 from wire.fields import date
@@ -75,10 +74,6 @@ IMPORT_FIELDS = (
 MAX_IMPORT_LINES = 50_000
 
 
-class _Semicolon(csv.excel):
-    delimiter = ";"
-
-
 def export_rows(rows: Iterable[dict[str, Any]], lang: str) -> Iterator[str]:
     """CSV text, chunk by chunk (header first), for a streaming response."""
     buffer = io.StringIO()
@@ -97,25 +92,6 @@ def export_rows(rows: Iterable[dict[str, Any]], lang: str) -> Iterator[str]:
             ]
         )
         yield buffer.getvalue()
-
-
-def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
-
-
-def _price(text: str) -> Decimal:
-    cleaned = re.sub(r"[\s\u00a0\u202f€]", "", text)
-    if "," in cleaned:
-        cleaned = cleaned.replace(".", "").replace(",", ".")
-    try:
-        return Decimal(cleaned)
-    except InvalidOperation:
-        raise ValueError(f"not an amount: {text!r}") from None
 
 
 def _parse_line(raw: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
@@ -139,7 +115,7 @@ def _parse_line(raw: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
                 values[field] = day
         elif field == "purchase_price":
             try:
-                values[field] = _price(text)
+                values[field] = parse_decimal(text)
             except ValueError as exc:
                 errors.append(f"{i18n.field_label(field, 'fr')}: {exc}")
         else:
@@ -147,29 +123,20 @@ def _parse_line(raw: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
     return values, errors
 
 
-def _rows(data: bytes) -> tuple[list[str | None], list[dict[str, str]], csv.Dialect | type[csv.Dialect]]:
-    text = _decode(data)
-    sample = text[:8192]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=";,\t")
-    except csv.Error:
-        dialect = _Semicolon
-    reader = csv.reader(io.StringIO(text), dialect)
-    header = next(reader, None)
-    if header is None:
-        raise DomainError("the file is empty")
+def _rows(data: bytes) -> tuple[list[str | None], list[dict[str, str]]]:
+    header, cells_by_line = read_rows(data)
     fields = [i18n.field_for_header(h) for h in header]
     lines = []
-    for cells in reader:
+    for cells in cells_by_line:
         if not any(c.strip() for c in cells):
             lines.append({})
             continue
         lines.append({f: c for f, c in zip(fields, cells, strict=False) if f in IMPORT_FIELDS})
-    return fields, lines, dialect
+    return fields, lines
 
 
 def import_assets(*, session: Session, scope: MemberScope, data: bytes, dry_run: bool, actor: str) -> ImportReport:
-    fields, lines, _ = _rows(data)
+    fields, lines = _rows(data)
     if "member" not in fields:
         raise DomainError("a 'Membre' (member) column is required")
     if len(lines) > MAX_IMPORT_LINES:

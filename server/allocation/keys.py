@@ -1,0 +1,338 @@
+"""Allocation keys: what they measure in the inventory, their values per year, daily snapshots,
+year closure.
+
+What counts in a measured key: assets of a member, in service, not consumables, of the key's
+types and categories, seen by an agent or collector within the staleness window (assets recorded
+by hand, never seen, count while in service). Storage: GB used on the volumes a mapping gives to
+the member (unmapped volumes are listed, never silently dropped).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import and_, delete, func, insert, or_, select
+from sqlmodel import Session
+
+from server.assets.components import COMPONENT_TABLES
+from server.assets.models import Asset
+from server.assets.vocab import AssetSource, AssetType, Category, LifecycleStatus
+from server.core.clock import utcnow
+from server.core.errors import Conflict, Invalid, NotFound
+from server.tenancy.models import Member
+
+from .models import (
+    AllocationKey,
+    ClosureEvent,
+    FrozenValue,
+    ImportedValue,
+    KeySnapshot,
+    KeySource,
+    Measure,
+    StorageMapping,
+    YearClosure,
+)
+
+GIB = Decimal(2**30)  # "Go" as storage shows it (DSM, Windows, df -h): 2^30 bytes
+GB_PLACES = Decimal("0.01")
+STORAGE_TYPES = (AssetType.NAS, AssetType.SAN, AssetType.SERVER, AssetType.HYPERVISOR, AssetType.VM)
+WORKSTATION_TYPES = [AssetType.WORKSTATION, AssetType.LAPTOP, AssetType.TABLET, AssetType.THIN_CLIENT]
+DEFAULT_KEYS: list[dict[str, Any]] = [
+    {"code": "workstations", "name": "Postes de travail", "unit": "postes", "asset_types": WORKSTATION_TYPES,
+     "description": "fixes, portables, tablettes et clients légers"},
+    {"code": "desktops", "name": "Postes fixes", "unit": "postes",
+     "asset_types": [AssetType.WORKSTATION, AssetType.THIN_CLIENT]},
+    {"code": "laptops", "name": "Postes portables", "unit": "postes", "asset_types": [AssetType.LAPTOP]},
+    {"code": "tablets", "name": "Tablettes", "unit": "tablettes", "asset_types": [AssetType.TABLET]},
+    {"code": "printers", "name": "Imprimantes", "unit": "imprimantes", "asset_types": [AssetType.PRINTER]},
+    {"code": "copiers", "name": "Copieurs", "unit": "copieurs", "asset_types": [AssetType.COPIER]},
+    {"code": "phones", "name": "Téléphones", "unit": "téléphones", "asset_types": [AssetType.PHONE]},
+    {"code": "servers", "name": "Serveurs physiques", "unit": "serveurs",
+     "asset_types": [AssetType.SERVER, AssetType.HYPERVISOR]},
+    {"code": "vms", "name": "Machines virtuelles", "unit": "VM", "asset_types": [AssetType.VM]},
+    {"code": "network_devices", "name": "Équipements actifs réseau", "unit": "équipements",
+     "asset_types": [AssetType.SWITCH, AssetType.ROUTER, AssetType.FIREWALL, AssetType.WIFI_AP]},
+    {"code": "storage_gb", "name": "Stockage occupé", "unit": "Go", "measure": Measure.STORAGE_GB},
+    {"code": "tickets", "name": "Tickets", "unit": "tickets", "source": KeySource.IMPORTED},
+    {"code": "population", "name": "Population (INSEE)", "unit": "habitants", "source": KeySource.IMPORTED},
+    {"code": "agents", "name": "Agents", "unit": "agents", "source": KeySource.IMPORTED},
+]  # fmt: skip
+
+
+def ensure_default_keys(session: Session) -> None:
+    """The keys every service uses, created once (the DSIT adds its own beside them)."""
+    existing = set(session.scalars(select(AllocationKey.code)))
+    for spec in DEFAULT_KEYS:
+        if spec["code"] in existing:
+            continue
+        source = spec.get("source", KeySource.MEASURED)
+        measure = spec.get("measure", Measure.COUNT) if source is KeySource.MEASURED else None
+        session.add(AllocationKey(**{**spec, "source": source, "measure": measure,
+                                     "asset_types": [str(t) for t in spec.get("asset_types", [])]}))  # fmt: skip
+    session.flush()
+
+
+def all_keys(session: Session) -> list[AllocationKey]:
+    ensure_default_keys(session)
+    return list(session.scalars(select(AllocationKey).order_by(AllocationKey.id)))
+
+
+def key_by_code(session: Session, code: str) -> AllocationKey:
+    ensure_default_keys(session)
+    key = session.scalars(select(AllocationKey).where(AllocationKey.code == code)).first()
+    if key is None:
+        raise NotFound(f"no allocation key {code!r}")
+    return key
+
+
+# -- measuring -----------------------------------------------------------------------------
+
+
+def counted(stale_before: dt.datetime) -> Any:
+    """The condition for an asset to count: a member's, in service, not a consumable, not stale."""
+    return and_(
+        Asset.merged_into_id.is_(None),
+        Asset.member_id.is_not(None),
+        Asset.lifecycle_status == LifecycleStatus.IN_SERVICE,
+        Asset.category != Category.CONSUMABLE,
+        or_(Asset.last_seen >= stale_before, and_(Asset.last_seen.is_(None), Asset.source == AssetSource.MANUAL)),
+    )
+
+
+def _key_filter(key: AllocationKey) -> Any:
+    conditions = []
+    if key.asset_types:
+        conditions.append(Asset.asset_type.in_(key.asset_types))
+    if key.categories:
+        conditions.append(Asset.category.in_(key.categories))
+    return and_(True, *conditions)
+
+
+def count_by_member(session: Session, stale_before: dt.datetime) -> dict[tuple[int, str, str], int]:
+    """(member, type, category) -> assets that count: one query for every count key."""
+    statement = (
+        select(Asset.member_id, Asset.asset_type, Asset.category, func.count())
+        .where(counted(stale_before))
+        .group_by(Asset.member_id, Asset.asset_type, Asset.category)
+    )
+    return {(m, str(t), str(c)): n for m, t, c, n in session.execute(statement)}
+
+
+def counts_for(key: AllocationKey, counts: dict[tuple[int, str, str], int]) -> dict[int, Decimal]:
+    values: dict[int, Decimal] = defaultdict(Decimal)
+    for (member, asset_type, category), number in counts.items():
+        if (not key.asset_types or asset_type in key.asset_types) and (
+            not key.categories or category in key.categories
+        ):
+            values[member] += number
+    return dict(values)
+
+
+@dataclass(frozen=True, slots=True)
+class Volume:
+    asset_id: int
+    asset_name: str | None
+    owner_id: int | None  # the member the NAS belongs to
+    mount: str | None
+    label: str | None
+    used_bytes: int
+    member_id: int | None  # the member the mapping gives it to; None: unmapped
+    mapping_id: int | None
+
+    @property
+    def used_gb(self) -> Decimal:
+        return (Decimal(self.used_bytes) / GIB).quantize(GB_PLACES)
+
+
+def _match(mappings: list[StorageMapping], asset_id: int, names: Iterable[str | None]) -> StorageMapping | None:
+    best: StorageMapping | None = None
+    for mapping in mappings:
+        if mapping.asset_id is not None and mapping.asset_id != asset_id:
+            continue
+        for name in names:
+            if not name:
+                continue
+            hit = name == mapping.pattern or (
+                mapping.prefix and name.startswith(mapping.pattern.rstrip("/") + "/")
+            )  # fmt: skip
+            if hit and (best is None or len(mapping.pattern) > len(best.pattern)):
+                best = mapping
+    return best
+
+
+def volumes(session: Session, stale_before: dt.datetime) -> list[Volume]:
+    """Every volume of the storage assets that count, with the member its mapping gives it to."""
+    table = COMPONENT_TABLES["drives"]
+    statement = (
+        select(table.c.asset_id, Asset.name, Asset.member_id, table.c.mount, table.c.label)
+        .add_columns(table.c.total_bytes, table.c.free_bytes)
+        .join(Asset, Asset.id == table.c.asset_id)
+        .where(counted(stale_before), Asset.asset_type.in_(STORAGE_TYPES), table.c.total_bytes.is_not(None))
+        .order_by(Asset.name, table.c.mount)
+    )
+    mappings = list(session.scalars(select(StorageMapping)))
+    found = []
+    for asset_id, name, owner, mount, label, total, free in session.execute(statement):
+        mapping = _match(mappings, asset_id, (label, mount))
+        used = max(0, int(total) - int(free or 0))
+        found.append(Volume(asset_id, name, owner, mount, label, used, mapping.member_id if mapping else None,
+                            mapping.id if mapping else None))  # fmt: skip
+    return found
+
+
+def storage_by_member(all_volumes: list[Volume]) -> dict[int, Decimal]:
+    used: dict[int, int] = defaultdict(int)
+    for volume in all_volumes:
+        if volume.member_id is not None:
+            used[volume.member_id] += volume.used_bytes
+    return {member: (Decimal(total) / GIB).quantize(GB_PLACES) for member, total in used.items()}
+
+
+class Measurer:
+    """Measures every measured key now, with one query per kind of measure."""
+
+    def __init__(self, session: Session, stale_days: int, now: dt.datetime | None = None) -> None:
+        self.session = session
+        self.stale_before = (now or utcnow()) - dt.timedelta(days=stale_days)
+        self._counts: dict[tuple[int, str, str], int] | None = None
+        self._volumes: list[Volume] | None = None
+
+    @property
+    def counts(self) -> dict[tuple[int, str, str], int]:
+        if self._counts is None:
+            self._counts = count_by_member(self.session, self.stale_before)
+        return self._counts
+
+    @property
+    def volumes(self) -> list[Volume]:
+        if self._volumes is None:
+            self._volumes = volumes(self.session, self.stale_before)
+        return self._volumes
+
+    def values(self, key: AllocationKey) -> dict[int, Decimal]:
+        if key.measure is Measure.STORAGE_GB:
+            return storage_by_member(self.volumes)
+        return counts_for(key, self.counts)
+
+    def assets(self, key: AllocationKey, member_id: int) -> list[Asset]:
+        """The assets behind a member's count (the drill-down)."""
+        statement = select(Asset).where(counted(self.stale_before), _key_filter(key), Asset.member_id == member_id)
+        return list(self.session.scalars(statement.order_by(Asset.asset_type, Asset.name)))
+
+
+# -- values per year, snapshots, closure ---------------------------------------------------
+
+
+def is_closed(session: Session, year: int) -> bool:
+    closure = session.get(YearClosure, year)
+    return bool(closure and closure.closed)
+
+
+def _check_open(session: Session, year: int) -> None:
+    if is_closed(session, year):
+        raise Conflict(f"year {year} is closed: its key values are frozen (an admin may reopen it)")
+
+
+def imported_values(session: Session, key: AllocationKey, year: int) -> dict[int, Decimal]:
+    statement = select(ImportedValue.member_id, ImportedValue.value).where(
+        ImportedValue.key_id == key.id, ImportedValue.year == year
+    )
+    return {member: Decimal(value) for member, value in session.execute(statement)}
+
+
+def last_snapshot_values(session: Session, key: AllocationKey, year: int) -> dict[int, Decimal]:
+    """Each member's last snapshot of ``year`` (what the year ended with)."""
+    in_year = and_(KeySnapshot.day >= dt.date(year, 1, 1), KeySnapshot.day <= dt.date(year, 12, 31))
+    last = (
+        select(KeySnapshot.member_id, func.max(KeySnapshot.day).label("day"))
+        .where(KeySnapshot.key_id == key.id, in_year)
+        .group_by(KeySnapshot.member_id)
+        .subquery()
+    )
+    statement = (
+        select(KeySnapshot.member_id, KeySnapshot.value)
+        .join(last, and_(KeySnapshot.member_id == last.c.member_id, KeySnapshot.day == last.c.day))
+        .where(KeySnapshot.key_id == key.id)
+    )
+    return {member: Decimal(value) for member, value in session.execute(statement)}
+
+
+def year_values(session: Session, key: AllocationKey, year: int, measurer: Measurer) -> dict[int, Decimal]:
+    """The key's values for ``year``: frozen if the year is closed; else imported values, or for a
+    measured key its last snapshot in the year, else what it measures now."""
+    if is_closed(session, year):
+        statement = select(FrozenValue.member_id, FrozenValue.value).where(
+            FrozenValue.key_id == key.id, FrozenValue.year == year
+        )
+        return {member: Decimal(value) for member, value in session.execute(statement)}
+    if key.source is KeySource.IMPORTED:
+        return imported_values(session, key, year)
+    return last_snapshot_values(session, key, year) or measurer.values(key)
+
+
+def take_snapshot(session: Session, day: dt.date, stale_days: int) -> int:
+    """Every key's value for every member on ``day`` (idempotent: a second run replaces the first)."""
+    _check_open(session, day.year)
+    keys = all_keys(session)
+    members = list(session.scalars(select(Member.id)))
+    measurer = Measurer(session, stale_days)
+    rows = []
+    now = utcnow()
+    for key in keys:
+        values = imported_values(session, key, day.year) if key.source is KeySource.IMPORTED else measurer.values(key)
+        rows += [{"key_id": key.id, "member_id": m, "day": day, "value": values.get(m, Decimal(0)), "taken_at": now}
+                 for m in members if key.source is KeySource.MEASURED or m in values]  # fmt: skip
+    session.execute(delete(KeySnapshot).where(KeySnapshot.day == day))
+    if rows:
+        session.execute(insert(KeySnapshot), rows)
+    return len(rows)
+
+
+def close_year(session: Session, year: int, actor: str, stale_days: int) -> YearClosure:
+    _check_open(session, year)
+    measurer = Measurer(session, stale_days)
+    session.execute(delete(FrozenValue).where(FrozenValue.year == year))
+    rows = []
+    for key in all_keys(session):
+        rows += [{"key_id": key.id, "member_id": m, "year": year, "value": v}
+                 for m, v in year_values(session, key, year, measurer).items()]  # fmt: skip
+    if rows:
+        session.execute(insert(FrozenValue), rows)
+    closure = session.get(YearClosure, year) or YearClosure(year=year)
+    closure.closed, closure.closed_at, closure.closed_by = True, utcnow(), actor
+    session.add(closure)
+    session.add(ClosureEvent(year=year, action="close", actor=actor))
+    session.flush()
+    return closure
+
+
+def reopen_year(session: Session, year: int, actor: str, reason: str) -> YearClosure:
+    if not reason.strip():
+        raise Invalid("say why the year is reopened: it is recorded")
+    closure = session.get(YearClosure, year)
+    if closure is None or not closure.closed:
+        raise Conflict(f"year {year} is not closed")
+    closure.closed = False
+    session.execute(delete(FrozenValue).where(FrozenValue.year == year))
+    session.add(ClosureEvent(year=year, action="reopen", actor=actor, reason=reason.strip()))
+    session.flush()
+    return closure
+
+
+def set_imported(session: Session, key: AllocationKey, year: int, values: dict[int, Decimal], *, origin: str | None,
+                 actor: str) -> None:  # fmt: skip
+    if key.source is not KeySource.IMPORTED:
+        raise Invalid(f"key {key.code!r} is measured from the inventory, not imported")
+    _check_open(session, year)
+    existing = {row.member_id: row for row in session.scalars(
+        select(ImportedValue).where(ImportedValue.key_id == key.id, ImportedValue.year == year))}  # fmt: skip
+    for member, value in values.items():
+        row = existing.get(member) or ImportedValue(key_id=key.id, member_id=member, year=year, value=value)  # type: ignore[arg-type]
+        row.value, row.origin, row.imported_by, row.imported_at = value, origin, actor, utcnow()
+        session.add(row)
+    session.flush()

@@ -1,0 +1,483 @@
+"""Allocation keys, storage mapping, year closure, cost pools, allocations and statements.
+
+DSIT staff see every member; a member's reader sees its own values, statement and invoices only.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable
+from typing import Annotated, Literal, TypeVar
+
+from fastapi import APIRouter, File, Query, UploadFile
+from fastapi.responses import Response
+from sqlalchemy import select
+from sqlmodel import Session
+
+from server.api.deps import PrincipalDep, ScopeDep, SessionDep, SettingsDep
+from server.core.errors import Conflict, Invalid, NotFound
+from server.core.scope import MemberScope
+from server.tenancy.models import Member
+
+from . import exports, imports, keys, organic, tables
+from .models import AllocationKey, ClosureEvent, CostPool, KeySnapshot, KeySource, Measure, StorageMapping, YearClosure
+from .schemas import (
+    AllocationOut,
+    ComparisonOut,
+    CountedAsset,
+    DiscrepancyOut,
+    InvoiceOut,
+    KeyIn,
+    KeyPublic,
+    KeyValue,
+    KeyValues,
+    MappingIn,
+    MappingPublic,
+    PoolAllocation,
+    PoolIn,
+    PoolPublic,
+    ReopenIn,
+    ShareOut,
+    SnapshotPoint,
+    VolumePublic,
+    YearState,
+)
+from .statements import YearAllocation, allocate
+
+router = APIRouter(tags=["allocation"])
+T = TypeVar("T")
+MAX_UPLOAD = 5 * 1024 * 1024
+Lang = Annotated[Literal["fr", "en"] | None, Query(description="language of the export (default: the server's)")]
+
+
+def _members(session: Session, scope: MemberScope) -> dict[int, str]:
+    return {m.id: m.name for m in session.scalars(scope.filter(select(Member), Member.id))}  # type: ignore[misc]
+
+
+def _values(values: dict[int, object], names: dict[int, str]) -> list[KeyValue]:
+    ordered = sorted((m for m in values if m in names), key=lambda m: names[m])
+    return [KeyValue(member_id=m, member=names[m], value=values[m]) for m in ordered]  # type: ignore[arg-type]
+
+
+def _get(session: Session, model: type[T], object_id: int, what: str) -> T:
+    found = session.get(model, object_id)
+    if found is None:
+        raise NotFound(f"{what} {object_id} not found")
+    return found
+
+
+async def _read(upload: UploadFile) -> bytes:
+    data = await upload.read(MAX_UPLOAD + 1)
+    if len(data) > MAX_UPLOAD:
+        raise Invalid(f"the file is larger than {MAX_UPLOAD // 2**20} MB")
+    return data
+
+
+# -- keys -----------------------------------------------------------------------------------
+
+
+@router.get("/keys", response_model=list[KeyPublic])
+def list_keys(session: SessionDep, scope: ScopeDep) -> list[AllocationKey]:
+    return keys.all_keys(session)
+
+
+@router.post("/keys", response_model=KeyPublic, status_code=201)
+def create_key(key_in: KeyIn, session: SessionDep, principal: PrincipalDep) -> AllocationKey:
+    principal.require_admin()
+    keys.ensure_default_keys(session)
+    if session.scalars(select(AllocationKey).where(AllocationKey.code == key_in.code)).first():
+        raise Conflict(f"a key {key_in.code!r} exists already")
+    key = AllocationKey(
+        **key_in.model_dump(exclude={"asset_types", "categories"}),
+        asset_types=[str(t) for t in key_in.asset_types],
+        categories=[str(c) for c in key_in.categories],
+    )
+    session.add(key)
+    session.flush()
+    return key
+
+
+@router.get("/keys/{code}/values", response_model=KeyValues)
+def key_values(
+    code: str, session: SessionDep, scope: ScopeDep, settings: SettingsDep, year: int | None = None
+) -> KeyValues:
+    """The key per member: for ``year`` (frozen, imported, or its last snapshot), else measured now."""
+    key = keys.key_by_code(session, code)
+    names = _members(session, scope)
+    measurer = keys.Measurer(session, settings.stale_days)
+    if year is None:
+        values, basis = (
+            (measurer.values(key), "measured")
+            if key.source is KeySource.MEASURED
+            else (keys.imported_values(session, key, dt.date.today().year), "imported")
+        )
+    else:
+        values = keys.year_values(session, key, year, measurer)
+        basis = "frozen" if keys.is_closed(session, year) else key.source.value
+    data = _values(values, names)  # type: ignore[arg-type]
+    return KeyValues(key=code, year=year, basis=basis, data=data, total=sum((v.value for v in data), 0))  # type: ignore[arg-type]
+
+
+@router.get("/keys/{code}/assets", response_model=list[CountedAsset] | list[VolumePublic])
+def key_assets(
+    code: str, member_id: int, session: SessionDep, scope: ScopeDep, settings: SettingsDep
+) -> list[CountedAsset] | list[VolumePublic]:
+    """What is behind a member's figure: the assets counted, or the volumes measured."""
+    scope.check(member_id, "member")
+    key = keys.key_by_code(session, code)
+    measurer = keys.Measurer(session, settings.stale_days)
+    if key.source is KeySource.IMPORTED:
+        return []
+    if key.measure is Measure.STORAGE_GB:
+        return [_volume(v) for v in measurer.volumes if v.member_id == member_id]
+    return [
+        CountedAsset(
+            id=a.id,
+            name=a.name,
+            asset_type=a.asset_type,
+            category=a.category,
+            site_id=a.site_id,
+            serial=a.serial,
+            last_seen=a.last_seen,
+        )
+        for a in measurer.assets(key, member_id)
+    ]  # type: ignore[arg-type]
+
+
+@router.get("/keys/{code}/history", response_model=list[SnapshotPoint])
+def key_history(
+    code: str,
+    session: SessionDep,
+    scope: ScopeDep,
+    member_id: int | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> list[KeySnapshot]:
+    """The daily snapshots of the key (J+1 dashboards)."""
+    key = keys.key_by_code(session, code)
+    statement = scope.filter(select(KeySnapshot).where(KeySnapshot.key_id == key.id), KeySnapshot.member_id)
+    if member_id is not None:
+        statement = statement.where(KeySnapshot.member_id == member_id)
+    if since:
+        statement = statement.where(KeySnapshot.day >= since)
+    if until:
+        statement = statement.where(KeySnapshot.day <= until)
+    return list(session.scalars(statement.order_by(KeySnapshot.day, KeySnapshot.member_id).limit(50_000)))
+
+
+@router.post("/keys/{code}/import", response_model=imports.ValuesReport)
+async def import_key_values(
+    code: str,
+    year: int,
+    session: SessionDep,
+    principal: PrincipalDep,
+    file: Annotated[UploadFile, File(description="CSV: Membre;Valeur")],
+    dry_run: bool = False,
+) -> imports.ValuesReport:
+    """Tickets, population, staff... per member for a year, from a CSV (checked line by line)."""
+    principal.require_dsit()
+    key = keys.key_by_code(session, code)
+    return imports.import_values(
+        session=session,
+        key=key,
+        year=year,
+        data=await _read(file),
+        dry_run=dry_run,
+        origin=file.filename,
+        actor=principal.username,
+    )
+
+
+@router.post("/keys/snapshots")
+def take_snapshot(
+    session: SessionDep, principal: PrincipalDep, settings: SettingsDep, day: dt.date | None = None
+) -> dict[str, object]:
+    """Store every key's value per member for ``day`` (default: today); re-running replaces it."""
+    principal.require_admin()
+    day = day or dt.date.today()
+    return {"day": day, "values": keys.take_snapshot(session, day, settings.stale_days)}
+
+
+# -- storage mapping -----------------------------------------------------------------------
+
+
+def _volume(volume: keys.Volume) -> VolumePublic:
+    return VolumePublic(
+        asset_id=volume.asset_id,
+        asset_name=volume.asset_name,
+        owner_id=volume.owner_id,
+        mount=volume.mount,
+        label=volume.label,
+        used_gb=volume.used_gb,
+        member_id=volume.member_id,
+        mapping_id=volume.mapping_id,
+    )
+
+
+@router.get("/storage/volumes", response_model=list[VolumePublic])
+def storage_volumes(
+    session: SessionDep, principal: PrincipalDep, settings: SettingsDep, unmapped: bool | None = None
+) -> list[VolumePublic]:
+    """Volumes of NAS, SAN and servers with the member each is mapped to (``unmapped=true``: the rest)."""
+    principal.require_dsit()
+    found = keys.Measurer(session, settings.stale_days).volumes
+    if unmapped is not None:
+        found = [v for v in found if (v.member_id is None) == unmapped]
+    return [_volume(v) for v in found]
+
+
+@router.get("/storage/mappings", response_model=list[MappingPublic])
+def list_mappings(session: SessionDep, principal: PrincipalDep) -> list[StorageMapping]:
+    principal.require_dsit()
+    return list(session.scalars(select(StorageMapping).order_by(StorageMapping.pattern)))
+
+
+@router.post("/storage/mappings", response_model=MappingPublic, status_code=201)
+def create_mapping(mapping_in: MappingIn, session: SessionDep, principal: PrincipalDep) -> StorageMapping:
+    principal.require_dsit()
+    if session.get(Member, mapping_in.member_id) is None:
+        raise NotFound(f"member {mapping_in.member_id} not found")
+    mapping = StorageMapping(**mapping_in.model_dump())
+    session.add(mapping)
+    session.flush()
+    return mapping
+
+
+@router.delete("/storage/mappings/{mapping_id}", status_code=204)
+def delete_mapping(mapping_id: int, session: SessionDep, principal: PrincipalDep) -> None:
+    principal.require_dsit()
+    session.delete(_get(session, StorageMapping, mapping_id, "mapping"))
+
+
+# -- years ----------------------------------------------------------------------------------
+
+
+def _year_state(session: Session, year: int) -> YearState:
+    closure = session.get(YearClosure, year) or YearClosure(year=year)
+    events = session.scalars(select(ClosureEvent).where(ClosureEvent.year == year).order_by(ClosureEvent.id))
+    history = [{"action": e.action, "actor": e.actor, "reason": e.reason, "at": e.at} for e in events]
+    return YearState(
+        year=year, closed=closure.closed, closed_at=closure.closed_at, closed_by=closure.closed_by, events=history
+    )
+
+
+@router.get("/years/{year}", response_model=YearState)
+def year_state(year: int, session: SessionDep, principal: PrincipalDep) -> YearState:
+    return _year_state(session, year)
+
+
+@router.post("/years/{year}/close", response_model=YearState)
+def close_year(year: int, session: SessionDep, principal: PrincipalDep, settings: SettingsDep) -> YearState:
+    """Validate the year's key values: they are frozen, later changes do not alter them."""
+    principal.require_admin()
+    keys.close_year(session, year, principal.username, settings.stale_days)
+    return _year_state(session, year)
+
+
+@router.post("/years/{year}/reopen", response_model=YearState)
+def reopen_year(year: int, reopen_in: ReopenIn, session: SessionDep, principal: PrincipalDep) -> YearState:
+    """Reopen a closed year (recorded with who and why)."""
+    principal.require_admin()
+    keys.reopen_year(session, year, principal.username, reopen_in.reason)
+    return _year_state(session, year)
+
+
+# -- pools and allocations ------------------------------------------------------------------
+
+
+@router.get("/pools", response_model=list[PoolPublic])
+def list_pools(year: int, session: SessionDep, principal: PrincipalDep) -> list[CostPool]:
+    principal.require_dsit()
+    return list(session.scalars(select(CostPool).where(CostPool.year == year).order_by(CostPool.position, CostPool.id)))
+
+
+@router.post("/pools", response_model=PoolPublic, status_code=201)
+def create_pool(pool_in: PoolIn, session: SessionDep, principal: PrincipalDep) -> CostPool:
+    principal.require_admin()
+    if pool_in.key_code:
+        keys.key_by_code(session, pool_in.key_code)
+    pool = CostPool(**pool_in.model_dump())
+    session.add(pool)
+    session.flush()
+    return pool
+
+
+@router.put("/pools/{pool_id}", response_model=PoolPublic)
+def replace_pool(pool_id: int, pool_in: PoolIn, session: SessionDep, principal: PrincipalDep) -> CostPool:
+    principal.require_admin()
+    pool = _get(session, CostPool, pool_id, "pool")
+    for name, value in pool_in.model_dump().items():
+        setattr(pool, name, value)
+    session.add(pool)
+    return pool
+
+
+@router.delete("/pools/{pool_id}", status_code=204)
+def delete_pool(pool_id: int, session: SessionDep, principal: PrincipalDep) -> None:
+    principal.require_admin()
+    session.delete(_get(session, CostPool, pool_id, "pool"))
+
+
+def _visible(member_ids: Iterable[int], scope: MemberScope) -> set[int]:
+    return {m for m in member_ids if scope.can_see(m)}
+
+
+@router.get("/allocation/{year}", response_model=AllocationOut)
+def year_allocation(year: int, session: SessionDep, scope: ScopeDep, settings: SettingsDep) -> AllocationOut:
+    """Every pool split among the members, their totals, and the invoices between them."""
+    result = allocate(session, year, settings.stale_days)
+    names = result.members
+    seen = _visible(names, scope)
+    pools = [
+        PoolAllocation(
+            pool_id=r.pool.id,  # type: ignore[arg-type]
+            pool=r.pool.name,
+            amount=r.pool.amount,
+            advanced_by_id=r.pool.advanced_by_id,
+            key=r.pool.key_code,
+            rounding=r.pool.rounding,
+            total=r.allocation.total,
+            shares=[
+                ShareOut(member_id=m, member=names[m], value=s.weight, percent=s.percent, amount=s.amount)
+                for m, s in r.allocation.shares.items()
+                if m in seen
+            ],
+        )
+        for r in result.pools
+    ]
+    invoices = [
+        InvoiceOut(issuer_id=i, issuer=names[i], debtor_id=d, debtor=names[d], amount=a)
+        for (i, d), a in result.invoices.items()
+        if i in seen or d in seen
+    ]
+    totals = [KeyValue(member_id=m, member=names[m], value=v) for m, v in result.totals.items() if m in seen]
+    return AllocationOut(year=year, closed=keys.is_closed(session, year), pools=pools, totals=totals, invoices=invoices)
+
+
+def _csv_response(data: bytes, filename: str) -> Response:
+    return Response(
+        data,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.get("/allocation/{year}/table")
+def allocation_table(
+    year: int, session: SessionDep, principal: PrincipalDep, settings: SettingsDep, lang: Lang = None
+) -> Response:
+    """The allocation as a CSV of cells (parts, totals, invoices), the format ``compare`` reads back."""
+    principal.require_dsit()
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(
+        tables.export_lines(allocate(session, year, settings.stale_days), lang or settings.language)
+    )
+    return _csv_response(("\ufeff" + buffer.getvalue()).encode("utf-8"), f"repartition-{year}.csv")
+
+
+@router.post("/allocation/{year}/compare", response_model=ComparisonOut)
+async def compare_table(
+    year: int,
+    session: SessionDep,
+    principal: PrincipalDep,
+    settings: SettingsDep,
+    file: Annotated[UploadFile, File(description="CSV: type;membre;poste;débiteur;montant")],
+) -> ComparisonOut:
+    """Compare a hand-made allocation table with the computed one: every cell that differs."""
+    principal.require_dsit()
+    differences, unreadable = tables.compare(allocate(session, year, settings.stale_days), await _read(file))
+    found = [
+        DiscrepancyOut(
+            line=d.line,
+            kind=d.cell.kind,
+            member=d.cell.member,
+            pool=d.cell.pool,
+            debtor=d.cell.debtor,
+            expected=d.expected,
+            found=d.found,
+            description=d.cell.describe(),
+        )
+        for d in differences
+    ]
+    return ComparisonOut(year=year, unreadable=unreadable, differences=found)
+
+
+STATEMENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@router.get("/allocation/{year}/statements")
+def all_statements(year: int, session: SessionDep, principal: PrincipalDep, settings: SettingsDep,
+                   format: Literal["csv", "pdf"] = "pdf", lang: Lang = None) -> Response:  # fmt: skip
+    """Every member's statement in one file: a PDF with a page per member, or one CSV after another."""
+    principal.require_dsit()
+    allocation = allocate(session, year, settings.stale_days)
+    language = lang or settings.language
+    items = [exports.statement(allocation, member, language) for member in allocation.members]
+    if format == "pdf":
+        data = exports.to_pdf_many(items, language)
+    else:
+        data = b"\r\n".join(exports.to_csv(item, language).removeprefix(b"\xef\xbb\xbf") for item in items)
+        data = b"\xef\xbb\xbf" + data
+    return Response(data, media_type=STATEMENT_TYPES[format],
+                    headers={"Content-Disposition": f'attachment; filename="releves-{year}.{format}"'})  # fmt: skip
+
+
+@router.get("/allocation/{year}/statements/{member_id}")
+def member_statement(
+    year: int,
+    member_id: int,
+    session: SessionDep,
+    scope: ScopeDep,
+    settings: SettingsDep,
+    format: Literal["json", "csv", "xlsx", "pdf"] = "json",
+    lang: Lang = None,
+) -> object:
+    """A member's contribution statement for the year: each pool, key value, percentage, amount."""
+    scope.check(member_id, "member")
+    if session.get(Member, member_id) is None:
+        raise NotFound(f"member {member_id} not found")
+    allocation: YearAllocation = allocate(session, year, settings.stale_days)
+    language = lang or settings.language
+    item = exports.statement(allocation, member_id, language)
+    if format == "json":
+        return {
+            "year": year,
+            "member": item.member,
+            "total": item.total,
+            "issued": item.issued,
+            "received": item.received,
+            "lines": [
+                dict(zip(("pool", "key", "value", "percent", "amount"), line, strict=True)) for line in item.lines
+            ],
+        }
+    data = {"csv": exports.to_csv, "xlsx": exports.to_xlsx, "pdf": exports.to_pdf}[format](item, language)
+    filename = f"releve-{year}-{item.member}.{format}".replace(" ", "-")
+    return Response(
+        data, media_type=STATEMENT_TYPES[format], headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )
+
+
+@router.get("/members/{member_id}/organic-description")
+def organic_description(
+    member_id: int,
+    session: SessionDep,
+    scope: ScopeDep,
+    settings: SettingsDep,
+    year: int | None = None,
+    format: Literal["json", "csv"] = "json",
+) -> object:
+    """Seed 002's questionnaire for the member, per site, filled from the inventory."""
+    scope.check(member_id, "member")
+    member = session.get(Member, member_id)
+    if member is None:
+        raise NotFound(f"member {member_id} not found")
+    description = organic.describe(session, member, settings.stale_days, year)
+    if format == "csv":
+        return _csv_response(organic.to_csv(description), f"description-organique-{member.name}.csv".replace(" ", "-"))
+    return description

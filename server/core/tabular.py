@@ -1,0 +1,55 @@
+"""Reading the CSV files people export from LibreOffice or Excel in France.
+
+Any of ``;`` ``,`` or tab as separator, UTF-8 (with or without BOM) or Windows-1252, amounts
+written ``1 234,56 €`` or ``1234.56``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from decimal import Decimal, InvalidOperation
+
+from .errors import DomainError
+
+
+class Semicolon(csv.excel):
+    delimiter = ";"
+
+
+def decode_text(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def parse_decimal(text: str) -> Decimal:
+    """``1 234,56 €``, ``1234.56``, ``80,05 %`` -> Decimal; ValueError when it is not a number."""
+    cleaned = re.sub(r"[\s\u00a0\u202f€%]", "", text)
+    if "," in cleaned:
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(f"nombre illisible {text!r}") from None
+    if not value.is_finite():
+        raise ValueError(f"nombre illisible {text!r}")
+    return value
+
+
+def read_rows(data: bytes) -> tuple[list[str], list[list[str]]]:
+    """(header, rows) of a CSV file; the separator is sniffed. An empty file is an error."""
+    text = decode_text(data)
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:8192], delimiters=";,\t")
+    except csv.Error:
+        dialect = Semicolon
+    reader = csv.reader(io.StringIO(text), dialect)
+    header = next(reader, None)
+    if header is None:
+        raise DomainError("the file is empty")
+    return header, list(reader)
