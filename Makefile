@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # Real components the tests drive (see tests/README.md).
-DEB_TEST_PACKAGES := postgresql fusioninventory-agent snmpd snmp python3-venv python3-gdbm fonts-dejavu-core
+DEB_TEST_PACKAGES := postgresql fusioninventory-agent snmpd snmp python3-venv python3-gdbm fonts-dejavu-core poppler-utils
 # snmpsim (the SNMP device simulator) needs a Python with dbm: Debian's, in its own virtualenv.
 SNMPSIM_VENV := .venv-snmpsim
 SNMPSIM_VERSION := 1.2.2
@@ -48,6 +48,8 @@ bench: venv snmpsim
 	scripts/ensure-debian-packages.sh postgresql wrk snmpd snmp
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/snmp.py
+	$(BIN)/python bench/allocation.py
+	$(BIN)/python bench/reports.py
 
 clean:
 	rm -rf $(VENV) $(SNMPSIM_VENV) var .pytest_cache .ruff_cache

@@ -15,34 +15,22 @@ Target: under 2 s for the snapshot and for the statements.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import random
-import shutil
-import statistics
-import sys
-import tempfile
 import time
 from decimal import Decimal
-from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(PROJECT))
+from common import fresh_engine, main, timed  # first: it puts the project on sys.path
+from sqlalchemy import func, insert, select
+from sqlmodel import Session
 
-from sqlalchemy import func, insert, select, text  # noqa: E402
-from sqlmodel import Session  # noqa: E402
-
-from server import migrations  # noqa: E402
-from server.allocation import exports, keys  # noqa: E402
-from server.allocation.models import CostPool, ImportedValue, PoolModel, StorageMapping  # noqa: E402
-from server.allocation.statements import allocate  # noqa: E402
-from server.assets.components import COMPONENT_TABLES  # noqa: E402
-from server.assets.models import Asset  # noqa: E402
-from server.assets.vocab import AssetSource, AssetType, default_category  # noqa: E402
-from server.core.config import Settings  # noqa: E402
-from server.core.db import make_engine  # noqa: E402
-from server.tenancy.models import Member  # noqa: E402
-from tests.support.pgcluster import Cluster, free_port  # noqa: E402
+from server.allocation import exports, keys
+from server.allocation.models import CostPool, ImportedValue, PoolModel, StorageMapping
+from server.allocation.statements import allocate
+from server.assets.components import COMPONENT_TABLES
+from server.assets.models import Asset
+from server.assets.vocab import AssetSource, AssetType, default_category
+from server.tenancy.models import Member
 
 YEAR = 2026
 TYPES = [AssetType.WORKSTATION] * 50 + [AssetType.LAPTOP] * 20 + [AssetType.TABLET] * 5 + [AssetType.PRINTER] * 8 + [
@@ -95,22 +83,8 @@ def build(engine, members: int, assets: int) -> None:  # type: ignore[no-untyped
         ])  # fmt: skip
 
 
-def timed(function, runs: int) -> tuple[float, object]:  # type: ignore[no-untyped-def]
-    times, result = [], None
-    for _ in range(runs):
-        started = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), result
-
-
 def measure(url: str, members: int, assets: int, runs: int) -> None:
-    settings = Settings(database_url=url, _env_file=None)
-    engine = make_engine(settings)
-    if engine.dialect.name == "postgresql":
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    migrations.upgrade(engine)
+    settings, engine = fresh_engine(url)
     started = time.perf_counter()
     build(engine, members, assets)
     print(f"{engine.dialect.name}: {members} members, {assets} assets built in {time.perf_counter() - started:.1f} s")
@@ -143,31 +117,5 @@ def measure(url: str, members: int, assets: int, runs: int) -> None:
     engine.dispose()
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--members", type=int, default=100)
-    parser.add_argument("--assets", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--backends", default="sqlite,postgresql")
-    args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="mutuparc-bench-"))
-    cluster = None
-    try:
-        for backend in args.backends.split(","):
-            if backend == "postgresql":  # its own folder: the postgres user cannot enter ``work``
-                cluster = Cluster(Path(tempfile.mkdtemp(prefix="mutuparc-pg-")), free_port())
-                cluster.start()
-                url = cluster.url
-            else:
-                url = f"sqlite:///{work / 'bench.db'}"
-            measure(url, args.members, args.assets, args.runs)
-    finally:
-        if cluster:
-            cluster.stop()
-            shutil.rmtree(cluster.directory, ignore_errors=True)
-        shutil.rmtree(work, ignore_errors=True)
-    return 0
-
-
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(__doc__, measure))

@@ -11,3 +11,4 @@ from pathlib import Path
 ROOT = Path(__file__).parent
 SNMP = ROOT / "snmp"
 SCHEMA = ROOT / "schema.json"
+MODELS = ROOT / "models.yaml"  # end of sale / end of support of known hardware models

@@ -13,6 +13,8 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 admin_app = typer.Typer(help="Members, sites, users and tokens.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(admin_app, name="admin")
+eol_app = typer.Typer(help="End-of-life catalogue.", no_args_is_help=True)
+app.add_typer(eol_app, name="eol")
 keys_app = typer.Typer(help="Allocation keys: daily snapshots, year closure.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
 
@@ -198,6 +200,26 @@ def _run_admin(action):  # type: ignore[no-untyped-def]
             return action(session)
     except DomainError as exc:
         _fail(exc.message)
+
+
+@eol_app.command("update")
+def eol_update(
+    file: Annotated[Path, typer.Argument(help="a catalogue in the shape of server/renewal/data/eol.json")],
+) -> None:
+    """Load a newer end-of-life catalogue (it replaces the shipped one, no code change needed)."""
+    import json
+
+    from server.renewal.catalogue import Catalogue, validate
+    from server.renewal.models import EolCatalogue
+
+    try:
+        data = validate(json.loads(file.read_text("utf-8")))
+    except (OSError, ValueError) as exc:
+        _fail(f"{file}: {exc}")
+    except Exception as exc:  # noqa: BLE001 - Invalid: say what is wrong with the file
+        _fail(f"{file}: {getattr(exc, 'message', exc)}")
+    _run_admin(lambda s: s.add(EolCatalogue(origin=file.name, content=data)))
+    typer.echo(f"end-of-life catalogue loaded: {len(Catalogue(data))} release cycles from {file.name}")
 
 
 @keys_app.command("snapshot")

@@ -21,6 +21,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from sqlalchemy import select
+
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
@@ -30,6 +32,7 @@ from server.accounts import crud as accounts  # noqa: E402
 from server.accounts.models import EnrolmentTokenCreate, Role, TokenKind  # noqa: E402
 from server.core.config import get_settings  # noqa: E402
 from server.core.db import make_engine, transaction  # noqa: E402
+from server.renewal.models import UnitPrice  # noqa: E402
 from server.tenancy import crud as tenancy  # noqa: E402
 from server.tenancy.models import MemberCreate, SiteCreate  # noqa: E402
 
@@ -42,6 +45,9 @@ MEMBERS = [
     ("Varennes-Jarcy", "commune", ["Mairie"]),
     ("CCOB", "epci", ["Siège"]),
 ]
+DEMO_PRICES = [("workstation", 800, "poste standard"), ("laptop", 1100, "portable standard"), ("switch", 2500, None),
+               ("firewall", 6000, None), ("nas", 4000, None), ("ups", 1800, None), ("ups_battery", 350, "batteries"),
+               ("printer", 600, None), ("server", 9000, None)]  # fmt: skip
 ADMIN = "admin"
 ADMIN_PASSWORD = "mutuparc-demo"  # noqa: S105 - the demo's local account, printed for the user
 
@@ -77,6 +83,8 @@ def seed(engine) -> tuple[str, dict[str, str]]:  # type: ignore[no-untyped-def]
         except Exception:  # noqa: BLE001 - NotFound: first run
             user = accounts.create_user(session=session, username=ADMIN, role=Role.ADMIN, password=ADMIN_PASSWORD)
         api_token = accounts.create_api_token(session=session, user=user, name="demo")[1]
+        if session.scalars(select(UnitPrice)).first() is None:  # what the renewal plan is priced with
+            session.add_all([UnitPrice(asset_type=kind, price=price, label=name) for kind, price, name in DEMO_PRICES])
     return api_token, tokens
 
 
@@ -198,6 +206,7 @@ def main() -> int:
     print(f"  Admin API token:     {api_token}")
     print(f"  Try: curl -H 'Authorization: Bearer {api_token}' {url}/api/v1/assets")
     print(f"       curl -H 'Authorization: Bearer {api_token}' {url}/api/v1/audit/devices")
+    print(f"       curl -H 'Authorization: Bearer {api_token}' -o plan.pdf {url}/api/v1/renewal/reports/plan")
     print("  Press Ctrl-C to stop.")
     try:
         return server.wait()

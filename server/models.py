@@ -22,6 +22,15 @@ from server.assets.models import (
     InventorySource,
 )
 from server.collectors.models import CollectorRun, DiscoveredDevice, SnmpCredential
+from server.renewal.models import (
+    EolCatalogue,
+    EolOverride,
+    ModelSupport,
+    PlanDecision,
+    RenewalPlan,
+    RenewalPolicy,
+    UnitPrice,
+)
 from server.tenancy.models import Location, Member, Site
 
 __all__ = [
@@ -39,15 +48,22 @@ __all__ = [
     "CostPool",
     "DiscoveredDevice",
     "EnrolmentToken",
+    "EolCatalogue",
+    "EolOverride",
     "FrozenValue",
     "ImportedValue",
     "InventorySource",
     "KeySnapshot",
     "Location",
     "Member",
+    "ModelSupport",
+    "PlanDecision",
+    "RenewalPlan",
+    "RenewalPolicy",
     "Site",
     "SnmpCredential",
     "StorageMapping",
+    "UnitPrice",
     "UserAccount",
     "YearClosure",
 ]

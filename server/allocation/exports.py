@@ -7,7 +7,6 @@ the invoices the member issues and receives.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from server import i18n
+from server.core.tabular import write_rows
 
 from .statements import YearAllocation
 
@@ -69,16 +69,11 @@ def _table(item: Statement, lang: str, amounts: Callable[[Decimal, str], str] = 
 
 def to_csv(item: Statement, lang: str = "fr") -> bytes:
     labels = LABELS[lang]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([labels["title"].format(year=item.year), item.member])
-    writer.writerows(_table(item, lang))
+    rows = [[labels["title"].format(year=item.year), item.member], *_table(item, lang)]
     for title, entries, who in (("issued", item.issued, "to"), ("received", item.received, "from")):
-        writer.writerow([])
-        writer.writerow([labels[title].format(member=item.member)])
-        for name, amount in entries:
-            writer.writerow([labels[who], name, "", "", i18n.format_value(amount, lang)])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        rows += [[], [labels[title].format(member=item.member)]]
+        rows += [[labels[who], name, "", "", i18n.format_value(amount, lang)] for name, amount in entries]
+    return write_rows(rows)
 
 
 def to_xlsx(item: Statement, lang: str = "fr") -> bytes:

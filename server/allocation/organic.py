@@ -3,9 +3,7 @@ inventory (the counts follow the allocation keys' rules) and from imported keys 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -13,6 +11,7 @@ from sqlmodel import Session
 
 from server.assets.models import Asset
 from server.assets.vocab import AssetType
+from server.core.tabular import write_rows
 from server.tenancy.models import Member, Site
 
 from .keys import GIB, Measurer, counted, imported_values, key_by_code
@@ -70,14 +69,11 @@ def describe(session: Session, member: Member, stale_days: int, year: int | None
 
 
 def to_csv(description: dict) -> bytes:  # type: ignore[type-arg]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     sites = description["sites"]
-    writer.writerow([f"Description organique {description['year']}", description["member"]])
-    writer.writerow(["", *[s["site"] for s in sites], "Total"])
     agents = description["agents"]
-    writer.writerow(["Agents", *[""] * len(sites), "" if agents is None else f"{agents:f}".removesuffix(".0000")])
-    for code, label, _ in ROWS:
-        writer.writerow([label, *[s[code] for s in sites], description["total"][code]])
-    writer.writerow(["Stockage occupé (Go)", *[""] * len(sites), str(description["storage_gb"]).replace(".", ",")])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    rows = [[f"Description organique {description['year']}", description["member"]],
+            ["", *[s["site"] for s in sites], "Total"],
+            ["Agents", *[""] * len(sites), "" if agents is None else f"{agents:f}".removesuffix(".0000")]]  # fmt: skip
+    rows += [[label, *[s[code] for s in sites], description["total"][code]] for code, label, _ in ROWS]
+    rows.append(["Stockage occupé (Go)", *[""] * len(sites), str(description["storage_gb"]).replace(".", ",")])
+    return write_rows(rows)

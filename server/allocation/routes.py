@@ -5,9 +5,7 @@ DSIT staff see every member; a member's reader sees its own values, statement an
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Iterable
 from typing import Annotated, Literal, TypeVar
 
@@ -19,6 +17,7 @@ from sqlmodel import Session
 from server.api.deps import PrincipalDep, ScopeDep, SessionDep, SettingsDep
 from server.core.errors import Conflict, Invalid, NotFound
 from server.core.scope import MemberScope
+from server.core.tabular import write_rows
 from server.tenancy.models import Member
 
 from . import exports, imports, keys, organic, tables
@@ -370,11 +369,8 @@ def allocation_table(
 ) -> Response:
     """The allocation as a CSV of cells (parts, totals, invoices), the format ``compare`` reads back."""
     principal.require_dsit()
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(
-        tables.export_lines(allocate(session, year, settings.stale_days), lang or settings.language)
-    )
-    return _csv_response(("\ufeff" + buffer.getvalue()).encode("utf-8"), f"repartition-{year}.csv")
+    lines = tables.export_lines(allocate(session, year, settings.stale_days), lang or settings.language)
+    return _csv_response(write_rows(lines), f"repartition-{year}.csv")
 
 
 @router.post("/allocation/{year}/compare", response_model=ComparisonOut)

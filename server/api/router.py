@@ -6,6 +6,7 @@ from server.accounts.routes import router as accounts_router
 from server.allocation.routes import router as allocation_router
 from server.assets.routes import router as assets_router
 from server.collectors.routes import router as collectors_router
+from server.renewal.routes import router as renewal_router
 from server.tenancy.routes import router as tenancy_router
 
 api_router = APIRouter(prefix="/api/v1")
@@ -14,6 +15,7 @@ api_router.include_router(assets_router)
 api_router.include_router(accounts_router)
 api_router.include_router(collectors_router)
 api_router.include_router(allocation_router)
+api_router.include_router(renewal_router)
 
 
 @api_router.get("/health", tags=["health"])

@@ -1,4 +1,4 @@
-"""Reading the CSV files people export from LibreOffice or Excel in France.
+"""Reading and writing the CSV files people exchange with LibreOffice or Excel in France.
 
 Any of ``;`` ``,`` or tab as separator, UTF-8 (with or without BOM) or Windows-1252, amounts
 written ``1 234,56 €`` or ``1234.56``.
@@ -9,7 +9,9 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from .errors import DomainError
 
@@ -53,3 +55,10 @@ def read_rows(data: bytes) -> tuple[list[str], list[list[str]]]:
     if header is None:
         raise DomainError("the file is empty")
     return header, list(reader)
+
+
+def write_rows(rows: Iterable[Sequence[Any]]) -> bytes:
+    """A CSV file as LibreOffice and Excel open it in a French locale: UTF-8 with a BOM, ``;``, CRLF."""
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -1,0 +1,82 @@
+"""What the benchmarks share: medians of timed runs, and a fresh database per backend.
+
+``databases()`` yields a URL per backend asked for: a SQLite file, or a private PostgreSQL
+cluster started for the run (the one the tests use) and removed after it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+PROJECT = Path(__file__).resolve().parents[1]
+if str(PROJECT) not in sys.path:
+    sys.path.insert(0, str(PROJECT))
+
+from sqlalchemy import text  # noqa: E402
+from sqlalchemy.engine import Engine  # noqa: E402
+
+from server import migrations  # noqa: E402
+from server.core.config import Settings  # noqa: E402
+from server.core.db import make_engine  # noqa: E402
+from tests.support.pgcluster import Cluster, free_port  # noqa: E402
+
+
+def timed(function: Callable[[], Any], runs: int) -> tuple[float, Any]:
+    """Median wall time of ``runs`` calls, and the last result."""
+    times, result = [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result
+
+
+def databases(backends: str) -> Iterator[str]:
+    """A database URL per comma-separated backend (``sqlite``, ``postgresql``), cleaned up after."""
+    work = Path(tempfile.mkdtemp(prefix="mutuparc-bench-"))
+    try:
+        for backend in backends.split(","):
+            if backend == "postgresql":  # its own folder: the postgres user cannot enter ``work``
+                cluster = Cluster(Path(tempfile.mkdtemp(prefix="mutuparc-pg-")), free_port())
+                cluster.start()
+                try:
+                    yield cluster.url
+                finally:
+                    cluster.stop()
+                    shutil.rmtree(cluster.directory, ignore_errors=True)
+            else:
+                yield f"sqlite:///{work / 'bench.db'}"
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def fresh_engine(url: str) -> tuple[Settings, Engine]:
+    """Settings and an engine on an empty, migrated database."""
+    settings = Settings(database_url=url, _env_file=None)
+    engine = make_engine(settings)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    migrations.upgrade(engine)
+    return settings, engine
+
+
+def main(doc: str | None, measure: Callable[[str, int, int, int], None]) -> int:
+    """The command line the parc benchmarks share: ``measure(url, members, assets, runs)`` per backend."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--members", type=int, default=100)
+    parser.add_argument("--assets", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    args = parser.parse_args()
+    for url in databases(args.backends):
+        measure(url, args.members, args.assets, args.runs)
+    return 0

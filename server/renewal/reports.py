@@ -1,0 +1,392 @@
+"""Renewal and obsolescence reports as files: CSV, XLSX (with charts) and PDF (with charts).
+
+- the renewal plan: N+1 lines per member with reason and estimated cost, totals per member and
+  per type, the multi-year forecast (renewals per year, cost per member per year);
+- obsolescence: statuses, age pyramid, OS and firmware versions in use.
+French by default: labels, dates 23/11/2026, amounts 1 234,50.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from server import i18n
+from server.core.tabular import write_rows
+
+from .assess import REASONS, Assessment
+from .plan import BATTERY, PlanLine
+
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+FONT_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+PDF_MAX_LINES = 3000  # about 80 pages
+AGE_BUCKETS = [(0, 1), (1, 2), (2, 3), (3, 4), (4, 5), (5, 6), (6, 7), (7, 8), (8, 10), (10, 99)]
+
+REASON_LABELS = {
+    "fr": {"ok": "À jour", "overdue": "Cycle dépassé", "os_eol": "Système plus supporté",
+           "firmware_eol": "Firmware plus supporté", "model_eos": "Modèle plus supporté",
+           "battery_due": "Batterie à remplacer", "renew_next_year": "À renouveler en N+1",
+           "warranty_expired": "Garantie expirée", "not_seen": "Non vu récemment"},
+    "en": {"ok": "Up to date", "overdue": "Cycle overdue", "os_eol": "OS unsupported",
+           "firmware_eol": "Firmware unsupported", "model_eos": "Model unsupported",
+           "battery_due": "Battery due", "renew_next_year": "Renew next year",
+           "warranty_expired": "Warranty expired", "not_seen": "Not seen lately"},
+}  # fmt: skip
+TEXT = {
+    "fr": {"plan": "Plan de renouvellement {year}", "obsolescence": "Obsolescence du parc au {date}",
+           "member": "Membre", "asset": "Équipement", "type": "Type", "reasons": "Motifs", "due": "Échéance",
+           "age": "Âge (ans)", "estimated": "estimé", "cost": "Coût estimé (€)", "total": "Total",
+           "per_type": "Par type", "count": "Nombre", "forecast": "Prévision sur {n} ans", "year": "Année",
+           "renewals_per_year": "Renouvellements par année", "cost_per_member": "Coût par membre et par année (€)",
+           "pyramid": "Pyramide des âges", "versions": "Versions de systèmes et firmwares",
+           "statuses": "Statuts", "battery": "Batterie d'onduleur", "unpriced": "sans prix",
+           "cost_per_year": "Coût par année (€)",
+           "too_many_lines": "{count} lignes à renouveler : le détail est dans l'export XLSX ou CSV, "
+                             "et dans le plan de chaque membre.",
+           "average_age": "Âge moyen par type (ans)", "os": "Système / firmware", "detail": "Détail"},
+    "en": {"plan": "Renewal plan {year}", "obsolescence": "Parc obsolescence on {date}",
+           "member": "Member", "asset": "Asset", "type": "Type", "reasons": "Reasons", "due": "Due",
+           "age": "Age (years)", "estimated": "estimated", "cost": "Estimated cost (€)", "total": "Total",
+           "per_type": "Per type", "count": "Count", "forecast": "{n}-year forecast", "year": "Year",
+           "renewals_per_year": "Renewals per year", "cost_per_member": "Cost per member and year (€)",
+           "pyramid": "Age pyramid", "versions": "OS and firmware versions",
+           "statuses": "Statuses", "battery": "UPS battery", "unpriced": "unpriced",
+           "cost_per_year": "Cost per year (€)",
+           "too_many_lines": "{count} lines to renew: the detail is in the XLSX or CSV export, "
+                             "and in each member's plan.",
+           "average_age": "Average age per type (years)", "os": "OS / firmware", "detail": "Detail"},
+}  # fmt: skip
+
+
+@cache
+def _type_label(kind: str, lang: str) -> str:
+    return TEXT[lang]["battery"] if kind == BATTERY else i18n.value_label("asset_type", kind, lang)
+
+
+def _reasons(reasons: Sequence[str], lang: str) -> str:
+    return _joined_reasons(tuple(reasons), lang)
+
+
+@cache
+def _joined_reasons(reasons: tuple[str, ...], lang: str) -> str:
+    return ", ".join(REASON_LABELS[lang][r] for r in reasons)
+
+
+def age_pyramid(assessments: list[Assessment]) -> list[tuple[str, int]]:
+    counts = Counter()
+    for item in assessments:
+        if item.age_years is None:
+            continue
+        for low, high in AGE_BUCKETS:
+            if low <= item.age_years < high:
+                counts[(low, high)] += 1
+                break
+    return [(f"{low}-{high} ans" if high < 99 else f"{low} ans et +", counts[(low, high)]) for low, high in AGE_BUCKETS]
+
+
+def versions(assessments: list[Assessment], limit: int = 12) -> list[tuple[str, int]]:
+    counts: Counter[str] = Counter()
+    for item in assessments:
+        if item.eol is not None:
+            counts[f"{item.eol.title} {item.eol.label}"] += 1
+        elif item.os_label:
+            counts[item.os_label.split(" build ")[0]] += 1
+    return counts.most_common(limit)
+
+
+def average_ages(assessments: list[Assessment], lang: str) -> list[tuple[str, float]]:
+    """Average age in years per asset type (dated assets only), oldest first."""
+    ages: dict[str, list[float]] = defaultdict(list)
+    for item in assessments:
+        if item.age_years is not None:
+            ages[item.asset_type].append(item.age_years)
+    averages = [(_type_label(kind, lang), round(sum(v) / len(v), 1)) for kind, v in ages.items()]
+    return sorted(averages, key=lambda pair: -pair[1])
+
+
+def statuses(assessments: list[Assessment], lang: str) -> list[tuple[str, int]]:
+    counts = Counter(item.status for item in assessments)
+    return [(REASON_LABELS[lang][s], counts[s]) for s in ("ok", *REASONS) if counts[s]]
+
+
+# -- plan -----------------------------------------------------------------------------------
+
+
+def ordered(lines: list[PlanLine], members: dict[int, str]) -> list[PlanLine]:
+    return sorted(lines, key=lambda ln: (members.get(ln.assessment.member_id or 0, ""), ln.assessment.name or ""))
+
+
+def plan_rows(lines: list[PlanLine], members: dict[int, str], lang: str) -> list[list[str]]:
+    """Header, then a row per line in member and name order (``ordered``)."""
+    text = TEXT[lang]
+    rows = [[text["member"], text["asset"], text["type"], text["reasons"], text["due"], text["age"], text["cost"]]]
+    for line in ordered(lines, members):
+        item = line.assessment
+        age = "" if item.age_years is None else i18n.format_value(Decimal(str(item.age_years)), lang)
+        if item.estimated and age:
+            age += f" ({text['estimated']})"
+        kind = BATTERY if line.battery_only else item.asset_type
+        rows.append([members.get(item.member_id or 0, ""), item.name or f"#{item.asset_id}", _type_label(kind, lang),
+                     _reasons(item.reasons, lang), i18n.format_value(item.due_date, lang), age,
+                     text["unpriced"] if line.cost is None else i18n.format_value(line.cost, lang)])  # fmt: skip
+    return rows
+
+
+def cost_per_member(lines: list[PlanLine], members: dict[int, str]) -> list[tuple[str, Decimal]]:
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for line in lines:
+        totals[members.get(line.assessment.member_id or 0, "")] += line.cost or 0
+    return sorted(totals.items())
+
+
+def plan_csv(lines: list[PlanLine], members: dict[int, str], year: int, lang: str) -> bytes:
+    totals = [[TEXT[lang]["total"], member, "", "", "", "", i18n.format_value(total, lang)]
+              for member, total in cost_per_member(lines, members)]  # fmt: skip
+    return write_rows([[TEXT[lang]["plan"].format(year=year)], *plan_rows(lines, members, lang), [], *totals])
+
+
+def plan_xlsx(lines: list[PlanLine], members: dict[int, str], forecast: dict[int, dict[str, Any]], year: int,
+              lang: str) -> bytes:  # fmt: skip
+    from openpyxl.chart import BarChart, Reference
+
+    text = TEXT[lang]
+    book = _Workbook()
+    sheet = book.sheet(str(year), (26, 28, 20, 44, 12, 16, 16))
+    sheet.append([book.bold(text["plan"].format(year=year), 13)])
+    rows: list[list[Any]] = plan_rows(lines, members, lang)  # type: ignore[assignment]
+    sheet.append([book.bold(label) for label in rows[0]])
+    for row, line in zip(rows[1:], ordered(lines, members), strict=True):  # numbers and dates, not text
+        row[4] = book.date(line.assessment.due_date)
+        row[6] = book.euros(line.cost) if line.cost is not None else row[6]
+        sheet.append(row)
+
+    totals = book.sheet(text["total"], (30, 18))
+    totals.append([book.bold(text["member"]), book.bold(text["cost"])])
+    for member, total in cost_per_member(lines, members):
+        totals.append([member, book.euros(total)])
+    totals.append([text["total"], book.euros(sum((ln.cost or 0 for ln in lines), Decimal(0)))])
+
+    ahead = book.sheet(text["forecast"].format(n=len(forecast)), (10, 12, 18))
+    ahead.append([text["year"], text["count"], text["cost"]])
+    for when, values in forecast.items():
+        ahead.append([when, values["count"], book.euros(values["cost"])])
+    chart = BarChart()
+    chart.title = text["renewals_per_year"]
+    chart.add_data(Reference(ahead, min_col=2, min_row=1, max_row=len(forecast) + 1), titles_from_data=True)
+    chart.set_categories(Reference(ahead, min_col=1, min_row=2, max_row=len(forecast) + 1))
+    ahead.add_chart(chart, "E2")
+    return book.output()
+
+
+def obsolescence_xlsx(assessments: list[Assessment], members: dict[int, str], when: str, lang: str) -> bytes:
+    from openpyxl.chart import BarChart, Reference
+
+    text = TEXT[lang]
+    book = _Workbook()
+    tables = (
+        (text["statuses"], statuses(assessments, lang)),
+        (text["pyramid"], age_pyramid(assessments)),
+        (text["average_age"], average_ages(assessments, lang)),
+        (text["versions"], versions(assessments)),
+    )
+    for number, (title, data) in enumerate(tables):
+        target = book.sheet(title[:31], (40, 12))
+        start = 1
+        if number == 0:
+            target.append([book.bold(text["obsolescence"].format(date=when), 13)])
+            start = 2
+        target.append([book.bold(title), book.bold(text["count"])])
+        for label, count in data:
+            target.append([label, count])
+        chart = BarChart()
+        chart.type = "bar"
+        chart.title = title
+        last = start + len(data)
+        chart.add_data(Reference(target, min_col=2, min_row=start, max_row=last), titles_from_data=True)
+        chart.set_categories(Reference(target, min_col=1, min_row=start + 1, max_row=last))
+        target.add_chart(chart, "D2")
+    detail = book.sheet(text["detail"], (26, 28, 20, 44, 12, 10, 44))
+    rows = obsolescence_rows(assessments, members, lang)
+    detail.append([book.bold(label) for label in rows[0]])
+    for item, row in zip(assessments, rows[1:], strict=True):
+        row[4], row[5] = book.date(item.due_date), item.age_years
+        detail.append(row)
+    return book.output()
+
+
+class _Workbook:
+    """A write-only openpyxl workbook (twice as fast as the normal mode on 100,000 rows), with the
+    few cell styles reports use: bold titles, French dates, euros."""
+
+    def __init__(self) -> None:
+        from openpyxl import Workbook
+
+        self.book = Workbook(write_only=True)
+
+    def sheet(self, title: str, widths: Sequence[float]) -> Any:
+        from openpyxl.utils import get_column_letter
+
+        sheet = self.book.create_sheet(title)
+        for number, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(number)].width = width
+        return sheet
+
+    def _cell(self, value: Any, **style: Any) -> Any:
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(self.book.worksheets[-1], value=value)
+        for name, setting in style.items():
+            setattr(cell, name, setting)
+        return cell
+
+    def bold(self, value: Any, size: float = 11) -> Any:
+        from openpyxl.styles import Font
+
+        return self._cell(value, font=Font(bold=True, size=size))
+
+    def date(self, value: Any) -> Any:
+        return None if value is None else self._cell(value, number_format="DD/MM/YYYY")
+
+    def euros(self, value: Decimal | float) -> Any:
+        return self._cell(float(value), number_format='#,##0.00 "€"')
+
+    def output(self) -> bytes:
+        out = io.BytesIO()
+        self.book.save(out)
+        return out.getvalue()
+
+
+# -- PDF ------------------------------------------------------------------------------------
+
+
+class _Pdf:
+    def __init__(self) -> None:
+        from fpdf import FPDF
+
+        self.pdf = FPDF(orientation="landscape")
+        self.unicode = FONT.exists() and FONT_BOLD.exists()
+        if self.unicode:
+            self.pdf.add_font("DejaVu", "", str(FONT))
+            self.pdf.add_font("DejaVu", "B", str(FONT_BOLD))
+        self.family = "DejaVu" if self.unicode else "Helvetica"
+        self.pdf.set_auto_page_break(True, 15)
+
+    def text(self, value: str) -> str:
+        return value if self.unicode else value.replace("€", "EUR").encode("latin-1", "replace").decode("latin-1")
+
+    def title(self, value: str, size: int = 15) -> None:
+        self.pdf.set_font(self.family, "B", size)
+        self.pdf.cell(0, 10, self.text(value), new_x="LMARGIN", new_y="NEXT")
+
+    def table(self, rows: list[list[str]], widths: Sequence[float], aligns: str) -> None:
+        for number, row in enumerate(rows):
+            self.pdf.set_font(self.family, "B" if number == 0 else "", 8)
+            if self.pdf.get_y() > self.pdf.h - 20:
+                self.pdf.add_page()
+            for value, width, align in zip(row, widths, aligns, strict=True):
+                self.pdf.cell(width, 6, self.text(value)[:70], border=1, align=align)
+            self.pdf.ln(6)
+
+    def bars(self, title: str, data: list[tuple[str, float]], *, height: float = 70,
+             formatter: Callable[[float], str] = lambda v: f"{v:g}") -> None:  # fmt: skip
+        """A horizontal bar chart: one labelled bar per item, its value at the end."""
+        pdf = self.pdf
+        if pdf.get_y() + height + 12 > pdf.h - 15:
+            pdf.add_page()
+        self.title(title, 11)
+        top, left, label_width, width = pdf.get_y(), pdf.l_margin, 70, 170
+        biggest = max((v for _, v in data), default=0) or 1
+        step = min(8, height / max(len(data), 1))
+        pdf.set_font(self.family, "", 8)
+        for number, (label, value) in enumerate(data):
+            y = top + number * step
+            pdf.set_xy(left, y)
+            pdf.cell(label_width, step, self.text(label)[:45], align="R")
+            pdf.set_fill_color(52, 101, 164)
+            pdf.rect(left + label_width + 2, y + 1, max(0.5, width * value / biggest), step - 2, style="F")
+            pdf.set_xy(left + label_width + 4 + width * value / biggest, y)
+            pdf.cell(30, step, self.text(formatter(value)))
+        pdf.set_xy(left, top + len(data) * step + 4)
+
+    def output(self) -> bytes:
+        return bytes(self.pdf.output())
+
+
+def plan_pdf(lines: list[PlanLine], members: dict[int, str], forecast: dict[int, dict[str, Any]],
+             per_member_per_year: dict[str, dict[int, Decimal]], year: int, lang: str) -> bytes:  # fmt: skip
+    """Totals first (per member, per type, the forecast with its charts), then the lines to renew.
+
+    A PDF is read, not filtered: beyond ``PDF_MAX_LINES`` lines (a whole parc of many members) the
+    detail is left to the XLSX and CSV exports, and to each member's own plan.
+    """
+    text = TEXT[lang]
+    document = _Pdf()
+    document.pdf.add_page()
+    document.title(text["plan"].format(year=year))
+    grand = sum((ln.cost or 0 for ln in lines), Decimal(0))
+    totals = [[member, i18n.format_amount(total, lang)] for member, total in cost_per_member(lines, members)]
+    document.table([[text["member"], text["cost"]], *totals, [text["total"], i18n.format_amount(grand, lang)]],
+                   (60, 40), "LR")  # fmt: skip
+    by_type: dict[str, list[Any]] = defaultdict(lambda: [0, Decimal(0)])
+    for line in lines:
+        kind = by_type[_type_label(BATTERY if line.battery_only else line.assessment.asset_type, lang)]
+        kind[0] += 1
+        kind[1] += line.cost or 0
+    document.pdf.ln(4)
+    document.table([[text["per_type"], text["count"], text["cost"]],
+                    *[[k, str(n), i18n.format_amount(c, lang)] for k, (n, c) in sorted(by_type.items())]],
+                   (60, 20, 40), "LRR")  # fmt: skip
+    document.pdf.add_page()
+    document.bars(text["renewals_per_year"], [(str(y), float(v["count"])) for y, v in forecast.items()])
+    document.bars(text["cost_per_year"], [(str(y), float(v["cost"])) for y, v in forecast.items()],
+                  formatter=lambda v: i18n.format_amount(v, lang))  # fmt: skip
+    years = list(forecast)
+    document.pdf.add_page()
+    document.title(text["cost_per_member"], 11)
+    document.table([[text["member"], *map(str, years)],
+                    *[[member, *(i18n.format_amount(costs.get(y, 0), lang) for y in years)]
+                      for member, costs in sorted(per_member_per_year.items())]],
+                   (50, *[30] * len(years)), "L" + "R" * len(years))  # fmt: skip
+    document.pdf.add_page()
+    rows = plan_rows(lines, members, lang)
+    if len(lines) <= PDF_MAX_LINES:
+        document.table(rows, (40, 48, 30, 82, 22, 24, 28), "LLLLRRR")
+    else:
+        document.title(text["too_many_lines"].format(count=len(lines)), 11)
+    return document.output()
+
+
+def obsolescence_rows(assessments: list[Assessment], members: dict[int, str], lang: str) -> list[list[Any]]:
+    """Header, then one row per asset: member, name, type, reasons, due date, age, OS/firmware."""
+    text = TEXT[lang]
+    rows: list[list[Any]] = [[text["member"], text["asset"], text["type"], text["reasons"], text["due"], text["age"],
+                              text["os"]]]  # fmt: skip
+    for item in assessments:
+        age = "" if item.age_years is None else i18n.format_value(Decimal(str(item.age_years)), lang)
+        rows.append([members.get(item.member_id or 0, ""), item.name or f"#{item.asset_id}",
+                     _type_label(item.asset_type, lang), _reasons(item.reasons, lang) or REASON_LABELS[lang]["ok"],
+                     i18n.format_value(item.due_date, lang), age, item.os_label or ""])  # fmt: skip
+    return rows
+
+
+def obsolescence_csv(assessments: list[Assessment], members: dict[int, str], when: str, lang: str) -> bytes:
+    return write_rows([[TEXT[lang]["obsolescence"].format(date=when)], *obsolescence_rows(assessments, members, lang)])
+
+
+def obsolescence_pdf(assessments: list[Assessment], when: str, lang: str) -> bytes:
+    text = TEXT[lang]
+    document = _Pdf()
+    document.pdf.add_page()
+    document.title(text["obsolescence"].format(date=when))
+    document.bars(text["statuses"], [(label, float(n)) for label, n in statuses(assessments, lang)])
+    document.bars(text["pyramid"], [(label, float(n)) for label, n in age_pyramid(assessments)])
+    document.pdf.add_page()
+    document.bars(text["average_age"], average_ages(assessments, lang),
+                  formatter=lambda v: i18n.format_value(Decimal(str(v)), lang))  # fmt: skip
+    document.bars(text["versions"], [(label, float(n)) for label, n in versions(assessments)], height=110)
+    return document.output()

@@ -1,0 +1,345 @@
+"""Renewal policy, end-of-life data, obsolescence of each asset, N+1 plans and their decisions, reports.
+
+DSIT staff see and plan for every member; a member's reader sees its own assets and plans, and
+records its own decisions (the decision to renew belongs to the member).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter, defaultdict
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Body, Query
+from fastapi.responses import Response
+from pydantic import AfterValidator, BaseModel, Field
+from sqlalchemy import delete, select
+from sqlmodel import Session
+
+from server import i18n
+from server.accounts.models import Role
+from server.api.deps import PrincipalDep, ScopeDep, SessionDep, SettingsDep
+from server.api.pagination import PageDep
+from server.core.clock import utcnow
+from server.core.errors import Forbidden, NotFound
+from server.core.scope import MemberScope
+from server.tenancy.models import Member
+
+from . import catalogue, indicators, plan, reports
+from .assess import REASONS, Assessment, Assessor, default_budget_date
+from .models import Decision, EolOverride, ModelSupport, PlanDecision, RenewalPlan, RenewalPolicy, UnitPrice
+
+router = APIRouter(tags=["renewal"])
+BudgetDate = Annotated[dt.date | None, Query(description="default: 1 October of this year (the plan is for N+1)")]
+Lang = Annotated[Literal["fr", "en"] | None, Query()]
+FILE_TYPES = {"csv": "text/csv; charset=utf-8", "pdf": "application/pdf",
+              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}  # fmt: skip
+
+
+def _members(session: Session, scope: MemberScope, member_id: int | None) -> dict[int, str]:
+    if member_id is not None:
+        scope.check(member_id, "member")
+    statement = scope.filter(select(Member), Member.id)
+    if member_id is not None:
+        statement = statement.where(Member.id == member_id)
+    return {m.id: m.name for m in session.scalars(statement)}  # type: ignore[misc]
+
+
+def _assess(session: Session, scope: MemberScope, settings, member_id: int | None,  # type: ignore[no-untyped-def]
+            budget_date: dt.date | None) -> tuple[list[Assessment], dict[int, str], dt.date, Assessor]:  # fmt: skip
+    names = _members(session, scope, member_id)
+    when = budget_date or default_budget_date()
+    assessor = Assessor(session, catalogue.load(session), budget_date=when, stale_days=settings.stale_days)
+    everyone = scope.member_id is None and member_id is None
+    items = assessor.assess(member_id=member_id) if member_id is not None else assessor.assess(
+        member_ids=None if everyone else set(names))  # fmt: skip
+    return items, names, when, assessor
+
+
+def _public(item: Assessment) -> dict[str, Any]:
+    eol = item.eol
+    return {"asset_id": item.asset_id, "member_id": item.member_id, "name": item.name, "asset_type": item.asset_type,
+            "category": item.category, "model": item.model, "os": item.os_label, "status": item.status,
+            "reasons": item.reasons, "reference_date": item.reference_date, "date_basis": item.date_basis,
+            "estimated": item.estimated, "age_years": item.age_years, "cycle_years": item.cycle_years,
+            "due_date": item.due_date, "battery_date": item.battery_date, "battery_due": item.battery_due,
+            "model_end_of_support": item.model_end_of_support,
+            "eol": None if eol is None else {"product": eol.product, "cycle": eol.cycle, "label": eol.label,
+                                             "security_end": eol.security_end, "source": eol.source}}  # fmt: skip
+
+
+@router.get("/renewal/assets")
+def assessed_assets(session: SessionDep, scope: ScopeDep, settings: SettingsDep, page: PageDep,
+                    member_id: int | None = None, budget_date: BudgetDate = None,
+                    status: Annotated[str | None, Query(description=f"ok, {', '.join(REASONS)}")] = None,
+                    reason: str | None = None) -> dict[str, Any]:  # fmt: skip
+    """Each asset's obsolescence: age (and how it was dated), renewal due date, reasons."""
+    items, _, when, _ = _assess(session, scope, settings, member_id, budget_date)
+    if status:
+        items = [i for i in items if i.status == status]
+    if reason:
+        items = [i for i in items if reason in i.reasons]
+    shown = items[page.offset : page.offset + page.limit]
+    return {"budget_date": when, "plan_year": when.year + 1, "count": len(items), "data": [_public(i) for i in shown]}
+
+
+@router.get("/renewal/summary")
+def renewal_summary(session: SessionDep, scope: ScopeDep, settings: SettingsDep, member_id: int | None = None,
+                    budget_date: BudgetDate = None) -> dict[str, Any]:  # fmt: skip
+    """Statuses and the seed 001 indicators (obsolete components, average ages, versions, changes)."""
+    items, names, when, _ = _assess(session, scope, settings, member_id, budget_date)
+    year_ago = utcnow() - dt.timedelta(days=365)
+    members = None if scope.member_id is None and member_id is None else set(names)
+    return {"budget_date": when, "statuses": dict(Counter(i.status for i in items)),
+            "indicators": indicators.indicators(items),
+            "changes_last_12_months": indicators.changes(session, year_ago, utcnow(), members)}  # fmt: skip
+
+
+def _plan(session: Session, scope: MemberScope, settings, member_id: int | None,  # type: ignore[no-untyped-def]
+          budget_date: dt.date | None) -> dict[str, Any]:  # fmt: skip
+    items, names, when, assessor = _assess(session, scope, settings, member_id, budget_date)
+    prices = plan.Prices.load(session)
+    battery_years = assessor.policies.battery_years()
+    return {"budget_date": when, "year": when.year + 1, "lines": plan.plan_lines(items, prices), "members": names,
+            "items": items, "forecast": plan.forecast(items, prices, when.year + 1, battery_years),
+            "per_member": lambda: _forecast_per_member(items, names, prices, when.year + 1, battery_years)}  # fmt: skip
+
+
+def _forecast_per_member(items: list[Assessment], names: dict[int, str], prices: plan.Prices, first_year: int,
+                         battery_years: int) -> dict[str, dict[int, Decimal]]:  # fmt: skip
+    """Each member's forecast cost per year."""
+    by_member: dict[int | None, list[Assessment]] = defaultdict(list)
+    for item in items:
+        by_member[item.member_id].append(item)
+    return {name: {year: values["cost"] for year, values in
+                   plan.forecast(by_member[member], prices, first_year, battery_years).items()}
+            for member, name in names.items()}  # fmt: skip
+
+
+@router.get("/renewal/plan")
+def renewal_plan(session: SessionDep, scope: ScopeDep, settings: SettingsDep, page: PageDep,
+                 member_id: int | None = None, budget_date: BudgetDate = None) -> dict[str, Any]:  # fmt: skip
+    """The N+1 plan as it stands: totals per member and type, the 7-year forecast, and the lines
+    (``offset``/``limit`` page through them; ``count`` says how many there are)."""
+    result = _plan(session, scope, settings, member_id, budget_date)
+    names, lines = result["members"], result["lines"]
+    per_member: dict[int | None, list[plan.PlanLine]] = defaultdict(list)
+    for line in lines:
+        per_member[line.assessment.member_id].append(line)
+    shown = lines[page.offset : page.offset + page.limit]
+    return {"budget_date": result["budget_date"], "year": result["year"], "totals": plan.totals(lines),
+            "by_member": {names[m]: plan.totals(per_member[m]) for m in names}, "forecast": result["forecast"],
+            "count": len(lines),
+            "lines": [ln.as_dict() | {"member_id": ln.assessment.member_id} for ln in shown]}  # fmt: skip
+
+
+@router.get("/renewal/reports/{report}")
+def renewal_report(report: Literal["plan", "obsolescence"], session: SessionDep, scope: ScopeDep,
+                   settings: SettingsDep, member_id: int | None = None, budget_date: BudgetDate = None,
+                   format: Literal["csv", "xlsx", "pdf"] = "pdf", lang: Lang = None) -> Response:  # fmt: skip
+    """The plan or the obsolescence report as a file (charts in XLSX and PDF)."""
+    language = lang or settings.language
+    if report == "plan":
+        result = _plan(session, scope, settings, member_id, budget_date)
+        names, lines, year, forecast = result["members"], result["lines"], result["year"], result["forecast"]
+        data = {"csv": lambda: reports.plan_csv(lines, names, year, language),
+                "xlsx": lambda: reports.plan_xlsx(lines, names, forecast, year, language),
+                "pdf": lambda: reports.plan_pdf(lines, names, forecast, result["per_member"](), year,
+                                                language)}[format]()  # fmt: skip
+    else:
+        items, names, budget, _ = _assess(session, scope, settings, member_id, budget_date)
+        when, year = i18n.format_value(budget, language), budget.year + 1
+        data = {"csv": lambda: reports.obsolescence_csv(items, names, when, language),
+                "xlsx": lambda: reports.obsolescence_xlsx(items, names, when, language),
+                "pdf": lambda: reports.obsolescence_pdf(items, when, language)}[format]()  # fmt: skip
+    filename = f"{'plan-renouvellement' if report == 'plan' else 'obsolescence'}-{year}.{format}"
+    return Response(data, media_type=FILE_TYPES[format],
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})  # fmt: skip
+
+
+# -- frozen plans and decisions -------------------------------------------------------------
+
+
+class FreezeIn(BaseModel):
+    member_id: int
+    budget_date: dt.date | None = None
+
+
+class DecisionIn(BaseModel):
+    asset_id: int
+    decision: Decision
+    comment: str | None = Field(default=None, max_length=2000)
+
+
+def _plan_out(session: Session, item: RenewalPlan) -> dict[str, Any]:
+    decisions = session.scalars(select(PlanDecision).where(PlanDecision.plan_id == item.id))
+    return {"id": item.id, "member_id": item.member_id, "year": item.year, "budget_date": item.budget_date,
+            "status": item.status, "total": item.total, "created_at": item.created_at, "created_by": item.created_by,
+            "lines": item.lines, "decisions": [{"asset_id": d.asset_id, "decision": d.decision, "comment": d.comment,
+                                                "decided_by": d.decided_by, "decided_at": d.decided_at}
+                                               for d in decisions]}  # fmt: skip
+
+
+@router.post("/renewal/plans", status_code=201)
+def freeze_plan(freeze_in: FreezeIn, session: SessionDep, scope: ScopeDep, principal: PrincipalDep,
+                settings: SettingsDep) -> dict[str, Any]:  # fmt: skip
+    """Freeze a member's N+1 plan as the version the member decides on."""
+    principal.require_dsit()
+    result = _plan(session, scope, settings, freeze_in.member_id, freeze_in.budget_date)
+    frozen = plan.freeze(session, freeze_in.member_id, result["budget_date"], result["lines"], principal.username)
+    return _plan_out(session, frozen)
+
+
+@router.get("/renewal/plans")
+def list_plans(session: SessionDep, scope: ScopeDep, member_id: int | None = None) -> list[dict[str, Any]]:
+    statement = scope.filter(select(RenewalPlan), RenewalPlan.member_id)
+    if member_id is not None:
+        statement = statement.where(RenewalPlan.member_id == member_id)
+    return [_plan_out(session, p) for p in session.scalars(statement.order_by(RenewalPlan.id.desc()))]  # type: ignore[union-attr]
+
+
+def _visible_plan(session: Session, scope: MemberScope, plan_id: int) -> RenewalPlan:
+    found = plan.get_plan(session, plan_id)
+    scope.check(found.member_id, "renewal plan")
+    return found
+
+
+@router.get("/renewal/plans/{plan_id}")
+def get_plan(plan_id: int, session: SessionDep, scope: ScopeDep) -> dict[str, Any]:
+    return _plan_out(session, _visible_plan(session, scope, plan_id))
+
+
+@router.post("/renewal/plans/{plan_id}/decisions")
+def decide(plan_id: int, decisions: Annotated[list[DecisionIn], Body(min_length=1)], session: SessionDep,
+           scope: ScopeDep, principal: PrincipalDep) -> dict[str, Any]:  # fmt: skip
+    """The member's decisions: accept, postpone (one year) or refuse each line, with a comment."""
+    found = _visible_plan(session, scope, plan_id)
+    if principal.role == Role.MEMBER_READER and principal.member_id != found.member_id:
+        raise Forbidden("only the member decides on its plan")
+    plan.decide(session, found, [d.model_dump() for d in decisions], principal.username)
+    return _plan_out(session, found)
+
+
+@router.get("/renewal/reen")
+def reen_report(session: SessionDep, scope: ScopeDep, year: int, member_id: int | None = None) -> dict[str, Any]:
+    """REEN / AGEC: retired equipment reused or donated vs recycled, and certificates missing."""
+    names = _members(session, scope, member_id)
+    members = None if scope.member_id is None and member_id is None else set(names)
+    return indicators.reen(session, year, members)
+
+
+# -- policy, prices, end-of-life data --------------------------------------------------------
+
+
+class PolicyIn(BaseModel):
+    asset_type: str | None = Field(default=None, max_length=20)
+    category: str | None = Field(default=None, max_length=20)
+    member_id: int | None = None
+    years: int = Field(ge=1, le=30)
+
+
+class PriceIn(BaseModel):
+    asset_type: str = Field(max_length=20)
+    category: str | None = Field(default=None, max_length=20)
+    price: Decimal = Field(ge=0, max_digits=12, decimal_places=2)
+    label: str | None = Field(default=None, max_length=200)
+
+
+def _regex(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"not a valid regular expression: {exc}") from None
+    return value
+
+
+Pattern = Annotated[str, Field(min_length=1, max_length=255), AfterValidator(_regex)]
+
+
+class ModelIn(BaseModel):
+    manufacturer: str | None = Field(default=None, max_length=100)
+    model_pattern: Pattern
+    end_of_sale: dt.date | None = None
+    end_of_support: dt.date | None = None
+    source: str | None = Field(default=None, max_length=255)
+
+
+class OverrideIn(BaseModel):
+    product: str = Field(min_length=1, max_length=100)
+    cycle: str = Field(min_length=1, max_length=50)
+    label: str | None = Field(default=None, max_length=100)
+    pattern: Pattern
+    release_date: dt.date | None = None
+    active_end: dt.date | None = None
+    security_end: dt.date | None = None
+    note: str | None = None
+
+
+def _replace_all(session: Session, model: type, rows: list[BaseModel]) -> list[Any]:
+    session.execute(delete(model))
+    created = [model(**row.model_dump()) for row in rows]
+    session.add_all(created)
+    session.flush()
+    return created
+
+
+@router.get("/renewal/policies")
+def list_policies(session: SessionDep, principal: PrincipalDep) -> list[RenewalPolicy]:
+    return list(session.scalars(select(RenewalPolicy).order_by(RenewalPolicy.id)))
+
+
+@router.put("/renewal/policies")
+def replace_policies(rows: list[PolicyIn], session: SessionDep, principal: PrincipalDep) -> list[RenewalPolicy]:
+    """The renewal cycles (years) per type, category and member; 7 years where nothing says otherwise.
+    ``asset_type: ups_battery`` sets the UPS battery cycle (default 4)."""
+    principal.require_admin()
+    return _replace_all(session, RenewalPolicy, rows)  # type: ignore[arg-type]
+
+
+@router.get("/renewal/prices")
+def list_prices(session: SessionDep, principal: PrincipalDep) -> list[UnitPrice]:
+    return list(session.scalars(select(UnitPrice).order_by(UnitPrice.asset_type)))
+
+
+@router.put("/renewal/prices")
+def replace_prices(rows: list[PriceIn], session: SessionDep, principal: PrincipalDep) -> list[UnitPrice]:
+    """Replacement cost per type (and category) for the plan's estimates; ``ups_battery`` for batteries."""
+    principal.require_dsit()
+    return _replace_all(session, UnitPrice, rows)  # type: ignore[arg-type]
+
+
+@router.get("/renewal/models")
+def list_models(session: SessionDep, principal: PrincipalDep) -> list[ModelSupport]:
+    return list(session.scalars(select(ModelSupport).order_by(ModelSupport.id)))
+
+
+@router.put("/renewal/models")
+def replace_models(rows: list[ModelIn], session: SessionDep, principal: PrincipalDep) -> list[ModelSupport]:
+    """End of sale and of support per hardware model (regular expression on the model)."""
+    principal.require_dsit()
+    return _replace_all(session, ModelSupport, rows)  # type: ignore[arg-type]
+
+
+@router.get("/eol/overrides")
+def list_overrides(session: SessionDep, principal: PrincipalDep) -> list[EolOverride]:
+    return list(session.scalars(select(EolOverride).order_by(EolOverride.id)))
+
+
+@router.put("/eol/overrides")
+def replace_overrides(rows: list[OverrideIn], session: SessionDep, principal: PrincipalDep) -> list[EolOverride]:
+    """The DSIT's own end-of-life entries for what the catalogue lacks; tried before it."""
+    principal.require_dsit()
+    return _replace_all(session, EolOverride, rows)  # type: ignore[arg-type]
+
+
+@router.get("/eol/match")
+def eol_match(label: str, session: SessionDep, principal: PrincipalDep) -> dict[str, Any]:
+    """Which end-of-life cycle a label finds (to check a rule or an override)."""
+    found = catalogue.load(session).match(label)
+    if found is None:
+        raise NotFound(f"no end-of-life cycle for {label!r}")
+    return {"product": found.product, "title": found.title, "cycle": found.cycle, "label": found.label,
+            "release": found.release, "security_end": found.security_end, "active_end": found.active_end,
+            "extended_end": found.extended_end, "ended": found.ended, "source": found.source}  # fmt: skip
