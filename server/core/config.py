@@ -38,6 +38,10 @@ class Settings(BaseSettings):
         "Unset: a key is generated once in secret_key_file.",
     )
     secret_key_file: Path = Field(default=Path("var") / "secret.key")
+    session_cookie_secure: bool = Field(
+        default=False, description="send the web session cookie over HTTPS only (set it when served behind TLS)"
+    )
+    session_hours: int = Field(default=10, ge=1, description="a web session ends after this many hours")
 
     @field_validator("database_url")
     @classmethod

@@ -32,6 +32,11 @@ def _key_material(settings: Settings) -> str:
     return path.read_text().strip()
 
 
+def derived_key(settings: Settings, purpose: str) -> str:
+    """A key for ``purpose`` (e.g. signing web session cookies) derived from the server's secret."""
+    return hashlib.sha256(f"mutuparc {purpose}\0".encode() + _key_material(settings).encode()).hexdigest()
+
+
 @cache
 def _fernet(material: str) -> Fernet:
     digest = hashlib.sha256(b"mutuparc stored secrets\0" + material.encode()).digest()

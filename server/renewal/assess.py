@@ -224,7 +224,7 @@ class Assessor:
         reference, basis = _reference(asset, bios_date)
         years = self.policies.years(asset.asset_type, asset.category, asset.member_id)
         due = add_years(reference, years) if reference else None
-        age = (self.budget_date - reference).days / 365.25 if reference else None
+        age = max(0, (self.budget_date - reference).days) / 365.25 if reference else None  # 0: seen after
         result = Assessment(
             asset_id=asset.id, member_id=asset.member_id, site_id=asset.site_id, name=asset.name,
             asset_type=asset.asset_type, category=asset.category, manufacturer=asset.manufacturer,

@@ -25,10 +25,9 @@ from server.api.pagination import PageDep
 from server.core.clock import utcnow
 from server.core.errors import Forbidden, NotFound
 from server.core.scope import MemberScope
-from server.tenancy.models import Member
 
-from . import catalogue, indicators, plan, reports
-from .assess import REASONS, Assessment, Assessor, default_budget_date
+from . import catalogue, indicators, plan, reports, service
+from .assess import REASONS, Assessment
 from .models import Decision, EolOverride, ModelSupport, PlanDecision, RenewalPlan, RenewalPolicy, UnitPrice
 
 router = APIRouter(tags=["renewal"])
@@ -36,26 +35,6 @@ BudgetDate = Annotated[dt.date | None, Query(description="default: 1 October of 
 Lang = Annotated[Literal["fr", "en"] | None, Query()]
 FILE_TYPES = {"csv": "text/csv; charset=utf-8", "pdf": "application/pdf",
               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}  # fmt: skip
-
-
-def _members(session: Session, scope: MemberScope, member_id: int | None) -> dict[int, str]:
-    if member_id is not None:
-        scope.check(member_id, "member")
-    statement = scope.filter(select(Member), Member.id)
-    if member_id is not None:
-        statement = statement.where(Member.id == member_id)
-    return {m.id: m.name for m in session.scalars(statement)}  # type: ignore[misc]
-
-
-def _assess(session: Session, scope: MemberScope, settings, member_id: int | None,  # type: ignore[no-untyped-def]
-            budget_date: dt.date | None) -> tuple[list[Assessment], dict[int, str], dt.date, Assessor]:  # fmt: skip
-    names = _members(session, scope, member_id)
-    when = budget_date or default_budget_date()
-    assessor = Assessor(session, catalogue.load(session), budget_date=when, stale_days=settings.stale_days)
-    everyone = scope.member_id is None and member_id is None
-    items = assessor.assess(member_id=member_id) if member_id is not None else assessor.assess(
-        member_ids=None if everyone else set(names))  # fmt: skip
-    return items, names, when, assessor
 
 
 def _public(item: Assessment) -> dict[str, Any]:
@@ -76,7 +55,7 @@ def assessed_assets(session: SessionDep, scope: ScopeDep, settings: SettingsDep,
                     status: Annotated[str | None, Query(description=f"ok, {', '.join(REASONS)}")] = None,
                     reason: str | None = None) -> dict[str, Any]:  # fmt: skip
     """Each asset's obsolescence: age (and how it was dated), renewal due date, reasons."""
-    items, _, when, _ = _assess(session, scope, settings, member_id, budget_date)
+    items, _, when, _ = service.assess(session, scope, settings, member_id, budget_date)
     if status:
         items = [i for i in items if i.status == status]
     if reason:
@@ -89,7 +68,7 @@ def assessed_assets(session: SessionDep, scope: ScopeDep, settings: SettingsDep,
 def renewal_summary(session: SessionDep, scope: ScopeDep, settings: SettingsDep, member_id: int | None = None,
                     budget_date: BudgetDate = None) -> dict[str, Any]:  # fmt: skip
     """Statuses and the seed 001 indicators (obsolete components, average ages, versions, changes)."""
-    items, names, when, _ = _assess(session, scope, settings, member_id, budget_date)
+    items, names, when, _ = service.assess(session, scope, settings, member_id, budget_date)
     year_ago = utcnow() - dt.timedelta(days=365)
     members = None if scope.member_id is None and member_id is None else set(names)
     return {"budget_date": when, "statuses": dict(Counter(i.status for i in items)),
@@ -97,33 +76,12 @@ def renewal_summary(session: SessionDep, scope: ScopeDep, settings: SettingsDep,
             "changes_last_12_months": indicators.changes(session, year_ago, utcnow(), members)}  # fmt: skip
 
 
-def _plan(session: Session, scope: MemberScope, settings, member_id: int | None,  # type: ignore[no-untyped-def]
-          budget_date: dt.date | None) -> dict[str, Any]:  # fmt: skip
-    items, names, when, assessor = _assess(session, scope, settings, member_id, budget_date)
-    prices = plan.Prices.load(session)
-    battery_years = assessor.policies.battery_years()
-    return {"budget_date": when, "year": when.year + 1, "lines": plan.plan_lines(items, prices), "members": names,
-            "items": items, "forecast": plan.forecast(items, prices, when.year + 1, battery_years),
-            "per_member": lambda: _forecast_per_member(items, names, prices, when.year + 1, battery_years)}  # fmt: skip
-
-
-def _forecast_per_member(items: list[Assessment], names: dict[int, str], prices: plan.Prices, first_year: int,
-                         battery_years: int) -> dict[str, dict[int, Decimal]]:  # fmt: skip
-    """Each member's forecast cost per year."""
-    by_member: dict[int | None, list[Assessment]] = defaultdict(list)
-    for item in items:
-        by_member[item.member_id].append(item)
-    return {name: {year: values["cost"] for year, values in
-                   plan.forecast(by_member[member], prices, first_year, battery_years).items()}
-            for member, name in names.items()}  # fmt: skip
-
-
 @router.get("/renewal/plan")
 def renewal_plan(session: SessionDep, scope: ScopeDep, settings: SettingsDep, page: PageDep,
                  member_id: int | None = None, budget_date: BudgetDate = None) -> dict[str, Any]:  # fmt: skip
     """The N+1 plan as it stands: totals per member and type, the 7-year forecast, and the lines
     (``offset``/``limit`` page through them; ``count`` says how many there are)."""
-    result = _plan(session, scope, settings, member_id, budget_date)
+    result = service.renewal_plan(session, scope, settings, member_id, budget_date)
     names, lines = result["members"], result["lines"]
     per_member: dict[int | None, list[plan.PlanLine]] = defaultdict(list)
     for line in lines:
@@ -142,14 +100,14 @@ def renewal_report(report: Literal["plan", "obsolescence"], session: SessionDep,
     """The plan or the obsolescence report as a file (charts in XLSX and PDF)."""
     language = lang or settings.language
     if report == "plan":
-        result = _plan(session, scope, settings, member_id, budget_date)
+        result = service.renewal_plan(session, scope, settings, member_id, budget_date)
         names, lines, year, forecast = result["members"], result["lines"], result["year"], result["forecast"]
         data = {"csv": lambda: reports.plan_csv(lines, names, year, language),
                 "xlsx": lambda: reports.plan_xlsx(lines, names, forecast, year, language),
                 "pdf": lambda: reports.plan_pdf(lines, names, forecast, result["per_member"](), year,
                                                 language)}[format]()  # fmt: skip
     else:
-        items, names, budget, _ = _assess(session, scope, settings, member_id, budget_date)
+        items, names, budget, _ = service.assess(session, scope, settings, member_id, budget_date)
         when, year = i18n.format_value(budget, language), budget.year + 1
         data = {"csv": lambda: reports.obsolescence_csv(items, names, when, language),
                 "xlsx": lambda: reports.obsolescence_xlsx(items, names, when, language),
@@ -187,7 +145,7 @@ def freeze_plan(freeze_in: FreezeIn, session: SessionDep, scope: ScopeDep, princ
                 settings: SettingsDep) -> dict[str, Any]:  # fmt: skip
     """Freeze a member's N+1 plan as the version the member decides on."""
     principal.require_dsit()
-    result = _plan(session, scope, settings, freeze_in.member_id, freeze_in.budget_date)
+    result = service.renewal_plan(session, scope, settings, freeze_in.member_id, freeze_in.budget_date)
     frozen = plan.freeze(session, freeze_in.member_id, result["budget_date"], result["lines"], principal.username)
     return _plan_out(session, frozen)
 
@@ -225,7 +183,7 @@ def decide(plan_id: int, decisions: Annotated[list[DecisionIn], Body(min_length=
 @router.get("/renewal/reen")
 def reen_report(session: SessionDep, scope: ScopeDep, year: int, member_id: int | None = None) -> dict[str, Any]:
     """REEN / AGEC: retired equipment reused or donated vs recycled, and certificates missing."""
-    names = _members(session, scope, member_id)
+    names = service.visible_members(session, scope, member_id)
     members = None if scope.member_id is None and member_id is None else set(names)
     return indicators.reen(session, year, members)
 

@@ -1,0 +1,62 @@
+"""What the API and the web pages compute alike: the assets a principal may see, assessed for a
+budget date, and the N+1 plan with its forecast."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from server.core.config import Settings
+from server.core.scope import MemberScope
+from server.tenancy.models import Member
+
+from . import catalogue, plan
+from .assess import Assessment, Assessor, default_budget_date
+
+
+def visible_members(session: Session, scope: MemberScope, member_id: int | None) -> dict[int, str]:
+    if member_id is not None:
+        scope.check(member_id, "member")
+    statement = scope.filter(select(Member), Member.id)
+    if member_id is not None:
+        statement = statement.where(Member.id == member_id)
+    return {m.id: m.name for m in session.scalars(statement)}  # type: ignore[misc]
+
+
+def assess(session: Session, scope: MemberScope, settings: Settings, member_id: int | None,
+           budget_date: dt.date | None) -> tuple[list[Assessment], dict[int, str], dt.date, Assessor]:  # fmt: skip
+    names = visible_members(session, scope, member_id)
+    when = budget_date or default_budget_date()
+    assessor = Assessor(session, catalogue.load(session), budget_date=when, stale_days=settings.stale_days)
+    everyone = scope.member_id is None and member_id is None
+    items = assessor.assess(member_id=member_id) if member_id is not None else assessor.assess(
+        member_ids=None if everyone else set(names))  # fmt: skip
+    return items, names, when, assessor
+
+
+def renewal_plan(session: Session, scope: MemberScope, settings: Settings, member_id: int | None,
+                 budget_date: dt.date | None) -> dict[str, Any]:  # fmt: skip
+    """The assessed assets, the plan's lines and forecast; ``per_member()`` gives each member's
+    forecast (computed on demand: a forecast per member costs as much again)."""
+    items, names, when, assessor = assess(session, scope, settings, member_id, budget_date)
+    prices = plan.Prices.load(session)
+    battery_years = assessor.policies.battery_years()
+    return {"budget_date": when, "year": when.year + 1, "lines": plan.plan_lines(items, prices), "members": names,
+            "items": items, "forecast": plan.forecast(items, prices, when.year + 1, battery_years),
+            "per_member": lambda: forecast_per_member(items, names, prices, when.year + 1, battery_years)}  # fmt: skip
+
+
+def forecast_per_member(items: list[Assessment], names: dict[int, str], prices: plan.Prices, first_year: int,
+                        battery_years: int) -> dict[str, dict[int, Decimal]]:  # fmt: skip
+    """Each member's forecast cost per year."""
+    by_member: dict[int | None, list[Assessment]] = defaultdict(list)
+    for item in items:
+        by_member[item.member_id].append(item)
+    return {name: {year: values["cost"] for year, values in
+                   plan.forecast(by_member[member], prices, first_year, battery_years).items()}
+            for member, name in names.items()}  # fmt: skip
