@@ -201,7 +201,7 @@ def main() -> int:
     collect_simulated_devices(url, collector_token(engine))
 
     print()
-    print(f"  Mutuparc is running: {url}/")
+    print(f"  Mutuparc is running: {url}/  (sign in as {ADMIN} / {ADMIN_PASSWORD})")
     print(f"  API documentation:   {url}/api/docs")
     print(f"  Admin API token:     {api_token}")
     print(f"  Try: curl -H 'Authorization: Bearer {api_token}' {url}/api/v1/assets")

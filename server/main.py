@@ -6,11 +6,11 @@ import logging
 import sys
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from server import migrations
+from server import migrations, web
 from server.api.router import api_router
 from server.core.config import Settings, get_settings
 from server.core.db import make_engine
@@ -39,7 +39,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
     app.router.routes.extend(agent_routes(settings, engine))
 
     @app.exception_handler(DomainError)
-    async def _domain_error(_request: Request, exc: DomainError) -> JSONResponse:
+    async def _domain_error(request: Request, exc: DomainError) -> Response:
+        if web.wants_page(request):
+            return web.error_page(request, exc)
         body: dict = {"detail": exc.message}
         if exc.details is not None:
             body["errors"] = exc.details
@@ -54,10 +56,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
             {"detail": "database unavailable, retry later"}, status_code=503, headers={"Retry-After": "5"}
         )
 
-    @app.get("/", include_in_schema=False)
-    def _home() -> RedirectResponse:
-        return RedirectResponse("/api/docs")
-
+    web.install(app, settings)
     return app
 
 

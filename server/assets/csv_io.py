@@ -9,6 +9,7 @@ checks without writing). A line whose serial matches an asset of the member upda
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -20,6 +21,7 @@ from server import i18n
 from server.core.errors import DomainError
 from server.core.scope import MemberScope
 from server.core.tabular import parse_decimal, read_rows
+from server.core.xlsx import XlsxBook
 from server.tenancy.crud import member_by_name, site_by_name
 from server.tenancy.models import Member
 from wire.fields import date
@@ -92,6 +94,32 @@ def export_rows(rows: Iterable[dict[str, Any]], lang: str) -> Iterator[str]:
             ]
         )
         yield buffer.getvalue()
+
+
+DATE_FIELDS = frozenset({"purchase_date", "commissioning_date", "warranty_end", "first_seen", "last_seen"})
+
+
+def export_xlsx(rows: Iterable[dict[str, Any]], lang: str) -> bytes:
+    """The same list as a spreadsheet: real dates and amounts, labels in ``lang``."""
+    book = XlsxBook()
+    sheet = book.sheet("Équipements" if lang == "fr" else "Assets", [18] * len(EXPORT_FIELDS))
+    sheet.append([book.bold(i18n.field_label(f, lang)) for f in EXPORT_FIELDS])
+    for row in rows:
+        cells: list[Any] = []
+        for field in EXPORT_FIELDS:
+            value = row.get(field)
+            if value is None:
+                cells.append(None)
+            elif field in VOCABULARY_FIELDS:
+                cells.append(i18n.value_label(field, value, lang))
+            elif field in DATE_FIELDS:
+                cells.append(book.date(value.replace(tzinfo=None) if isinstance(value, dt.datetime) else value))
+            elif field == "purchase_price":
+                cells.append(book.euros(value))
+            else:
+                cells.append(value)
+        sheet.append(cells)
+    return book.output()
 
 
 def _parse_line(raw: dict[str, str]) -> tuple[dict[str, Any], list[str]]:

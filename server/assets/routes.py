@@ -95,15 +95,16 @@ def list_stale_assets(
     return _page(session, statement, page, "last_seen")
 
 
-@router.get("/assets/export", response_class=StreamingResponse)
+@router.get("/assets/export")
 def export_assets(
     session: SessionDep,
     scope: ScopeDep,
     settings: SettingsDep,
     filters: AssetFilterDep,
     lang: Lang = None,
-    format: Literal["csv"] = "csv",
-) -> StreamingResponse:
+    format: Literal["csv", "xlsx"] = "csv",
+) -> Response:
+    """The filtered list as CSV (streamed) or XLSX, labels in the chosen language."""
     from server.tenancy.models import Member, Site
 
     members = dict(session.execute(scope.filter(select(Member.id, Member.name), Member.id)).all())
@@ -124,12 +125,13 @@ def export_assets(
         for asset in session.scalars(statement)
     ]
     language = lang or settings.language
-    filename = f"mutuparc-{'actifs' if language == 'fr' else 'assets'}-{utcnow():%Y%m%d}.csv"
-    return StreamingResponse(
-        csv_io.export_rows(rows, language),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    filename = f"mutuparc-{'actifs' if language == 'fr' else 'assets'}-{utcnow():%Y%m%d}.{format}"
+    disposition = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    if format == "xlsx":
+        return Response(csv_io.export_xlsx(rows, language), headers=disposition,
+                        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
+    return StreamingResponse(csv_io.export_rows(rows, language), media_type="text/csv; charset=utf-8",
+                             headers=disposition)  # fmt: skip
 
 
 @router.post("/assets", response_model=AssetPublic, status_code=201)

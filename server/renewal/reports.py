@@ -8,7 +8,6 @@ French by default: labels, dates 23/11/2026, amounts 1 234,50.
 
 from __future__ import annotations
 
-import io
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -18,6 +17,7 @@ from typing import Any
 
 from server import i18n
 from server.core.tabular import write_rows
+from server.core.xlsx import XlsxBook
 
 from .assess import REASONS, Assessment
 from .plan import BATTERY, PlanLine
@@ -155,7 +155,7 @@ def plan_xlsx(lines: list[PlanLine], members: dict[int, str], forecast: dict[int
     from openpyxl.chart import BarChart, Reference
 
     text = TEXT[lang]
-    book = _Workbook()
+    book = XlsxBook()
     sheet = book.sheet(str(year), (26, 28, 20, 44, 12, 16, 16))
     sheet.append([book.bold(text["plan"].format(year=year), 13)])
     rows: list[list[Any]] = plan_rows(lines, members, lang)  # type: ignore[assignment]
@@ -187,7 +187,7 @@ def obsolescence_xlsx(assessments: list[Assessment], members: dict[int, str], wh
     from openpyxl.chart import BarChart, Reference
 
     text = TEXT[lang]
-    book = _Workbook()
+    book = XlsxBook()
     tables = (
         (text["statuses"], statuses(assessments, lang)),
         (text["pyramid"], age_pyramid(assessments)),
@@ -217,48 +217,6 @@ def obsolescence_xlsx(assessments: list[Assessment], members: dict[int, str], wh
         row[4], row[5] = book.date(item.due_date), item.age_years
         detail.append(row)
     return book.output()
-
-
-class _Workbook:
-    """A write-only openpyxl workbook (twice as fast as the normal mode on 100,000 rows), with the
-    few cell styles reports use: bold titles, French dates, euros."""
-
-    def __init__(self) -> None:
-        from openpyxl import Workbook
-
-        self.book = Workbook(write_only=True)
-
-    def sheet(self, title: str, widths: Sequence[float]) -> Any:
-        from openpyxl.utils import get_column_letter
-
-        sheet = self.book.create_sheet(title)
-        for number, width in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(number)].width = width
-        return sheet
-
-    def _cell(self, value: Any, **style: Any) -> Any:
-        from openpyxl.cell import WriteOnlyCell
-
-        cell = WriteOnlyCell(self.book.worksheets[-1], value=value)
-        for name, setting in style.items():
-            setattr(cell, name, setting)
-        return cell
-
-    def bold(self, value: Any, size: float = 11) -> Any:
-        from openpyxl.styles import Font
-
-        return self._cell(value, font=Font(bold=True, size=size))
-
-    def date(self, value: Any) -> Any:
-        return None if value is None else self._cell(value, number_format="DD/MM/YYYY")
-
-    def euros(self, value: Decimal | float) -> Any:
-        return self._cell(float(value), number_format='#,##0.00 "€"')
-
-    def output(self) -> bytes:
-        out = io.BytesIO()
-        self.book.save(out)
-        return out.getvalue()
 
 
 # -- PDF ------------------------------------------------------------------------------------

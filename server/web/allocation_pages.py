@@ -1,0 +1,84 @@
+"""Allocation pages: the keys' values per member (J+1), their history, what is behind a figure,
+the year's pools, totals and statements, and the year closure (administrators)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy import func, select
+
+from server.allocation import keys
+from server.allocation.models import KeySnapshot, KeySource
+from server.allocation.statements import allocate
+from server.api.deps import SessionDep, SettingsDep
+
+from .auth import PagePrincipal, PageScope
+from .pages import members_of, render
+
+router = APIRouter(include_in_schema=False)
+HISTORY_DAYS = 60
+
+
+@router.get("/allocation")
+def allocation_page(request: Request, session: SessionDep, settings: SettingsDep, principal: PagePrincipal,
+                    scope: PageScope, year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+                    key: str | None = None) -> HTMLResponse:  # fmt: skip
+    year = year or dt.date.today().year
+    members = members_of(session, scope)
+    measurer = keys.Measurer(session, settings.stale_days)
+    all_keys = keys.all_keys(session)
+    values = {k.code: keys.year_values(session, k, year, measurer) for k in all_keys}
+    chosen = next((k for k in all_keys if k.code == key), all_keys[0] if all_keys else None)
+    history: list[tuple[str, float]] = []
+    if chosen is not None:  # the chosen key's total per snapshot day (the member's own for a reader)
+        statement = scope.filter(select(KeySnapshot.day, func.sum(KeySnapshot.value))
+                                 .where(KeySnapshot.key_id == chosen.id), KeySnapshot.member_id)  # fmt: skip
+        days = session.execute(statement.group_by(KeySnapshot.day).order_by(KeySnapshot.day.desc())
+                               .limit(HISTORY_DAYS)).all()  # fmt: skip
+        history = [(day.strftime("%d/%m"), float(total)) for day, total in reversed(days)]
+    result = allocate(session, year, settings.stale_days)
+    totals = {m: v for m, v in result.totals.items() if m in members}
+    pools = [(r.pool, r.allocation.total, {m: s.amount for m, s in r.allocation.shares.items() if m in members})
+             for r in result.pools]  # fmt: skip
+    return render(request, settings, "allocation.html", principal, year=year, members=members, all_keys=all_keys,
+                  values=per_member_values(values), chosen=chosen, history=history, totals=totals, pools=pools,
+                  closed=keys.is_closed(session, year), measured=KeySource.MEASURED)  # fmt: skip
+
+
+@router.get("/allocation/keys/{code}")
+def key_assets_page(code: str, request: Request, session: SessionDep, settings: SettingsDep,
+                    principal: PagePrincipal, scope: PageScope, member_id: int) -> HTMLResponse:  # fmt: skip
+    """What is behind a member's figure: the assets counted, or the volumes measured."""
+    scope.check(member_id, "member")
+    key = keys.key_by_code(session, code)
+    measurer = keys.Measurer(session, settings.stale_days)
+    assets, volumes = [], []
+    if key.source is KeySource.MEASURED:
+        if key.measure is not None and key.measure.value == "storage_gb":
+            volumes = [v for v in measurer.volumes if v.member_id == member_id]
+        else:
+            assets = measurer.assets(key, member_id)
+    member = members_of(session, scope).get(member_id)
+    return render(request, settings, "key_assets.html", principal, key=key, assets=assets, volumes=volumes,
+                  member=member, value=measurer.values(key).get(member_id))  # fmt: skip
+
+
+@router.post("/allocation/close")
+def close_year(request: Request, session: SessionDep, settings: SettingsDep, principal: PagePrincipal,
+               year: Annotated[int, Form(ge=2000, le=2100)]) -> RedirectResponse:  # fmt: skip
+    principal.require_admin()
+    keys.close_year(session, year, principal.username, settings.stale_days)
+    return RedirectResponse(f"/allocation?year={year}", status_code=303)
+
+
+def per_member_values(values: dict[str, dict[int, Decimal]]) -> dict[int, dict[str, Decimal]]:
+    rows: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for code, by_member in values.items():
+        for member, value in by_member.items():
+            rows[member][code] = value
+    return rows

@@ -1,0 +1,83 @@
+"""Web sign-in: a signed session cookie (HttpOnly, SameSite=Lax, Secure behind TLS) holding the
+user's id, passwords checked against their argon2 hash.
+
+The REST API accepts the same cookie (``server.api.deps.get_principal``), so the exports a page
+links to are filtered by the same member scope as the page itself.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import RedirectResponse
+from sqlalchemy import select
+from sqlmodel import Session
+from starlette.middleware.sessions import SessionMiddleware
+
+from server.accounts.models import UserAccount
+from server.api.deps import SessionDep
+from server.core.clock import utcnow
+from server.core.config import Settings
+from server.core.scope import MemberScope, Principal
+from server.core.secretbox import derived_key
+from server.core.security import verify_password
+
+SESSION_COOKIE = "mutuparc_session"
+
+
+class LoginRequired(Exception):
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+
+def install_sessions(app: FastAPI, settings: Settings) -> None:
+    app.add_middleware(SessionMiddleware, secret_key=derived_key(settings, "web sessions"),
+                       session_cookie=SESSION_COOKIE, max_age=settings.session_hours * 3600, same_site="lax",
+                       https_only=settings.session_cookie_secure)  # fmt: skip
+
+    @app.exception_handler(LoginRequired)
+    async def _to_login(_request: Request, exc: LoginRequired) -> RedirectResponse:
+        return RedirectResponse(f"/login?next={quote(exc.path)}", status_code=303)
+
+
+def authenticate(session: Session, username: str, password: str) -> UserAccount | None:
+    user = session.scalars(select(UserAccount).where(UserAccount.username == username.strip())).first()
+    if user is None or not user.is_active or not verify_password(user.password_hash, password):
+        return None
+    user.last_login_at = utcnow()
+    session.add(user)
+    return user
+
+
+def sign_in(request: Request, user: UserAccount) -> None:
+    request.session.clear()  # a new session on sign-in: nothing carried over from before
+    request.session["user_id"] = user.id
+
+
+def safe_next(path: str | None) -> str:
+    """Where to go after signing in: a path on this site only (no ``//host`` nor ``https://``)."""
+    if not path or not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return "/"
+    return path
+
+
+def page_principal(request: Request, session: SessionDep) -> Principal:
+    user_id = request.session.get("user_id")
+    user = session.get(UserAccount, user_id) if user_id is not None else None
+    if user is None or not user.is_active:
+        request.session.clear()
+        path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        raise LoginRequired(path)
+    return Principal(user_id=user.id, username=user.username, role=user.role, member_id=user.member_id)  # type: ignore[arg-type]
+
+
+PagePrincipal = Annotated[Principal, Depends(page_principal)]
+
+
+def page_scope(principal: PagePrincipal) -> MemberScope:
+    return MemberScope(principal)
+
+
+PageScope = Annotated[MemberScope, Depends(page_scope)]

@@ -1,0 +1,125 @@
+"""The words of the web pages, in French (the default) and English.
+
+Field and vocabulary labels (asset types, statuses...) come from ``server.i18n``, shared with the
+CSV and PDF exports; this module holds what only the pages say.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from server import i18n
+from server.renewal.reports import REASON_LABELS
+
+TEXT: dict[str, dict[str, str]] = {
+    "fr": {
+        "app": "Mutuparc", "tagline": "Inventaire du parc mutualisé",
+        "nav_dashboard": "Tableau de bord", "nav_assets": "Équipements", "nav_renewal": "Renouvellement",
+        "nav_members": "Membres", "nav_collectors": "Collecteurs", "skip": "Aller au contenu",
+        "login": "Connexion", "username": "Identifiant", "password": "Mot de passe", "sign_in": "Se connecter",
+        "logout": "Se déconnecter", "bad_login": "Identifiant ou mot de passe incorrect.",
+        "language": "Langue", "all_members": "Tous les membres", "member": "Membre", "members": "Membres",
+        "assets": "Équipements", "in_service": "en service", "not_seen": "Non vus depuis {days} jours",
+        "to_audit": "Appareils découverts à auditer", "obsolete": "Obsolètes ou à renouveler en {year}",
+        "last_snapshot": "Dernier relevé des clés (J+1)", "never": "jamais",
+        "per_member_type": "Par membre et par type",
+        "type": "Type", "total": "Total", "search": "Rechercher", "search_hint": "nom, n° de série, modèle…",
+        "filter": "Filtrer", "reset": "Effacer", "stale_only": "Non vus récemment", "any_type": "Tous les types",
+        "results": "{count} équipement(s)", "previous": "Précédent", "next": "Suivant",
+        "page": "Page {page} sur {pages}",
+        "export_csv": "Exporter en CSV", "export_xlsx": "Exporter en XLSX", "no_result": "Aucun équipement.",
+        "identity": "Identité", "lifecycle": "Cycle de vie", "components": "Composants", "software": "Logiciels",
+        "ports": "Ports réseau", "history": "Historique des modifications", "status_history": "Historique des statuts",
+        "documents": "Documents", "obsolescence": "Obsolescence", "reasons": "Motifs", "due": "Échéance",
+        "age": "Âge", "years": "{age} ans", "estimated": "estimé", "none": "—", "when": "Date", "who": "Par",
+        "what": "Modification", "plan_title": "Plan de renouvellement {year}", "budget_date": "Date budgétaire",
+        "show": "Afficher", "lines": "Lignes du plan", "cost": "Coût estimé", "forecast": "Prévision sur 7 ans",
+        "renewals_per_year": "Renouvellements par année", "cost_per_year": "Coût par année",
+        "pyramid": "Pyramide des âges", "versions": "Versions de systèmes et firmwares",
+        "cost_per_member": "Coût N+1 par membre", "export_pdf": "Exporter en PDF", "sites": "Sites",
+        "population": "Population", "kind": "Nature", "tokens": "Jetons d'inscription", "label": "Libellé",
+        "last_used": "Dernière utilisation", "revoked": "révoqué", "active": "actif", "collector_runs": "Passages",
+        "collector": "Collecteur", "devices": "Équipements", "ok": "OK", "failed": "En échec",
+        "not_found": "Page introuvable", "not_found_text": "Cette page n'existe pas, ou vous n'y avez pas accès.",
+        "forbidden": "Accès refusé", "back": "Retour au tableau de bord", "count": "Nombre", "name": "Nom",
+        "status": "Statut", "unpriced": "sans prix", "more_lines": "{count} autres lignes : voir l'export.",
+        "nav_allocation": "Répartition", "year": "Année", "key": "Clé", "key_values": "Valeurs des clés par membre",
+        "key_history": "Historique des relevés J+1",
+        "no_snapshot": "Aucun relevé quotidien pour l'instant (mutuparc keys snapshot).",
+        "member_totals": "Total par membre", "statement": "Décompte", "pools": "Enveloppes", "pool": "Enveloppe",
+        "closed": "clôturée", "close_year": "Clôturer l'année {year}",
+        "close_help": "La clôture fige les valeurs des clés de {year} ; seul un administrateur peut la rouvrir.",
+        "role_admin": "administrateur DSIT", "role_technician": "technicien DSIT",
+        "role_member_reader": "lecteur membre",
+    },
+    "en": {
+        "app": "Mutuparc", "tagline": "Shared IT inventory",
+        "nav_dashboard": "Dashboard", "nav_assets": "Assets", "nav_renewal": "Renewal", "nav_members": "Members",
+        "nav_collectors": "Collectors", "skip": "Skip to content",
+        "login": "Sign in", "username": "Username", "password": "Password", "sign_in": "Sign in",
+        "logout": "Sign out", "bad_login": "Wrong username or password.",
+        "language": "Language", "all_members": "All members", "member": "Member", "members": "Members",
+        "assets": "Assets", "in_service": "in service", "not_seen": "Not seen for {days} days",
+        "to_audit": "Discovered devices to audit", "obsolete": "Obsolete or to renew in {year}",
+        "last_snapshot": "Last key snapshot (D+1)", "never": "never", "per_member_type": "Per member and type",
+        "type": "Type", "total": "Total", "search": "Search", "search_hint": "name, serial, model…",
+        "filter": "Filter", "reset": "Clear", "stale_only": "Not seen lately", "any_type": "Any type",
+        "results": "{count} asset(s)", "previous": "Previous", "next": "Next", "page": "Page {page} of {pages}",
+        "export_csv": "Export CSV", "export_xlsx": "Export XLSX", "no_result": "No asset.",
+        "identity": "Identity", "lifecycle": "Lifecycle", "components": "Components", "software": "Software",
+        "ports": "Network ports", "history": "Change history", "status_history": "Status history",
+        "documents": "Documents", "obsolescence": "Obsolescence", "reasons": "Reasons", "due": "Due",
+        "age": "Age", "years": "{age} years", "estimated": "estimated", "none": "—", "when": "Date", "who": "By",
+        "what": "Change", "plan_title": "Renewal plan {year}", "budget_date": "Budget date",
+        "show": "Show", "lines": "Plan lines", "cost": "Estimated cost", "forecast": "7-year forecast",
+        "renewals_per_year": "Renewals per year", "cost_per_year": "Cost per year",
+        "pyramid": "Age pyramid", "versions": "OS and firmware versions",
+        "cost_per_member": "Next year's cost per member", "export_pdf": "Export PDF", "sites": "Sites",
+        "population": "Population", "kind": "Kind", "tokens": "Enrolment tokens", "label": "Label",
+        "last_used": "Last used", "revoked": "revoked", "active": "active", "collector_runs": "Runs",
+        "collector": "Collector", "devices": "Devices", "ok": "OK", "failed": "Failed",
+        "not_found": "Page not found", "not_found_text": "This page does not exist, or you may not see it.",
+        "forbidden": "Forbidden", "back": "Back to the dashboard", "count": "Count", "name": "Name",
+        "status": "Status", "unpriced": "unpriced", "more_lines": "{count} more lines: see the export.",
+        "nav_allocation": "Allocation", "year": "Year", "key": "Key", "key_values": "Key values per member",
+        "key_history": "D+1 snapshot history",
+        "no_snapshot": "No daily snapshot yet (mutuparc keys snapshot).",
+        "member_totals": "Total per member", "statement": "Statement", "pools": "Cost pools", "pool": "Pool",
+        "closed": "closed", "close_year": "Close year {year}",
+        "close_help": "Closing freezes the key values of {year}; only an administrator may reopen it.",
+        "role_admin": "DSIT administrator", "role_technician": "DSIT technician", "role_member_reader": "member reader",
+    },
+}  # fmt: skip
+
+
+class Words:
+    """What templates call ``t``: ``t("results", count=3)``, ``t.field("serial")``, ``t.value(...)``."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang if lang in TEXT else "fr"
+
+    def __call__(self, key: str, **values: Any) -> str:
+        text = TEXT[self.lang].get(key, key)
+        return text.format(**values) if values else text
+
+    def field(self, name: str) -> str:
+        return i18n.field_label(name, self.lang)
+
+    def value(self, field: str, value: Any) -> str:
+        return i18n.value_label(field, value, self.lang) if value is not None else TEXT[self.lang]["none"]
+
+    def reason(self, code: str) -> str:
+        return REASON_LABELS[self.lang].get(code, code)
+
+    def format(self, value: Any) -> str:
+        return i18n.format_value(value, self.lang) if value is not None else TEXT[self.lang]["none"]
+
+    def number(self, value: Any) -> str:
+        """A key value: integers as such, decimals with a French comma."""
+        if value is None:
+            return TEXT[self.lang]["none"]
+        text = f"{value:f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:f}"
+        return text.replace(".", ",") if self.lang == "fr" else text
+
+    def amount(self, value: Any) -> str:
+        return i18n.format_amount(value, self.lang) + " €" if value is not None else TEXT[self.lang]["none"]
