@@ -19,12 +19,10 @@ from sqlalchemy import delete, select
 from sqlmodel import Session
 
 from server import i18n
-from server.accounts.models import Role
 from server.api.deps import PrincipalDep, ScopeDep, SessionDep, SettingsDep
 from server.api.pagination import PageDep
 from server.core.clock import utcnow
-from server.core.errors import Forbidden, NotFound
-from server.core.scope import MemberScope
+from server.core.errors import NotFound
 
 from . import catalogue, indicators, plan, reports, service
 from .assess import REASONS, Assessment
@@ -144,9 +142,8 @@ def _plan_out(session: Session, item: RenewalPlan) -> dict[str, Any]:
 def freeze_plan(freeze_in: FreezeIn, session: SessionDep, scope: ScopeDep, principal: PrincipalDep,
                 settings: SettingsDep) -> dict[str, Any]:  # fmt: skip
     """Freeze a member's N+1 plan as the version the member decides on."""
-    principal.require_dsit()
-    result = service.renewal_plan(session, scope, settings, freeze_in.member_id, freeze_in.budget_date)
-    frozen = plan.freeze(session, freeze_in.member_id, result["budget_date"], result["lines"], principal.username)
+    frozen = service.freeze_member_plan(session, scope, settings, freeze_in.member_id, freeze_in.budget_date,
+                                        principal)  # fmt: skip
     return _plan_out(session, frozen)
 
 
@@ -158,25 +155,16 @@ def list_plans(session: SessionDep, scope: ScopeDep, member_id: int | None = Non
     return [_plan_out(session, p) for p in session.scalars(statement.order_by(RenewalPlan.id.desc()))]  # type: ignore[union-attr]
 
 
-def _visible_plan(session: Session, scope: MemberScope, plan_id: int) -> RenewalPlan:
-    found = plan.get_plan(session, plan_id)
-    scope.check(found.member_id, "renewal plan")
-    return found
-
-
 @router.get("/renewal/plans/{plan_id}")
 def get_plan(plan_id: int, session: SessionDep, scope: ScopeDep) -> dict[str, Any]:
-    return _plan_out(session, _visible_plan(session, scope, plan_id))
+    return _plan_out(session, service.visible_plan(session, scope, plan_id))
 
 
 @router.post("/renewal/plans/{plan_id}/decisions")
 def decide(plan_id: int, decisions: Annotated[list[DecisionIn], Body(min_length=1)], session: SessionDep,
            scope: ScopeDep, principal: PrincipalDep) -> dict[str, Any]:  # fmt: skip
     """The member's decisions: accept, postpone (one year) or refuse each line, with a comment."""
-    found = _visible_plan(session, scope, plan_id)
-    if principal.role == Role.MEMBER_READER and principal.member_id != found.member_id:
-        raise Forbidden("only the member decides on its plan")
-    plan.decide(session, found, [d.model_dump() for d in decisions], principal.username)
+    found = service.decide_plan(session, scope, principal, plan_id, [d.model_dump() for d in decisions])
     return _plan_out(session, found)
 
 

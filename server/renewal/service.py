@@ -11,12 +11,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
+from server.accounts.models import Role
 from server.core.config import Settings
-from server.core.scope import MemberScope
+from server.core.errors import Forbidden
+from server.core.scope import MemberScope, Principal
 from server.tenancy.models import Member
 
 from . import catalogue, plan
 from .assess import Assessment, Assessor, default_budget_date
+from .models import RenewalPlan
 
 
 def visible_members(session: Session, scope: MemberScope, member_id: int | None) -> dict[int, str]:
@@ -60,3 +63,27 @@ def forecast_per_member(items: list[Assessment], names: dict[int, str], prices: 
     return {name: {year: values["cost"] for year, values in
                    plan.forecast(by_member[member], prices, first_year, battery_years).items()}
             for member, name in names.items()}  # fmt: skip
+
+
+def visible_plan(session: Session, scope: MemberScope, plan_id: int) -> RenewalPlan:
+    found = plan.get_plan(session, plan_id)
+    scope.check(found.member_id, "renewal plan")
+    return found
+
+
+def freeze_member_plan(session: Session, scope: MemberScope, settings: Settings, member_id: int,
+                       budget_date: dt.date | None, actor: Principal) -> RenewalPlan:  # fmt: skip
+    """Freeze a member's N+1 plan as the version the member decides on (DSIT staff only)."""
+    actor.require_dsit()
+    result = renewal_plan(session, scope, settings, member_id, budget_date)
+    return plan.freeze(session, member_id, result["budget_date"], result["lines"], actor.username)
+
+
+def decide_plan(session: Session, scope: MemberScope, actor: Principal, plan_id: int,
+                decisions: list[dict[str, Any]]) -> RenewalPlan:  # fmt: skip
+    """Record decisions on a frozen plan: its own member's readers, or DSIT staff on their behalf."""
+    found = visible_plan(session, scope, plan_id)
+    if actor.role == Role.MEMBER_READER and actor.member_id != found.member_id:
+        raise Forbidden("only the member decides on its plan")
+    plan.decide(session, found, decisions, actor.username)
+    return found

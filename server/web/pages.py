@@ -14,12 +14,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import func, select
 
-from server.accounts.models import EnrolmentToken
-from server.allocation.models import KeySnapshot
+from server.accounts import crud as accounts_crud
+from server.accounts.models import EnrolmentToken, EnrolmentTokenCreate, TokenKind
+from server.allocation.models import ClosureEvent, KeySnapshot
 from server.api.deps import SessionDep, SettingsDep
 from server.assets import crud as assets_crud
 from server.assets.filters import AssetFilter
-from server.assets.models import Asset
+from server.assets.models import Asset, AssetChange, AssetStatusChange
 from server.assets.vocab import AssetSource, AssetType, LifecycleStatus
 from server.collectors import crud as collectors_crud
 from server.core.clock import utcnow
@@ -210,7 +211,7 @@ def renewal_page(request: Request, session: SessionDep, settings: SettingsDep, p
 
 @router.get("/members")
 def members_page(request: Request, session: SessionDep, settings: SettingsDep, principal: PagePrincipal,
-                 scope: PageScope) -> HTMLResponse:  # fmt: skip
+                 scope: PageScope, new_token: str | None = None) -> HTMLResponse:  # fmt: skip
     members = session.scalars(scope.filter(select(Member), Member.id).order_by(Member.name)).all()
     sites: dict[int, list[Site]] = defaultdict(list)
     for site in session.scalars(scope.filter(select(Site), Site.member_id).order_by(Site.name)):
@@ -219,7 +220,26 @@ def members_page(request: Request, session: SessionDep, settings: SettingsDep, p
     if principal.is_dsit:
         tokens = session.scalars(select(EnrolmentToken).order_by(EnrolmentToken.id.desc()).limit(200)).all()  # type: ignore[union-attr]
     return render(request, settings, "members.html", principal, members=members, sites=sites, tokens=tokens,
-                  names={m.id: m.name for m in members})  # fmt: skip
+                  names={m.id: m.name for m in members}, new_token=new_token)  # fmt: skip
+
+
+@router.post("/members/tokens")
+def create_token(request: Request, session: SessionDep, settings: SettingsDep, principal: PagePrincipal,
+                 member_id: Annotated[int, Form()], label: Annotated[str, Form(min_length=1, max_length=200)],
+                 kind: Annotated[TokenKind, Form()] = TokenKind.AGENT) -> HTMLResponse:  # fmt: skip
+    """A new enrolment token, shown once on the page that answers (only its hash is kept)."""
+    principal.require_admin()
+    token_in = EnrolmentTokenCreate(member_id=member_id, kind=kind, label=label.strip())
+    _, token = accounts_crud.create_enrolment_token(session=session, token_in=token_in, created_by=principal.username)
+    session.flush()
+    return members_page(request, session, settings, principal, MemberScope(principal), new_token=token)
+
+
+@router.post("/members/tokens/{token_id}/revoke")
+def revoke_token(token_id: int, session: SessionDep, principal: PagePrincipal) -> RedirectResponse:
+    principal.require_admin()
+    accounts_crud.revoke_enrolment_token(session=session, token_id=token_id)
+    return RedirectResponse("/members#tokens", status_code=303)
 
 
 @router.get("/collectors")
@@ -229,3 +249,24 @@ def collectors_page(request: Request, session: SessionDep, settings: SettingsDep
     devices = collectors_crud.unaudited_devices(session=session, scope=scope)
     return render(request, settings, "collectors.html", principal, runs=runs, devices=devices[:200],
                   names=members_of(session, scope))  # fmt: skip
+
+
+# -- audit log ------------------------------------------------------------------------------
+
+AUDIT_ROWS = 200
+
+
+@router.get("/audit")
+def audit_page(request: Request, session: SessionDep, settings: SettingsDep, principal: PagePrincipal,
+               scope: PageScope, actor: str | None = None) -> HTMLResponse:  # fmt: skip
+    """Who changed what: asset edits and inventory changes, lifecycle statuses, year closures."""
+    changes = select(AssetChange, Asset.name).join(Asset, Asset.id == AssetChange.asset_id)
+    statuses = select(AssetStatusChange, Asset.name).join(Asset, Asset.id == AssetStatusChange.asset_id)
+    if actor:
+        changes = changes.where(AssetChange.actor == actor)
+        statuses = statuses.where(AssetStatusChange.actor == actor)
+    changes = scope.filter(changes, Asset.member_id).order_by(AssetChange.at.desc()).limit(AUDIT_ROWS)
+    statuses = scope.filter(statuses, Asset.member_id).order_by(AssetStatusChange.at.desc()).limit(AUDIT_ROWS)
+    closures = session.scalars(select(ClosureEvent).order_by(ClosureEvent.at.desc())).all() if principal.is_dsit else []
+    return render(request, settings, "audit.html", principal, changes=session.execute(changes).all(),
+                  statuses=session.execute(statuses).all(), closures=closures, actor=actor)  # fmt: skip

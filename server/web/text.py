@@ -6,6 +6,7 @@ CSV and PDF exports; this module holds what only the pages say.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from server import i18n
@@ -45,6 +46,20 @@ TEXT: dict[str, dict[str, str]] = {
         "status": "Statut", "unpriced": "sans prix", "more_lines": "{count} autres lignes : voir l'export.",
         "nav_allocation": "Répartition", "year": "Année", "key": "Clé", "key_values": "Valeurs des clés par membre",
         "key_history": "Historique des relevés J+1",
+        "st_ok": "OK", "st_timeout": "Délai dépassé", "st_auth_failure": "Échec d'authentification",
+        "st_unknown_profile": "Profil inconnu", "st_error": "Erreur", "problems": "Dernier passage de {collector}",
+        "device": "Appareil", "message": "Message",
+        "token_once": "Nouveau jeton, affiché une seule fois : copiez-le dans la configuration de l'agent.",
+        "nav_audit": "Journal", "closures": "Clôtures d'années", "closure_close": "clôture",
+        "closure_reopen": "réouverture",
+        "frozen_plans": "Plans soumis aux membres", "plan_proposed": "proposé", "plan_decided": "décidé",
+        "frozen_by": "Figé par {who} le {when}", "decision": "Décision", "comment": "Commentaire",
+        "decision_accept": "Accepter", "decision_postpone": "Reporter d'un an", "decision_refuse": "Refuser",
+        "decide_help": "La décision appartient au membre : pour chaque ligne, accepter, reporter d'un an ou refuser "
+                       "(un commentaire est demandé pour un report ou un refus).",
+        "save_decisions": "Enregistrer les décisions", "freeze_plan": "Figer le plan de {member}",
+        "freeze_help": "Figer le plan en fait la version que le membre étudie et sur laquelle il décide.",
+        "agent": "agent", "create_token": "Créer un jeton", "revoke": "Révoquer", "prefix": "Début du jeton",
         "no_snapshot": "Aucun relevé quotidien pour l'instant (mutuparc keys snapshot).",
         "member_totals": "Total par membre", "statement": "Décompte", "pools": "Enveloppes", "pool": "Enveloppe",
         "closed": "clôturée", "close_year": "Clôturer l'année {year}",
@@ -83,6 +98,20 @@ TEXT: dict[str, dict[str, str]] = {
         "status": "Status", "unpriced": "unpriced", "more_lines": "{count} more lines: see the export.",
         "nav_allocation": "Allocation", "year": "Year", "key": "Key", "key_values": "Key values per member",
         "key_history": "D+1 snapshot history",
+        "st_ok": "OK", "st_timeout": "Timeout", "st_auth_failure": "Authentication failure",
+        "st_unknown_profile": "Unknown profile", "st_error": "Error", "problems": "Last run of {collector}",
+        "device": "Device", "message": "Message",
+        "token_once": "New token, shown only once: copy it into the agent's configuration.",
+        "nav_audit": "Audit log", "closures": "Year closures", "closure_close": "closed",
+        "closure_reopen": "reopened",
+        "frozen_plans": "Plans submitted to members", "plan_proposed": "proposed", "plan_decided": "decided",
+        "frozen_by": "Frozen by {who} on {when}", "decision": "Decision", "comment": "Comment",
+        "decision_accept": "Accept", "decision_postpone": "Postpone one year", "decision_refuse": "Refuse",
+        "decide_help": "The decision belongs to the member: for each line, accept, postpone one year or refuse "
+                       "(a comment is asked for a postponement or a refusal).",
+        "save_decisions": "Save the decisions", "freeze_plan": "Freeze {member}'s plan",
+        "freeze_help": "Freezing the plan makes it the version the member studies and decides on.",
+        "agent": "agent", "create_token": "Create a token", "revoke": "Revoke", "prefix": "Token start",
         "no_snapshot": "No daily snapshot yet (mutuparc keys snapshot).",
         "member_totals": "Total per member", "statement": "Statement", "pools": "Cost pools", "pool": "Pool",
         "closed": "closed", "close_year": "Close year {year}",
@@ -122,4 +151,6 @@ class Words:
         return text.replace(".", ",") if self.lang == "fr" else text
 
     def amount(self, value: Any) -> str:
-        return i18n.format_amount(value, self.lang) + " €" if value is not None else TEXT[self.lang]["none"]
+        if value is None:
+            return TEXT[self.lang]["none"]
+        return i18n.format_amount(Decimal(value) if isinstance(value, str) else value, self.lang) + " €"

@@ -109,3 +109,55 @@ def test_allocation_keys_drill_down_and_closure(client, engine, parc) -> None:  
     assert "Chevry-Cossigny" in mine and "Servon" not in mine
     other = client.get(f"/allocation/keys/workstations?member_id={parc['servon']}", headers={"accept": "text/html"})
     assert other.status_code == 404
+
+
+def test_the_dsit_freezes_a_plan_and_the_member_decides(client, engine, parc) -> None:  # type: ignore[no-untyped-def]
+    admin = make_user(engine, "prix", role="admin")
+    client.put("/api/v1/renewal/prices", json=[{"asset_type": "laptop", "price": "1100"}], headers=admin)
+    sign_in(client, "dsit")
+    frozen = client.post("/renewal/plans", data={"member_id": parc["chevry"], "budget_date": "2026-10-01"},
+                         follow_redirects=False)  # fmt: skip
+    assert frozen.status_code == 303
+    plan_url = frozen.headers["location"]
+    page = client.get(plan_url).text
+    assert "PC-MAIRE" in page and "proposé" in page and "1\u202f100,00 €" in page
+    client.post("/logout")
+
+    make_user(engine, "maire-servon", role="member_reader", member_id=parc["servon"], password=PASSWORD)
+    sign_in(client, "maire-servon")
+    assert client.get(plan_url, headers={"accept": "text/html"}).status_code == 404  # not Servon's plan
+    client.post("/logout")
+
+    sign_in(client, "maire-chevry")
+    asset = parc["pcs"]["PC-MAIRE"]
+    no_reason = client.post(f"{plan_url}/decisions", data={f"decision-{asset}": "refuse"})
+    assert "say why" in no_reason.text and "proposé" in no_reason.text
+    decided = client.post(f"{plan_url}/decisions", data={f"decision-{asset}": "postpone",
+                                                         f"comment-{asset}": "budget 2027 contraint"})  # fmt: skip
+    assert decided.status_code == 200 and "décidé" in decided.text and "budget 2027 contraint" in decided.text
+    assert "maire-chevry" in decided.text  # who decided, recorded
+
+
+def test_tokens_collectors_and_audit_pages(client, engine, parc) -> None:  # type: ignore[no-untyped-def]
+    sign_in(client, "dsit")
+    created = client.post("/members/tokens", data={"member_id": parc["servon"], "kind": "collector",
+                                                   "label": "collecteur mairie"})  # fmt: skip
+    token = re.search(r'<code id="new-token">(mpe_[^<]+)</code>', created.text)
+    assert created.status_code == 200 and token is not None  # shown once
+    assert token.group(1) not in client.get("/members").text  # and never again
+    revoke = re.search(r'action="(/members/tokens/\d+/revoke)"', client.get("/members").text)
+    assert revoke is not None
+    assert "révoqué" in client.post(revoke.group(1), follow_redirects=True).text
+    assert client.get("/collectors").status_code == 200
+
+    admin = make_user(engine, "api-audit", role="admin")
+    pc = parc["pcs"]["PC-MAIRE"]
+    assert client.patch(f"/api/v1/assets/{pc}", json={"inventory_number": "INV-042"}, headers=admin).status_code == 200
+    audit = client.get("/audit").text
+    assert "inventory_number" in audit and "INV-042" in audit and "api-audit" in audit
+    client.post("/logout")
+    sign_in(client, "maire-chevry")
+    assert client.post("/members/tokens", data={"member_id": parc["chevry"], "label": "x"},
+                       headers={"accept": "text/html"}).status_code == 403  # fmt: skip
+    mine = client.get("/audit").text
+    assert "INV-042" in mine and "Clôtures" not in mine
