@@ -135,7 +135,7 @@ def _fetch_credentials(config: CollectorConfig) -> bool:
 
 
 def run(*, config: Path | None, output: Path | None = None, every: float | None = None,
-        discover: bool = True) -> int:  # fmt: skip
+        discover: bool = True, check: bool = False) -> int:  # fmt: skip
     if config is None:
         _say("a configuration file is required: mutuparc collect --config collector.yml")
         return 2
@@ -146,6 +146,9 @@ def run(*, config: Path | None, output: Path | None = None, every: float | None 
     except ConfigError as exc:
         _say(f"configuration error: {exc}")
         return 2
+    if check:
+        _say(f"{config}: valid, {len(settings.targets)} target(s), {len(settings.credentials)} credential(s)")
+        return 0
     while True:
         if settings.credentials_from_server and not _fetch_credentials(settings):
             return 1

@@ -86,10 +86,11 @@ def collect(
     output: Annotated[Path | None, typer.Option(help="write the messages to this folder, send nothing")] = None,
     every: Annotated[float | None, typer.Option(help="run again every N minutes (default: once)")] = None,
     discovery: Annotated[bool, typer.Option(help="sweep the discovery ranges after polling")] = True,
+    check: Annotated[bool, typer.Option("--check", help="only check the configuration file")] = False,
 ) -> None:
     """Poll the configured devices, sweep the discovery ranges, send everything to the server."""
     if ctx.invoked_subcommand is None:
-        raise typer.Exit(_collector().run(config=config, output=output, every=every, discover=discovery))
+        raise typer.Exit(_collector().run(config=config, output=output, every=every, discover=discovery, check=check))
 
 
 @collect_app.command("probe")
