@@ -102,6 +102,7 @@ def test_server_and_agent_roles_deploy_and_run_twice_without_change(tmp_path: Pa
     port = free_port()
     server_vars = {
         "mutuparc_server_manage_user": False, "mutuparc_server_user": user, "mutuparc_server_group": group,
+        "mutuparc_server_config_owner": user,
         "mutuparc_server_home": str(root / "opt/mutuparc"), "mutuparc_server_config_dir": str(root / "etc/mutuparc"),
         "mutuparc_server_state_dir": str(root / "var/lib/mutuparc"), "mutuparc_server_service_manager": "none",
         "mutuparc_server_database": "sqlite", "mutuparc_server_package": f"{wheel}[server]",
@@ -133,7 +134,7 @@ def test_server_and_agent_roles_deploy_and_run_twice_without_change(tmp_path: Pa
         api_token = re.search(r"API token: (mpa_\S+)", api).group(1)  # type: ignore[union-attr]
 
         agent_vars = {
-            "mutuparc_agent_home": str(root / "opt/mutuparc-agent"),
+            "mutuparc_agent_home": str(root / "opt/mutuparc-agent"), "mutuparc_agent_owner": user,
             "mutuparc_agent_config": str(root / "etc/agent.toml"),
             "mutuparc_agent_state_dir": str(root / "var/lib/mutuparc-agent"), "mutuparc_agent_service_manager": "none",
             "mutuparc_agent_package": f"{wheel}[agent]", "mutuparc_agent_virtualenv_command": str(venv_command),
@@ -150,6 +151,7 @@ def test_server_and_agent_roles_deploy_and_run_twice_without_change(tmp_path: Pa
 
         collector_vars = {
             "mutuparc_collector_manage_user": False, "mutuparc_collector_user": user,
+            "mutuparc_collector_group": group,
             "mutuparc_collector_home": str(root / "opt/mutuparc-collector"),
             "mutuparc_collector_config": str(root / "etc/collector.yml"),
             "mutuparc_collector_state_dir": str(root / "var/lib/mutuparc-collector"),
