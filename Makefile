@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # Real components the tests drive (see tests/README.md).
-DEB_TEST_PACKAGES := postgresql fusioninventory-agent snmpd snmp python3-venv python3-gdbm fonts-dejavu-core poppler-utils chromium
+DEB_TEST_PACKAGES := postgresql fusioninventory-agent snmpd snmp python3-venv python3-gdbm fonts-dejavu-core poppler-utils chromium openssh-server
 # snmpsim (the SNMP device simulator) needs a Python with dbm: Debian's, in its own virtualenv.
 SNMPSIM_VENV := .venv-snmpsim
 SNMPSIM_VERSION := 1.2.2

@@ -27,5 +27,17 @@ class ProtocolError(CollectorError):
     status = "error"
 
 
+class HostKeyRefused(CollectorError):
+    """SSH: the device's host key is unknown (and trust on first use is off) or it changed."""
+
+    status = "host_key"
+
+
+class NotAllowed(CollectorError):
+    """A driver tried a command outside its read-only allow-list: nothing was sent."""
+
+    status = "refused_command"
+
+
 class ConfigError(ValueError):
     """A collector configuration or a device profile is invalid; the message names where."""

@@ -129,6 +129,39 @@ def collect_probe(
     raise typer.Exit(cli.probe(host=host, port=port, credential=chosen, timeout=timeout))
 
 
+@collect_app.command("ssh")
+def collect_ssh(
+    host: Annotated[str, typer.Argument(help="address of the device")],
+    driver: Annotated[str, typer.Option(help="auto, linux, cisco_ios")] = "auto",
+    user: Annotated[str, typer.Option(help="SSH user")] = "admin",
+    password: Annotated[
+        str | None, typer.Option(help="password (else --key-file)", envvar="MUTUPARC_SSH_PASSWORD")
+    ] = None,
+    key_file: Annotated[Path | None, typer.Option(help="private key file")] = None,
+    port: Annotated[int, typer.Option(help="SSH port")] = 22,
+    known_hosts: Annotated[Path, typer.Option(help="host keys, trusted on first use")] = Path(
+        "var/collector/known_hosts"
+    ),
+    strict: Annotated[bool, typer.Option("--strict", help="refuse hosts not in --known-hosts")] = False,
+    timeout: Annotated[float, typer.Option(help="seconds per step")] = 10.0,
+) -> None:
+    """Inventory one device over SSH and print the inventory a run would send for it."""
+    import json
+
+    from collector.ssh.connection import SshCredential, SshTarget
+    from collector.ssh.runner import inventory_one
+
+    target = SshTarget(host=host, port=port, driver=driver, timeout=timeout)
+    credential = SshCredential(user, password=password, key_file=str(key_file) if key_file else None)
+    result = inventory_one(target, credential, known_hosts, trust_on_first_use=not strict)
+    if result.status != "ok":
+        _fail(f"{host}: {result.status}: {result.message}")
+    for warning in result.warnings:
+        typer.secho(f"warning: {warning}", fg=typer.colors.YELLOW, err=True)
+    typer.echo(json.dumps(result.inventory, indent=2, ensure_ascii=False))
+    typer.secho(f"{host}: {result.driver}, {result.seconds:.1f} s", err=True)
+
+
 @collect_app.command("discover")
 def collect_discover(
     config: Annotated[Path, typer.Option(help="collector configuration file (YAML)")],

@@ -1,0 +1,178 @@
+"""SSH sessions to devices: a plain ``exec`` channel (paramiko) for Linux hosts and NAS, a CLI
+session (netmiko: prompts, paging) for network equipment. Both verify host keys the same way.
+
+Host keys: the collector keeps a known_hosts file. A device seen for the first time is trusted
+and recorded when ``trust_on_first_use`` (the default; the key is then pinned); a key that
+changed is refused with a clear error, whatever the setting.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import paramiko
+
+from ..errors import AuthFailure, CollectorError, DeviceTimeout, HostKeyRefused
+
+# The collector's exception tree, shared with SNMP: each maps to a per-device status.
+SshError = CollectorError
+Timeout = DeviceTimeout
+
+
+@dataclass(frozen=True)
+class SshCredential:
+    username: str
+    password: str | None = None
+    key_file: str | None = None
+
+
+@dataclass(frozen=True)
+class SshTarget:
+    host: str
+    port: int = 22
+    credential: str = ""
+    driver: str = "auto"
+    name: str | None = None
+    timeout: float = 10.0
+
+
+class Session(Protocol):
+    def run(self, command: str) -> str: ...
+
+    def close(self) -> None: ...
+
+
+_KNOWN_HOSTS_LOCK = threading.Lock()
+
+
+class _Pinning(paramiko.MissingHostKeyPolicy):
+    """Trust a new host on first use and record its key; refuse unknown hosts otherwise."""
+
+    def __init__(self, known_hosts: Path, trust_on_first_use: bool) -> None:
+        self.known_hosts = known_hosts
+        self.trust_on_first_use = trust_on_first_use
+
+    def missing_host_key(self, client: paramiko.SSHClient, hostname: str, key: paramiko.PKey) -> None:
+        if not self.trust_on_first_use:
+            raise HostKeyRefused(f"{hostname}: unknown host key ({key.get_name()}), and trust on first use is off")
+        client.get_host_keys().add(hostname, key.get_name(), key)
+        with _KNOWN_HOSTS_LOCK:  # devices are inventoried in parallel: re-read, add, write
+            self.known_hosts.parent.mkdir(parents=True, exist_ok=True)
+            recorded = paramiko.HostKeys(str(self.known_hosts)) if self.known_hosts.exists() else paramiko.HostKeys()
+            recorded.add(hostname, key.get_name(), key)
+            recorded.save(str(self.known_hosts))
+
+
+def _connect(target: SshTarget, credential: SshCredential, known_hosts: Path, trust_on_first_use: bool,
+             ) -> paramiko.SSHClient:  # fmt: skip
+    client = paramiko.SSHClient()
+    if known_hosts.exists():
+        client.load_host_keys(str(known_hosts))
+    client.set_missing_host_key_policy(_Pinning(known_hosts, trust_on_first_use))
+    started = time.monotonic()
+    try:
+        client.connect(target.host, port=target.port, username=credential.username, password=credential.password,
+                       key_filename=credential.key_file, timeout=target.timeout, banner_timeout=target.timeout,
+                       auth_timeout=target.timeout, look_for_keys=False, allow_agent=False)  # fmt: skip
+    except paramiko.BadHostKeyException as exc:
+        client.close()
+        raise HostKeyRefused(f"{target.host}: the host key CHANGED ({exc.key.get_name()}): refused; if the device "
+                             f"was replaced, remove its line from {known_hosts}") from None  # fmt: skip
+    except paramiko.AuthenticationException:
+        client.close()
+        raise AuthFailure(f"{target.host}: authentication failed for {credential.username}") from None
+    except TimeoutError as exc:
+        client.close()
+        raise Timeout(f"{target.host}:{target.port}: no answer within {target.timeout:g} s") from exc
+    except paramiko.SSHException as exc:
+        client.close()
+        if "banner" in str(exc).lower() or time.monotonic() - started >= target.timeout * 0.9:
+            # paramiko words a silent server as "No existing session" once the banner wait ran out
+            raise Timeout(f"{target.host}:{target.port}: no SSH answer within {target.timeout:g} s") from None
+        raise SshError(f"{target.host}: {exc}") from None
+    except OSError as exc:
+        client.close()
+        raise SshError(f"{target.host}:{target.port}: {exc.strerror or exc}") from None
+    return client
+
+
+class ExecSession:
+    """One command per ``exec`` channel (Linux, NAS): no prompt to parse, exit status available."""
+
+    def __init__(self, target: SshTarget, credential: SshCredential, known_hosts: Path,
+                 trust_on_first_use: bool = True) -> None:  # fmt: skip
+        self.target = target
+        self.client = _connect(target, credential, known_hosts, trust_on_first_use)
+
+    def run(self, command: str) -> str:
+        try:
+            _, stdout, _ = self.client.exec_command(command, timeout=self.target.timeout)
+            output = stdout.read().decode("utf-8", "replace")
+            stdout.channel.recv_exit_status()
+        except TimeoutError as exc:
+            raise Timeout(f"{self.target.host}: {command!r} did not finish within {self.target.timeout:g} s") from exc
+        except paramiko.SSHException as exc:  # e.g. a network CLI that refuses exec channels
+            raise SshError(f"{self.target.host}: {command!r}: {exc}") from None
+        return output
+
+    def shell_read(self, command: str, wait: float = 3.0) -> str:
+        """``command`` typed in an interactive shell, and what came back within ``wait`` seconds
+        (platform detection on CLIs that refuse exec channels)."""
+        shell = self.client.invoke_shell()
+        shell.settimeout(0.3)
+        shell.send(f"{command}\n".encode())
+        received, deadline = b"", time.monotonic() + wait
+        while time.monotonic() < deadline:
+            try:
+                chunk = shell.recv(65536)
+            except TimeoutError:
+                if received:
+                    break
+                continue
+            if not chunk:
+                break
+            received += chunk
+        shell.close()
+        return received.decode("utf-8", "replace")
+
+    def close(self) -> None:
+        self.client.close()
+
+
+class CliSession:
+    """A network device's CLI through netmiko (prompt detection, paging turned off)."""
+
+    def __init__(self, target: SshTarget, credential: SshCredential, known_hosts: Path, device_type: str,
+                 trust_on_first_use: bool = True) -> None:  # fmt: skip
+        from netmiko import ConnectHandler
+        from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException
+
+        self.target = target
+        pinned = _connect(target, credential, known_hosts, trust_on_first_use)  # verifies (and pins) the key
+        pinned.close()
+        try:
+            self.connection: Any = ConnectHandler(
+                device_type=device_type, host=target.host, port=target.port, username=credential.username,
+                password=credential.password or "", key_file=credential.key_file, use_keys=bool(credential.key_file),
+                allow_agent=False, ssh_strict=True, system_host_keys=False, alt_host_keys=True,
+                alt_key_file=str(known_hosts), conn_timeout=target.timeout, banner_timeout=target.timeout,
+                auth_timeout=target.timeout, read_timeout_override=target.timeout * 3, fast_cli=False)  # fmt: skip
+        except NetmikoAuthenticationException:
+            raise AuthFailure(f"{target.host}: authentication failed for {credential.username}") from None
+        except NetmikoTimeoutException as exc:
+            raise Timeout(f"{target.host}:{target.port}: {exc}") from None
+
+    def run(self, command: str) -> str:
+        from netmiko.exceptions import ReadTimeout
+
+        try:
+            return self.connection.send_command(command)
+        except ReadTimeout as exc:
+            raise Timeout(f"{self.target.host}: {command!r}: {exc}") from None
+
+    def close(self) -> None:
+        self.connection.disconnect()

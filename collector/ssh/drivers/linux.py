@@ -1,0 +1,57 @@
+"""Linux hosts and Linux-based NAS over plain SSH: os-release, DMI, df, lsblk."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..parsing import ParseError, parse
+from .base import Driver, Facts
+
+DMI = "/sys/class/dmi/id"
+PSEUDO_FS = frozenset({"tmpfs", "devtmpfs", "overlay", "squashfs", "proc", "sysfs", "efivarfs", "devpts", "nsfs"})
+
+
+class Linux(Driver):
+    name = "linux"
+    asset_type = "server"
+    glpi_type = "Computer"
+    session_kind = "exec"
+    commands = frozenset({
+        "cat /etc/os-release", "uname -r", "hostname", "cat /proc/uptime",
+        f"cat {DMI}/sys_vendor", f"cat {DMI}/product_name", f"cat {DMI}/product_serial",
+        "df -B1 --output=source,fstype,size,used,avail,target", "lsblk -J -b -d -o NAME,MODEL,SERIAL,SIZE,TYPE",
+    })  # fmt: skip
+
+    def _line(self, command: str) -> str | None:
+        text = self.run(command).strip()
+        return text.splitlines()[0].strip() if text else None
+
+    def facts(self) -> Facts:
+        release = parse("linux_os_release", self.run("cat /etc/os-release"))
+        os_name = (release[0].get("pretty_name") or release[0].get("name")) if release else None
+        uptime = self._line("cat /proc/uptime")
+        return Facts(vendor=self._line(f"cat {DMI}/sys_vendor"), model=self._line(f"cat {DMI}/product_name"),
+                     serial=self._line(f"cat {DMI}/product_serial"), os_name=os_name,
+                     firmware=self._line("uname -r"), hostname=self._line("hostname"),
+                     uptime_seconds=int(float(uptime.split()[0])) if uptime else None)  # fmt: skip
+
+    def storage(self) -> list[dict[str, Any]]:
+        volumes = []
+        for row in parse("linux_df", self.run("df -B1 --output=source,fstype,size,used,avail,target")):
+            if row["fstype"] in PSEUDO_FS or not int(row["size"]):
+                continue
+            volumes.append({"mount": row["mount"], "label": row["source"], "filesystem": row["fstype"],
+                            "total_bytes": int(row["size"]), "free_bytes": int(row["avail"])})  # fmt: skip
+        return volumes
+
+    def inventory_items(self) -> list[dict[str, Any]]:
+        """Disks, with model and serial where the kernel knows them."""
+        text = self.run("lsblk -J -b -d -o NAME,MODEL,SERIAL,SIZE,TYPE")
+        try:
+            devices = json.loads(text)["blockdevices"]
+        except (ValueError, KeyError, TypeError):
+            raise ParseError(f"lsblk: not the JSON expected: {text[:80]!r}") from None
+        return [{"name": d.get("name"), "type": "disk", "model": (d.get("model") or "").strip() or None,
+                 "serial": d.get("serial"), "size_bytes": d.get("size")}
+                for d in devices if d.get("type") == "disk"]  # fmt: skip

@@ -1,0 +1,54 @@
+"""What an SSH driver read -> the GLPI network inventory message (the SNMP collector's shape, so
+that one device read both ways ends as one asset: the server reconciles them by serial)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from wire.glpi_json import build_content
+
+from ..inventory import VERSION_CLIENT
+from .connection import SshTarget
+from .drivers.base import DeviceInventory
+
+# IF-MIB ifOperStatus, as the SNMP collector reports it: 1 up, 2 down
+OPER_STATUS = {"connected": 1, "notconnect": 2, "disabled": 2, "err-disabled": 2, "monitoring": 1}
+
+
+def device_key(found: DeviceInventory, target: SshTarget) -> str:
+    serial = found.facts.serial
+    if serial:  # the same id as the SNMP collector's for the same device
+        return f"snmp-sn-{re.sub(r'[^A-Za-z0-9._:-]', '_', serial)}"
+    return f"ssh-host-{target.host}"
+
+
+def build_message(found: DeviceInventory, target: SshTarget) -> dict[str, Any]:
+    facts = found.facts
+    device = {"type": found.glpi_type,
+              "name": target.name or facts.hostname or target.host, "manufacturer": facts.vendor,
+              "model": facts.model, "serial": facts.serial, "firmware": facts.firmware, "ips": [target.host],
+              "asset_type": found.asset_type, "os_name": facts.os_name}  # fmt: skip
+    sections: dict[str, Any] = {"network_device": {k: v for k, v in device.items() if v is not None}}
+    if facts.firmware:
+        sections["firmwares"] = [{"name": facts.model or facts.os_name or "firmware", "type": "device",
+                                  "version": facts.firmware, "manufacturer": facts.vendor}]  # fmt: skip
+    if found.interfaces:
+        sections["network_ports"] = [{"name": i["name"], "alias": i.get("alias"),
+                                      "oper_status": OPER_STATUS.get(str(i.get("status")))}
+                                     for i in found.interfaces if i.get("name")]  # fmt: skip
+    if found.items:
+        sections["network_components"] = [{"name": i.get("name"), "description": i.get("description"),
+                                           "model": i.get("model"), "serial": i.get("serial"),
+                                           "type": i.get("type")} for i in found.items]  # fmt: skip
+    if found.storage:
+        sections["drives"] = found.storage
+        sections["mutuparc_metrics"] = [
+            {"name": f"volume.{kind}_bytes", "value": value, "unit": "B", "instance": volume.get("mount")}
+            for volume in found.storage
+            for kind, value in (("total", volume["total_bytes"]),
+                                ("used", volume["total_bytes"] - volume["free_bytes"]))
+        ]  # fmt: skip
+    itemtype = "Computer" if found.glpi_type == "Computer" else "NetworkEquipment"
+    return {"action": "netinventory", "deviceid": device_key(found, target), "itemtype": itemtype,
+            "content": build_content(sections, VERSION_CLIENT)}  # fmt: skip

@@ -1,0 +1,42 @@
+"""No driver can send anything but its own read-only commands."""
+
+from __future__ import annotations
+
+import pytest
+
+from collector.errors import NotAllowed
+from collector.ssh.drivers import DRIVERS
+
+CONFIGURATION_COMMANDS = ["configure terminal", "conf t", "copy running-config startup-config", "write memory",
+                          "reload", "clear mac address-table", "execute reboot", "rm -rf /", "cat /etc/shadow",
+                          "show version; reload", "show run | redirect flash:x", "df && shutdown -h now",
+                          "no shutdown", "set system hostname x", "delete flash:vlan.dat"]  # fmt: skip
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+
+    def run(self, command: str) -> str:
+        self.sent.append(command)
+        return ""
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("name", sorted(DRIVERS))
+def test_no_driver_can_send_a_configuration_command(name: str) -> None:
+    recorder = Recorder()
+    driver = DRIVERS[name](recorder)
+    for command in CONFIGURATION_COMMANDS:
+        with pytest.raises(NotAllowed):
+            driver.run(command)
+    assert recorder.sent == []  # refused before anything reached the device
+
+
+@pytest.mark.parametrize("name", sorted(DRIVERS))
+def test_every_allowed_command_only_reads(name: str) -> None:
+    for command in DRIVERS[name].commands:
+        assert not DRIVERS[name].WRITING.search(command), command
+        assert command.split()[0] in {"show", "get", "cat", "df", "lsblk", "uname", "hostname"}, command

@@ -1,0 +1,137 @@
+"""A network device's SSH CLI replayed from recorded outputs, on loopback (paramiko's server API):
+banner, login, prompt, command echo, ``--More--`` paging until ``terminal length 0``, and the
+IOS error for anything not recorded. netmiko drives it through its real code path."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from dataclasses import dataclass, field
+
+import paramiko
+
+from tests.utils import PROJECT
+
+RECORDINGS = PROJECT / "device_profiles" / "ssh" / "recordings"
+PAGE_LINES = 24
+_HOST_KEY: list[paramiko.PKey] = []
+
+
+def host_key() -> paramiko.PKey:
+    if not _HOST_KEY:  # RSA generation takes a moment: once per test session
+        _HOST_KEY.append(paramiko.RSAKey.generate(2048))
+    return _HOST_KEY[0]
+
+
+def recordings(platform: str) -> dict[str, str]:
+    """``show_mac_address-table.txt`` answers ``show mac address-table``."""
+    return {path.stem.replace("_", " "): path.read_text("utf-8") for path in (RECORDINGS / platform).glob("*.txt")}
+
+
+class _Login(paramiko.ServerInterface):
+    def __init__(self, username: str, password: str) -> None:
+        self.username, self.password = username, password
+
+    def get_allowed_auths(self, username: str) -> str:
+        return "password"
+
+    def check_auth_password(self, username: str, password: str) -> int:
+        ok = (username, password) == (self.username, self.password)
+        return paramiko.AUTH_SUCCESSFUL if ok else paramiko.AUTH_FAILED
+
+    def check_channel_request(self, kind: str, chanid: int) -> int:
+        return paramiko.OPEN_SUCCEEDED if kind == "session" else paramiko.OPEN_FAILED_ADMINISTRATIVELY_PROHIBITED
+
+    def check_channel_pty_request(self, *args: object) -> bool:
+        return True
+
+    def check_channel_shell_request(self, channel: paramiko.Channel) -> bool:
+        return True
+
+
+@dataclass
+class ReplayDevice:
+    hostname: str
+    outputs: dict[str, str]
+    username: str = "admin"
+    password: str = "cisco"
+    port: int = 0
+    _listener: socket.socket | None = None
+    _threads: list[threading.Thread] = field(default_factory=list)
+
+    def start(self) -> ReplayDevice:
+        self._listener = socket.socket()
+        self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._listener.bind(("127.0.0.1", 0))
+        self._listener.listen(64)
+        self.port = self._listener.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._listener:
+            self._listener.close()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection, _ = self._listener.accept()  # type: ignore[union-attr]
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(connection,), daemon=True).start()
+
+    def _serve(self, connection: socket.socket) -> None:
+        transport = paramiko.Transport(connection)
+        transport.add_server_key(host_key())
+        try:
+            transport.start_server(server=_Login(self.username, self.password))
+            while transport.is_active():  # one client may open several channels (a refused exec, then a shell)
+                channel = transport.accept(20)
+                if channel is None:
+                    return
+                self._shell(channel)
+        except (EOFError, OSError, paramiko.SSHException):
+            pass
+        finally:
+            transport.close()
+
+    def _shell(self, channel: paramiko.Channel) -> None:
+        prompt = f"{self.hostname}#"
+        paging = True
+        channel.sendall(f"\r\n{prompt}".encode())
+        line = ""
+        while True:
+            data = channel.recv(1024)
+            if not data:
+                return
+            for char in data.decode("utf-8", "replace"):
+                if char not in "\r\n":
+                    line += char
+                    channel.sendall(char.encode())  # a terminal echoes what is typed
+                    continue
+                command, line = " ".join(line.split()), ""
+                if command in ("exit", "logout"):
+                    channel.close()
+                    return
+                if command == "terminal length 0":
+                    paging = False
+                    answer = ""
+                elif command.startswith("terminal width") or command == "":
+                    answer = ""
+                elif command in self.outputs:
+                    answer = self.outputs[command]
+                else:
+                    answer = "                      ^\n% Invalid input detected at '^' marker.\n"
+                self._send(channel, answer, paging)
+                channel.sendall(f"\r\n{prompt}".encode())
+
+    def _send(self, channel: paramiko.Channel, text: str, paging: bool) -> None:
+        lines = text.rstrip("\n").split("\n") if text else []
+        channel.sendall(b"\r\n")
+        for number, row in enumerate(lines, start=1):
+            channel.sendall(row.encode() + (b"\r\n" if number < len(lines) else b""))
+            if paging and number % PAGE_LINES == 0 and number < len(lines):
+                channel.sendall(b" --More-- ")
+                if not channel.recv(1):  # any key goes on
+                    return
+                channel.sendall(b"\r        \r")
