@@ -113,13 +113,30 @@ def _one_run(config: CollectorConfig, *, output: Path | None, discover: bool, po
     if discover and config.discovery_ranges:
         swept = _sweep(config)
         _print_sweep(swept)
+    over_ssh = _ssh(config) if poll and config.ssh and config.ssh.targets else []
     messages = [r.inventory for r in (summary.results if summary else []) if r.inventory is not None]
-    messages.append(build_report(summary, swept, started=started, finished=dt.datetime.now(dt.UTC)))
+    messages += [r.inventory for r in over_ssh if r.inventory is not None]
+    messages.append(build_report(summary, swept, started=started, finished=dt.datetime.now(dt.UTC),
+                                 ssh_results=over_ssh))  # fmt: skip
     if output is not None:
         _write(output, messages)
         return
     delivery = Delivery(config)
     _say(delivery.deliver(messages).line())
+
+
+def _ssh(config: CollectorConfig) -> list[Any]:
+    from .ssh.runner import inventory_all
+
+    settings = config.ssh
+    with progress_bar(len(settings.targets), "SSH") as advance:
+        results = inventory_all(settings.jobs(), settings.known_hosts, concurrency=settings.concurrency,
+                                trust_on_first_use=settings.trust_on_first_use,
+                                progress=lambda r: advance(r.target.host))  # fmt: skip
+    for result in results:
+        detail = f" ({result.message})" if result.message else ""
+        _say(f"  {result.target.host} {result.target.name or ''}: {result.status} over SSH{detail}")
+    return results
 
 
 def _fetch_credentials(config: CollectorConfig) -> bool:
@@ -147,7 +164,8 @@ def run(*, config: Path | None, output: Path | None = None, every: float | None 
         _say(f"configuration error: {exc}")
         return 2
     if check:
-        _say(f"{config}: valid, {len(settings.targets)} target(s), {len(settings.credentials)} credential(s)")
+        ssh = f", {len(settings.ssh.targets)} SSH target(s)" if settings.ssh else ""
+        _say(f"{config}: valid, {len(settings.targets)} target(s), {len(settings.credentials)} credential(s){ssh}")
         return 0
     while True:
         if settings.credentials_from_server and not _fetch_credentials(settings):

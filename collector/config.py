@@ -66,6 +66,7 @@ class CollectorConfig:
     discovery_icmp: bool = True
     discovery_timeout: float = 1.0
     discovery_port: int = 161
+    ssh: Any = None  # collector.ssh.config.SshSettings when the file has an ``ssh:`` section
 
     def add_server_credentials(self, specs: dict[str, Any]) -> None:
         """Credentials the server keeps for this collector's member; the file's own take precedence."""
@@ -173,6 +174,10 @@ def parse_config(data: dict[str, Any]) -> CollectorConfig:
         for host in hosts:
             config.targets.append(Target(host=str(host), credential=credential, port=port,
                                          asset_type=spec.get("asset_type"), name=spec.get("name")))  # fmt: skip
+    if data.get("ssh"):
+        from .ssh.config import parse_ssh  # paramiko and netmiko only when SSH is configured
+
+        config.ssh = parse_ssh(data["ssh"], config.state_dir)
     discovery = data.get("discovery") or {}
     config.discovery_ranges = [str(r) for r in discovery.get("ranges") or []]
     config.discovery_credentials = [str(c) for c in discovery.get("credentials") or []]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import socket
+from collections.abc import Sequence
 from typing import Any
 
 from mutuparc import __version__
@@ -18,7 +19,7 @@ from .runner import RunSummary
 
 
 def build_report(summary: RunSummary | None, sweep: SweepResult | None, *, started: dt.datetime,
-                 finished: dt.datetime) -> dict[str, Any]:  # fmt: skip
+                 finished: dt.datetime, ssh_results: Sequence[Any] = ()) -> dict[str, Any]:  # fmt: skip
     report: dict[str, Any] = {
         "action": REPORT_ACTION,
         "collector": socket.gethostname(),
@@ -32,6 +33,14 @@ def build_report(summary: RunSummary | None, sweep: SweepResult | None, *, start
              "message": r.message or None, "profile": r.profile, "sys_object_id": r.sys_object_id,
              "seconds": round(r.seconds, 3)}
             for r in summary.results
+        ]  # fmt: skip
+    if ssh_results:
+        report.setdefault("devices", [])
+        report["devices"] += [
+            {"host": r.target.host, "port": r.target.port, "name": r.target.name, "status": r.status,
+             "message": r.message or None, "profile": f"ssh:{r.driver}" if r.driver else "ssh",
+             "seconds": round(r.seconds, 3)}
+            for r in ssh_results
         ]  # fmt: skip
     if sweep is not None:
         report["sweep"] = {"addresses": sweep.addresses, "icmp": sweep.icmp}

@@ -43,7 +43,8 @@ def store_report(*, session: Session, report: CollectorReportIn, reporter: Repor
         enrolment_token_id=reporter.token_id, collector=report.collector, version=report.version,
         started_at=report.started_at, finished_at=report.finished_at, devices=len(report.devices),
         ok=counts["ok"], unknown_profile=counts["unknown_profile"], timeout=counts["timeout"],
-        auth_failure=counts["auth_failure"], error=counts["error"], problems=problems,
+        auth_failure=counts["auth_failure"], problems=problems,
+        error=counts["error"] + counts["host_key"] + counts["parse_error"] + counts["refused_command"],
         swept_addresses=report.sweep.addresses if report.sweep else None,
         discovered=len(report.discovered) if report.sweep else None,
     )  # fmt: skip

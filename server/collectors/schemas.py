@@ -10,14 +10,16 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from wire.fields import mac as normalise_mac
 
-STATUSES = ("ok", "unknown_profile", "timeout", "auth_failure", "error")
+# SSH adds host_key (unknown or changed key), parse_error and refused_command: counted as errors.
+DeviceStatus = Literal["ok", "unknown_profile", "timeout", "auth_failure", "error", "host_key", "parse_error",
+                       "refused_command"]  # fmt: skip
 
 
 class DeviceStatusIn(BaseModel):
     host: str = Field(max_length=255)
     port: int | None = None
     name: str | None = Field(default=None, max_length=255)
-    status: Literal["ok", "unknown_profile", "timeout", "auth_failure", "error"]
+    status: DeviceStatus
     message: str | None = Field(default=None, max_length=2000)
     profile: str | None = Field(default=None, max_length=100)
     sys_object_id: str | None = Field(default=None, max_length=255)

@@ -1,0 +1,48 @@
+"""``mutuparc collect`` with an ``ssh:`` section: the replayed switch is inventoried over SSH in the
+same run as the SNMP devices, delivered to a live server, and its status is in the run report."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import yaml
+
+from tests.support.live import start_server
+from tests.support.pgcluster import free_port
+from tests.support.ssh_replay import ReplayDevice, recordings
+from tests.utils import PROJECT, make_enrolment_token, make_member, make_user
+
+
+def test_a_run_inventories_ssh_targets_and_reports_their_status(db, engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    member = make_member(engine, "Brie-Comte-Robert")
+    token = make_enrolment_token(engine, member, kind="collector")
+    headers = make_user(engine, "dsit", role="admin")
+    port = free_port()
+    switch = ReplayDevice("sw-mairie-bcr", recordings("cisco_ios")).start()
+    config = tmp_path / "collector.yml"
+    config.write_text(yaml.safe_dump({
+        "server": f"http://127.0.0.1:{port}/t/{token}/", "state_dir": str(tmp_path / "state"),
+        "ssh": {"credentials": {"netadmin": {"username": "admin", "password": "cisco"},
+                                "wrong": {"username": "admin", "password": "not-cisco"}},
+                "targets": [{"host": "127.0.0.1", "port": switch.port, "credential": "netadmin", "driver": "cisco_ios"},
+                            {"host": "127.0.0.1", "port": switch.port, "credential": "wrong", "name": "sw-bis"}],
+                "timeout": 5},
+    }))  # fmt: skip
+    server = start_server(db.url, tmp_path / "server.log", port=port)
+    try:
+        run = subprocess.run([sys.executable, "-m", "mutuparc", "collect", "--config", str(config)], cwd=PROJECT,
+                             capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
+        assert run.returncode == 0, run.stderr
+        assert "ok over SSH" in run.stderr and "auth_failure over SSH" in run.stderr
+        api = httpx.Client(base_url=f"http://127.0.0.1:{port}/api/v1", headers=headers, timeout=30)
+        assets = api.get("/assets", params={"q": "FOC2031X0AB"}).json()["data"]
+        assert [(a["name"], a["asset_type"], a["member_id"]) for a in assets] == [("sw-mairie-bcr", "switch", member)]
+        (last,) = api.get("/collector/runs").json()["data"]
+        assert (last["devices"], last["ok"], last["auth_failure"]) == (2, 1, 1)
+        assert [p["name"] for p in last["problems"]] == ["sw-bis"]
+    finally:
+        server.stop()
+        switch.stop()
