@@ -50,6 +50,7 @@ bench: venv snmpsim
 	$(BIN)/python bench/snmp.py
 	$(BIN)/python bench/allocation.py
 	$(BIN)/python bench/reports.py
+	$(BIN)/python bench/ssh.py
 
 clean:
 	rm -rf $(VENV) $(SNMPSIM_VENV) var .pytest_cache .ruff_cache

@@ -64,7 +64,10 @@ class _Pinning(paramiko.MissingHostKeyPolicy):
             self.known_hosts.parent.mkdir(parents=True, exist_ok=True)
             recorded = paramiko.HostKeys(str(self.known_hosts)) if self.known_hosts.exists() else paramiko.HostKeys()
             recorded.add(hostname, key.get_name(), key)
-            recorded.save(str(self.known_hosts))
+            # atomically: other threads read the file (netmiko loads it) while this one writes
+            partial = self.known_hosts.with_name(f".{self.known_hosts.name}.{threading.get_ident()}")
+            recorded.save(str(partial))
+            partial.replace(self.known_hosts)
 
 
 def _connect(target: SshTarget, credential: SshCredential, known_hosts: Path, trust_on_first_use: bool,
