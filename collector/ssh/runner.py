@@ -36,25 +36,29 @@ def open_session(target: SshTarget, credential: SshCredential, driver: type[Driv
 
 # What ``show version`` says -> the driver (netmiko's SSHDetect tries dozens of platforms with
 # long waits; the ones we have drivers for are told apart by one read-only command).
-CLI_SIGNATURES = (("Cisco IOS", "cisco_ios"),)
+CLI_SIGNATURES = (("Cisco IOS", "cisco_ios"), ("FortiGate", "fortinet"), ("FortiOS", "fortinet"))
 
 
 def detect(target: SshTarget, credential: SshCredential, known_hosts: Path, trust_on_first_use: bool) -> str:
-    """``--driver auto``: Linux when ``uname`` answers on an exec channel, else what the CLI's
-    ``show version`` says."""
-    session = ExecSession(target, credential, known_hosts, trust_on_first_use)
-    try:
-        if session.run("uname -s").strip() == "Linux":
+    """``--driver auto``: Linux when ``uname`` answers on an exec channel; FortiOS when
+    ``get system status`` does (it answers CLI commands on exec channels); else what the
+    interactive CLI's ``show version`` says."""
+    banner = ""
+    for probe in ("uname -s", "get system status", None):
+        session = ExecSession(target, credential, known_hosts, trust_on_first_use)  # one connection per probe
+        try:
+            banner = session.run(probe) if probe else session.shell_read("show version")
+        except SshError:
+            continue  # network CLIs often refuse exec channels: the next probe asks the shell
+        finally:
+            session.close()
+        if banner.strip() == "Linux":
             return "linux"
-        banner = ""
-    except SshError:  # network CLIs often refuse exec channels: ask the shell
-        banner = session.shell_read("show version")
-    finally:
-        session.close()
-    for signature, driver in CLI_SIGNATURES:
-        if signature in banner:
-            return driver
-    raise SshError(f"{target.host}: platform not recognised (no known signature in 'show version')")
+        for signature, driver in CLI_SIGNATURES:
+            if signature in banner:
+                return driver
+    raise SshError(f"{target.host}: platform not recognised (no known signature in 'uname', 'get system status' "
+                   "or 'show version')")  # fmt: skip
 
 
 def inventory_one(target: SshTarget, credential: SshCredential, known_hosts: Path,

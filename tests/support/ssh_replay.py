@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from dataclasses import dataclass, field
 
 import paramiko
@@ -28,9 +29,18 @@ def recordings(platform: str) -> dict[str, str]:
     return {path.stem.replace("_", " "): path.read_text("utf-8") for path in (RECORDINGS / platform).glob("*.txt")}
 
 
+def _answer_exec(channel: paramiko.Channel, answer: str) -> None:
+    # paramiko replies "exec accepted" after check_channel_exec_request returns: answer after it,
+    # or the client may see the channel closed before its request is acknowledged
+    time.sleep(0.05)
+    channel.sendall(answer.replace("\n", "\r\n").encode())
+    channel.send_exit_status(0)
+    channel.close()
+
+
 class _Login(paramiko.ServerInterface):
-    def __init__(self, username: str, password: str) -> None:
-        self.username, self.password = username, password
+    def __init__(self, username: str, password: str, exec_outputs: dict[str, str] | None = None) -> None:
+        self.username, self.password, self.exec_outputs = username, password, exec_outputs
 
     def get_allowed_auths(self, username: str) -> str:
         return "password"
@@ -48,6 +58,13 @@ class _Login(paramiko.ServerInterface):
     def check_channel_shell_request(self, channel: paramiko.Channel) -> bool:
         return True
 
+    def check_channel_exec_request(self, channel: paramiko.Channel, command: bytes) -> bool:
+        if self.exec_outputs is None:
+            return False  # a network CLI that only offers a shell
+        answer = self.exec_outputs.get(" ".join(command.decode().split()), "Unknown action 0\n")
+        threading.Thread(target=_answer_exec, args=(channel, answer), daemon=True).start()
+        return True
+
 
 @dataclass
 class ReplayDevice:
@@ -55,6 +72,7 @@ class ReplayDevice:
     outputs: dict[str, str]
     username: str = "admin"
     password: str = "cisco"
+    exec_commands: bool = False  # answer commands on exec channels too (FortiOS)
     port: int = 0
     _listener: socket.socket | None = None
     _threads: list[threading.Thread] = field(default_factory=list)
@@ -84,12 +102,14 @@ class ReplayDevice:
         transport = paramiko.Transport(connection)
         transport.add_server_key(host_key())
         try:
-            transport.start_server(server=_Login(self.username, self.password))
+            exec_outputs = self.outputs if self.exec_commands else None
+            transport.start_server(server=_Login(self.username, self.password, exec_outputs))
             while transport.is_active():  # one client may open several channels (a refused exec, then a shell)
                 channel = transport.accept(20)
                 if channel is None:
                     return
-                self._shell(channel)
+                if not self.exec_commands:
+                    self._shell(channel)
         except (EOFError, OSError, paramiko.SSHException):
             pass
         finally:
