@@ -161,10 +161,12 @@ def test_server_and_agent_roles_deploy_and_run_twice_without_change(tmp_path: Pa
             "mutuparc_collector_credentials_from_server": False,
             "vault_mutuparc_collector_credentials": {"public": {"version": "2c", "community": "public"}},
             "mutuparc_collector_targets": [{"host": "127.0.0.1", "port": 1161, "credential": "public"}],
+            "vault_mutuparc_collector_ssh": {"credentials": {"netadmin": {"username": "inventaire", "password": "x"}},
+                                             "targets": [{"host": "127.0.0.1", "credential": "netadmin"}]},
         }  # fmt: skip
         collector_play = tmp_path / "collector.yml"
         collector_play.write_text("- hosts: localhost\n  roles: [mutuparc_collector]\n")
-        assert "valid, 1 target(s), 1 credential(s)" in _play(collector_play, collector_vars)
+        assert "valid, 1 target(s), 1 credential(s), 1 SSH target(s)" in _play(collector_play, collector_vars)
 
         for play, variables in ((server_play, server_vars), (agent_play, agent_vars), (collector_play, collector_vars)):
             _unchanged(_play(play, variables))
