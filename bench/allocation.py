@@ -20,7 +20,13 @@ import random
 import time
 from decimal import Decimal
 
-from common import fresh_engine, main, timed  # first: it puts the project on sys.path
+from common import (  # first: it puts the project on sys.path
+    fresh_engine,
+    insert_communes,
+    insert_in_batches,
+    main,
+    timed,
+)
 from sqlalchemy import func, insert, select
 from sqlmodel import Session
 
@@ -30,7 +36,6 @@ from server.allocation.statements import allocate
 from server.assets.components import COMPONENT_TABLES
 from server.assets.models import Asset
 from server.assets.vocab import AssetSource, AssetType, default_category
-from server.tenancy.models import Member
 
 YEAR = 2026
 TYPES = [AssetType.WORKSTATION] * 50 + [AssetType.LAPTOP] * 20 + [AssetType.TABLET] * 5 + [AssetType.PRINTER] * 8 + [
@@ -42,10 +47,7 @@ def build(engine, members: int, assets: int) -> None:  # type: ignore[no-untyped
     rng = random.Random(7)
     now = dt.datetime.now(dt.UTC)
     with engine.begin() as connection:
-        communes = [{"name": f"Commune {i:03d}", "kind": "commune", "population": 500 + 97 * i,
-                     "subscribed_services": [], "created_at": now} for i in range(members)]  # fmt: skip
-        connection.execute(insert(Member), communes)
-        ids = list(connection.execute(select(Member.id)).scalars())
+        ids = insert_communes(connection, members, now)
         rows = []
         for number in range(assets):
             asset_type = rng.choice(TYPES)
@@ -53,8 +55,7 @@ def build(engine, members: int, assets: int) -> None:  # type: ignore[no-untyped
                          "category": default_category(asset_type), "lifecycle_status": "in_service",
                          "source": AssetSource.AGENT, "last_seen": now - dt.timedelta(days=rng.randint(0, 40)),
                          "created_at": now, "updated_at": now, "section_hashes": {}})  # fmt: skip
-        for start in range(0, len(rows), 10_000):
-            connection.execute(insert(Asset), rows[start : start + 10_000])
+        insert_in_batches(connection, Asset, rows)
         nas = connection.execute(insert(Asset).returning(Asset.id), [{
             "member_id": ids[0], "asset_type": AssetType.NAS, "name": "NAS-DC", "category": "complex",
             "lifecycle_status": "in_service", "source": AssetSource.COLLECTOR, "last_seen": now, "created_at": now,

@@ -7,6 +7,7 @@ cluster started for the run (the one the tests use) and removed after it.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import shutil
 import statistics
 import sys
@@ -80,3 +81,22 @@ def main(doc: str | None, measure: Callable[[str, int, int, int], None]) -> int:
     for url in databases(args.backends):
         measure(url, args.members, args.assets, args.runs)
     return 0
+
+
+def insert_communes(connection: Any, count: int, now: dt.datetime) -> list[int]:
+    """``count`` communes (Commune 000, 001...), their ids in order."""
+    from sqlalchemy import insert, select
+
+    from server.tenancy.models import Member
+
+    communes = [{"name": f"Commune {i:03d}", "kind": "commune", "population": 500 + 97 * i,
+                 "subscribed_services": [], "created_at": now} for i in range(count)]  # fmt: skip
+    connection.execute(insert(Member), communes)
+    return list(connection.execute(select(Member.id).order_by(Member.id)).scalars())
+
+
+def insert_in_batches(connection: Any, table: Any, rows: list[dict[str, Any]], size: int = 10_000) -> None:
+    from sqlalchemy import insert
+
+    for start in range(0, len(rows), size):
+        connection.execute(insert(table), rows[start : start + size])

@@ -21,7 +21,13 @@ import datetime as dt
 import random
 import time
 
-from common import fresh_engine, main, timed  # first: it puts the project on sys.path
+from common import (  # first: it puts the project on sys.path
+    fresh_engine,
+    insert_communes,
+    insert_in_batches,
+    main,
+    timed,
+)
 from fastapi.testclient import TestClient
 from sqlalchemy import insert, select
 from sqlmodel import Session
@@ -33,7 +39,6 @@ from server.assets.models import Asset
 from server.assets.vocab import AssetSource, AssetType, default_category
 from server.main import create_app
 from server.renewal.models import RenewalPolicy, UnitPrice
-from server.tenancy.models import Member
 
 TYPES = [AssetType.WORKSTATION] * 50 + [AssetType.LAPTOP] * 20 + [AssetType.TABLET] * 5 + [AssetType.PRINTER] * 8 + [
     AssetType.PHONE] * 10 + [AssetType.SWITCH, AssetType.FIREWALL, AssetType.SERVER, AssetType.VM, AssetType.NAS,
@@ -60,10 +65,7 @@ def build(engine, members: int, assets: int) -> None:  # type: ignore[no-untyped
     rng = random.Random(7)
     now = dt.datetime.now(dt.UTC)
     with engine.begin() as connection:
-        communes = [{"name": f"Commune {i:03d}", "kind": "commune", "population": 500 + 97 * i,
-                     "subscribed_services": [], "created_at": now} for i in range(members)]  # fmt: skip
-        connection.execute(insert(Member), communes)
-        ids = list(connection.execute(select(Member.id)).scalars())
+        ids = insert_communes(connection, members, now)
         rows = []
         for number in range(assets):
             asset_type = rng.choice(TYPES)
@@ -78,8 +80,7 @@ def build(engine, members: int, assets: int) -> None:  # type: ignore[no-untyped
                          "commissioning_date": since if dated else None, "manufacturer": maker, "model": model,
                          "os_label": rng.choice(labels) if labels else None,
                          "created_at": now, "updated_at": now, "section_hashes": {}})  # fmt: skip
-        for start in range(0, len(rows), 10_000):
-            connection.execute(insert(Asset), rows[start : start + 10_000])
+        insert_in_batches(connection, Asset, rows)
         asset_ids = list(connection.execute(select(Asset.id, Asset.commissioning_date, Asset.asset_type)
                                             .order_by(Asset.id)))  # fmt: skip
         bios = [{"asset_id": i, "bios_date": dt.date(2016, 1, 1) + dt.timedelta(days=rng.randint(0, 3650))}

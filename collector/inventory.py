@@ -18,13 +18,30 @@ ITEMTYPES = {"Printer": "Printer", "Phone": "Phone", "Computer": "Computer"}
 PSEUDO_MOUNTS = re.compile(r"^/(dev|sys|run|proc)(/|$)")
 
 
+def stable_id(kind: str, value: object) -> str:
+    """``snmp-sn-FOC2031X0AB``: the device id the SNMP and SSH collectors both send for a device."""
+    return f"snmp-{kind}-{re.sub(r'[^A-Za-z0-9._:-]', '_', str(value))}"
+
+
 def device_key(data: DeviceData, target: Target) -> str:
     """A stable id for the device across runs: its serial, else its MAC, else its address."""
     device = data.network_device
     for prefix, value in (("sn", device.get("serial")), ("mac", device.get("mac"))):
         if value:
-            return f"snmp-{prefix}-{re.sub(r'[^A-Za-z0-9._:-]', '_', str(value))}"
+            return stable_id(prefix, value)
     return f"snmp-ip-{target.host}"
+
+
+def volume_metrics(volumes: list[dict[str, Any]], named_by: tuple[str, ...] = ("label", "mount")) -> list[dict]:  # type: ignore[type-arg]
+    """Total and used bytes of each volume (the storage allocation key reads the used ones)."""
+    metrics = []
+    for volume in volumes:
+        total, free = volume.get("total_bytes"), volume.get("free_bytes")
+        if isinstance(total, int) and isinstance(free, int):
+            instance = next((volume[key] for key in named_by if volume.get(key)), None)
+            metrics.append({"name": "volume.total_bytes", "value": total, "unit": "B", "instance": instance})
+            metrics.append({"name": "volume.used_bytes", "value": total - free, "unit": "B", "instance": instance})
+    return metrics
 
 
 def build_message(data: DeviceData, profile: Profile, target: Target, *, today: dt.date | None = None) -> dict:  # type: ignore[type-arg]
@@ -54,12 +71,7 @@ def build_message(data: DeviceData, profile: Profile, target: Target, *, today: 
         if isinstance(replaced, dt.date):
             age = ((today or dt.date.today()) - replaced).days
             metrics.append({"name": "ups.battery.age_days", "value": age, "unit": "d"})
-    for volume in sections.get("drives", []):
-        total, free = volume.get("total_bytes"), volume.get("free_bytes")
-        if isinstance(total, int) and isinstance(free, int):
-            instance = volume.get("label") or volume.get("mount")
-            metrics.append({"name": "volume.total_bytes", "value": total, "unit": "B", "instance": instance})
-            metrics.append({"name": "volume.used_bytes", "value": total - free, "unit": "B", "instance": instance})
+    metrics += volume_metrics(sections.get("drives", []))
     if metrics:
         sections["mutuparc_metrics"] = [m for m in metrics if m.get("value") is not None]
     return {

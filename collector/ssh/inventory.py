@@ -3,12 +3,11 @@ that one device read both ways ends as one asset: the server reconciles them by 
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from wire.glpi_json import build_content
 
-from ..inventory import VERSION_CLIENT
+from ..inventory import VERSION_CLIENT, stable_id, volume_metrics
 from .connection import SshTarget
 from .drivers.base import DeviceInventory
 
@@ -19,7 +18,7 @@ OPER_STATUS = {"connected": 1, "notconnect": 2, "disabled": 2, "err-disabled": 2
 def device_key(found: DeviceInventory, target: SshTarget) -> str:
     serial = found.facts.serial
     if serial:  # the same id as the SNMP collector's for the same device
-        return f"snmp-sn-{re.sub(r'[^A-Za-z0-9._:-]', '_', serial)}"
+        return stable_id("sn", serial)
     return f"ssh-host-{target.host}"
 
 
@@ -43,12 +42,7 @@ def build_message(found: DeviceInventory, target: SshTarget) -> dict[str, Any]:
                                            "type": i.get("type")} for i in found.items]  # fmt: skip
     if found.storage:
         sections["drives"] = found.storage
-        sections["mutuparc_metrics"] = [
-            {"name": f"volume.{kind}_bytes", "value": value, "unit": "B", "instance": volume.get("mount")}
-            for volume in found.storage
-            for kind, value in (("total", volume["total_bytes"]),
-                                ("used", volume["total_bytes"] - volume["free_bytes"]))
-        ]  # fmt: skip
+        sections["mutuparc_metrics"] = volume_metrics(found.storage, named_by=("mount",))
     itemtype = "Computer" if found.glpi_type == "Computer" else "NetworkEquipment"
     return {"action": "netinventory", "deviceid": device_key(found, target), "itemtype": itemtype,
             "content": build_content(sections, VERSION_CLIENT)}  # fmt: skip

@@ -114,6 +114,8 @@ class AssessedRow(NamedTuple):
     warranty_end: dt.date | None
     first_seen: dt.datetime | None  # only read when neither commissioning nor purchase date is known
     stale: bool
+    bios_date: dt.date | None
+    battery_date: dt.date | None  # the oldest battery's manufacture (or replacement) date
 
 
 class Policies:
@@ -186,42 +188,37 @@ class Assessor:
         own = list(session.scalars(select(ModelSupport).order_by(ModelSupport.id)))
         self.models = ModelTable(own + shipped_models())  # the DSIT's entries first
 
-    def _bios_dates(self) -> dict[int, dt.date]:
-        bios = COMPONENT_TABLES["bios"]
-        rows = self.session.execute(select(bios.c.asset_id, bios.c.bios_date).where(bios.c.bios_date.is_not(None)))
-        return {asset: day for asset, day in rows if isinstance(day, dt.date)}
-
-    def _battery_dates(self) -> dict[int, dt.date]:
-        batteries = COMPONENT_TABLES["batteries"]
-        statement = (select(batteries.c.asset_id, func.min(batteries.c.manufacture_date))
-                     .where(batteries.c.manufacture_date.is_not(None)).group_by(batteries.c.asset_id))  # fmt: skip
-        return {asset: day for asset, day in self.session.execute(statement) if day is not None}
-
-    def assess(self, *, member_id: int | None = None, member_ids: set[int] | None = None) -> list[Assessment]:
-        """Every asset in service, in repair or in stock (of one member, or of the members given)."""
+    def assess(self, *, member_id: int | None = None, member_ids: set[int] | None = None,
+               asset_id: int | None = None) -> list[Assessment]:  # fmt: skip
+        """Every asset in service, in repair or in stock (of one member, of the members given, or one asset)."""
         statement = self._columns().where(Asset.merged_into_id.is_(None), Asset.lifecycle_status.in_(ASSESSED))
+        if asset_id is not None:
+            statement = statement.where(Asset.id == asset_id)
         if member_id is not None:
             statement = statement.where(Asset.member_id == member_id)
         elif member_ids is not None:
             statement = statement.where(Asset.member_id.in_(member_ids))
-        bios, batteries = self._bios_dates(), self._battery_dates()
         rows = map(AssessedRow._make, self.session.connection().execute(statement.order_by(Asset.member_id, Asset.id)))
-        return [self._one(row, bios.get(row.id), batteries.get(row.id)) for row in rows]
+        return [self._one(row) for row in rows]
 
     def _columns(self) -> Select[Any]:
         """The columns of ``AssessedRow``: vocabulary as plain text, staleness decided by the database."""
         undated = and_(Asset.commissioning_date.is_(None), Asset.purchase_date.is_(None))
         stale = and_(Asset.source != AssetSource.MANUAL, Asset.last_seen < self.stale_before)
+        bios, batteries = COMPONENT_TABLES["bios"], COMPONENT_TABLES["batteries"]  # one BIOS record per asset
+        battery = (select(batteries.c.asset_id, func.min(batteries.c.manufacture_date).label("day"))
+                   .group_by(batteries.c.asset_id).subquery())  # fmt: skip
         return select(
             Asset.id, Asset.member_id, Asset.site_id, Asset.name, type_coerce(Asset.asset_type, String),
             type_coerce(Asset.category, String), Asset.manufacturer, Asset.model, Asset.os_label,
             Asset.commissioning_date, Asset.purchase_date, Asset.warranty_end,
             case((undated, Asset.first_seen), else_=None).label("first_seen"),
-            case((stale, True), else_=False).label("stale"),
-        )  # fmt: skip
+            case((stale, True), else_=False).label("stale"), bios.c.bios_date, battery.c.day,
+        ).outerjoin(bios, bios.c.asset_id == Asset.id).outerjoin(battery, battery.c.asset_id == Asset.id)  # fmt: skip
 
-    def _one(self, asset: AssessedRow, bios_date: dt.date | None, battery_date: dt.date | None) -> Assessment:
-        reference, basis = _reference(asset, bios_date)
+    def _one(self, asset: AssessedRow) -> Assessment:
+        battery_date = asset.battery_date
+        reference, basis = _reference(asset, asset.bios_date if isinstance(asset.bios_date, dt.date) else None)
         years = self.policies.years(asset.asset_type, asset.category, asset.member_id)
         due = add_years(reference, years) if reference else None
         age = max(0, (self.budget_date - reference).days) / 365.25 if reference else None  # 0: seen after

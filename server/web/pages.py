@@ -18,6 +18,7 @@ from server.accounts import crud as accounts_crud
 from server.accounts.models import EnrolmentToken, EnrolmentTokenCreate, TokenKind
 from server.allocation.models import ClosureEvent, KeySnapshot
 from server.api.deps import SessionDep, SettingsDep
+from server.api.pagination import count
 from server.assets import crud as assets_crud
 from server.assets.filters import AssetFilter
 from server.assets.models import Asset, AssetChange, AssetStatusChange
@@ -26,10 +27,11 @@ from server.collectors import crud as collectors_crud
 from server.core.clock import utcnow
 from server.core.config import Settings
 from server.core.scope import MemberScope, Principal
+from server.renewal import catalogue
 from server.renewal import plan as renewal_plan
 from server.renewal import reports as renewal_reports
 from server.renewal import service as renewal
-from server.renewal.assess import default_budget_date
+from server.renewal.assess import Assessor, default_budget_date
 from server.tenancy.models import Member, Site
 
 from .auth import PagePrincipal, PageScope, authenticate, safe_next, sign_in
@@ -150,7 +152,7 @@ def asset_list(request: Request, session: SessionDep, settings: SettingsDep, pri
         scope.check(filters.member_id, "member")
     statement = assets_crud.list_assets(scope=scope, filters=filters,
                                         stale_before=utcnow() - dt.timedelta(days=settings.stale_days))  # fmt: skip
-    total = session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
+    total = count(session, statement)
     column = {"name": func.lower(Asset.name), "asset_type": Asset.asset_type, "member_id": Asset.member_id,
               "model": func.lower(Asset.model), "last_seen": Asset.last_seen}[sort.lstrip("-")]  # fmt: skip
     ordered = statement.order_by(column.desc() if sort.startswith("-") else column, Asset.id)
@@ -167,9 +169,11 @@ def asset_page(asset_id: int, request: Request, session: SessionDep, settings: S
                principal: PagePrincipal, scope: PageScope) -> HTMLResponse:  # fmt: skip
     asset = assets_crud.get_asset(session=session, scope=scope, asset_id=asset_id)  # 404 beyond the scope
     detail = assets_crud.detail(session=session, asset=asset, history_limit=50)
-    items, _, _, _ = renewal.assess(session, scope, settings, asset.member_id, None) if asset.member_id else (
-        [], {}, None, None)  # fmt: skip
-    assessment = next((item for item in items if item.asset_id == asset_id), None)
+    assessment = None
+    if asset.member_id:  # this asset alone, not its member's whole parc
+        assessor = Assessor(session, catalogue.load(session), budget_date=default_budget_date(),
+                            stale_days=settings.stale_days)  # fmt: skip
+        assessment = next(iter(assessor.assess(asset_id=asset_id)), None)
     members = members_of(session, scope)
     site = session.get(Site, asset.site_id) if asset.site_id else None
     return render(request, settings, "asset.html", principal, asset=asset, detail=detail, assessment=assessment,
