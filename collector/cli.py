@@ -113,7 +113,7 @@ def _one_run(config: CollectorConfig, *, output: Path | None, discover: bool, po
     if discover and config.discovery_ranges:
         swept = _sweep(config)
         _print_sweep(swept)
-    over_ssh = _ssh(config) if poll and config.ssh and config.ssh.targets else []
+    over_ssh = _ssh(config, sync=output is None) if poll and config.ssh and config.ssh.targets else []
     messages = [r.inventory for r in (summary.results if summary else []) if r.inventory is not None]
     messages += [r.inventory for r in over_ssh if r.inventory is not None]
     messages.append(build_report(summary, swept, started=started, finished=dt.datetime.now(dt.UTC),
@@ -125,10 +125,26 @@ def _one_run(config: CollectorConfig, *, output: Path | None, discover: bool, po
     _say(delivery.deliver(messages).line())
 
 
-def _ssh(config: CollectorConfig) -> list[Any]:
+def _sync_host_keys(config: CollectorConfig) -> None:
+    """known_hosts <-> the keys pinned on the server; offline, the local file goes on alone."""
+    from .ssh import host_keys
+
+    known_hosts = config.ssh.known_hosts  # type: ignore[union-attr]
+    try:
+        answer = Delivery(config).sync_host_keys(host_keys.message(known_hosts))
+    except TransportError as exc:
+        _say(f"SSH host keys not synchronised with the server ({exc}): using {known_hosts} alone")
+        return
+    for line in host_keys.apply_answer(known_hosts, answer):
+        _say(f"  {line}")
+
+
+def _ssh(config: CollectorConfig, *, sync: bool) -> list[Any]:
     from .ssh.runner import inventory_all
 
     settings = config.ssh
+    if sync:
+        _sync_host_keys(config)
     with progress_bar(len(settings.targets), "SSH") as advance:
         results = inventory_all(settings.jobs(), settings.known_hosts, concurrency=settings.concurrency,
                                 trust_on_first_use=settings.trust_on_first_use,
@@ -136,6 +152,8 @@ def _ssh(config: CollectorConfig) -> list[Any]:
     for result in results:
         detail = f" ({result.message})" if result.message else ""
         _say(f"  {result.target.host} {result.target.name or ''}: {result.status} over SSH{detail}")
+    if sync:
+        _sync_host_keys(config)  # the keys trusted on first use in this run, pinned on the server
     return results
 
 

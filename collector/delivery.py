@@ -22,6 +22,7 @@ from .config import CollectorConfig
 REPORT_ACTION = "collector_report"
 REPORTS_PATH = "api/v1/collector/reports"
 CREDENTIALS_PATH = "api/v1/collector/credentials"
+HOST_KEYS_PATH = "api/v1/collector/host-keys"
 _TOKEN_PATH = re.compile(r"/t/([^/]+)(/.*)?$")
 
 
@@ -64,6 +65,7 @@ class Delivery:
         self._inventories = ServerTarget(agent_url, token=token, ca_file=config.ca_file, timeout=30)
         self._reports = ServerTarget(base + REPORTS_PATH, token=token, ca_file=config.ca_file, timeout=30)
         self._credentials = ServerTarget(base + CREDENTIALS_PATH, token=token, ca_file=config.ca_file, timeout=30)
+        self._host_keys = ServerTarget(base + HOST_KEYS_PATH, token=token, ca_file=config.ca_file, timeout=30)
         self.spool = Spool(config.state_dir / "spool", max_items=max(spool_items, 3 * len(config.targets) + 10),
                            max_bytes=500 * 2**20)  # fmt: skip
 
@@ -74,6 +76,13 @@ class Delivery:
         if answer.get("status") != "ok" or not isinstance(credentials, dict):
             raise TransportError(f"server refused to give the credentials: {answer.get('message')}", retryable=False)
         return credentials
+
+    def sync_host_keys(self, message: dict[str, Any]) -> dict[str, Any]:
+        """Send the SSH host keys this collector holds; the member's pinned keys come back."""
+        answer = self._host_keys.exchange(message)
+        if answer.get("status") != "ok":
+            raise TransportError(f"server refused the host keys: {answer.get('message')}", retryable=False)
+        return answer
 
     def _send(self, message: dict[str, Any], message_id: str) -> None:
         target = self._reports if message.get("action") == REPORT_ACTION else self._inventories

@@ -259,6 +259,9 @@ VIRTUAL_MACHINES = _section(
     ("comment", "comment"),
     ("serial", "serial"),
     ("image", "image"),
+    # Mutuparc's, from hypervisor collectors: they map a guest to its member (VM and storage keys)
+    ("tags", "tags", LIST),
+    ("disk_bytes", "disk_size", INT),
     required=("name",),
 )
 MONITORS = _section(

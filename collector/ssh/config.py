@@ -7,6 +7,8 @@ ssh:
   targets:
     - {host: 10.0.0.2, credential: netadmin, driver: cisco_ios, name: sw-coeur}
     - {host: 10.0.0.20, credential: linux}          # driver: auto
+    - {host: 10.0.0.30, credential: linux, driver: synology,
+       shares: [/volume1/servon, /volume1/chalifert]}  # sized with du: opt-in, it reads every file
   trust_on_first_use: true          # pin unknown host keys (a changed key is always refused)
   known_hosts: /var/lib/mutuparc-collector/known_hosts
   concurrency: 16
@@ -15,6 +17,7 @@ ssh:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +25,9 @@ from typing import Any
 from ..errors import ConfigError
 from .connection import SshCredential, SshTarget
 from .drivers import DRIVERS
+
+# A share path goes inside single quotes in ``du -sb '<path>'``: absolute, no quote, no control character.
+SHARE_PATH = re.compile(r"^/[^'\x00-\x1f`$;&|<>]*$")
 
 
 @dataclass
@@ -63,8 +69,19 @@ def parse_ssh(data: Any, state_dir: Path) -> SshSettings:
             raise ConfigError(f"{where}: unknown driver {driver!r} (auto, {', '.join(sorted(DRIVERS))})")
         settings.targets.append(SshTarget(host=str(spec["host"]), port=_number(spec, "port", 22, int, where),
                                           credential=spec["credential"], driver=driver, name=spec.get("name"),
-                                          timeout=timeout))  # fmt: skip
+                                          timeout=timeout, shares=_shares(spec.get("shares"), where)))  # fmt: skip
     return settings
+
+
+def _shares(value: Any, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(path, str) for path in value):
+        raise ConfigError(f"{where}.shares: a list of folder paths is expected")
+    for path in value:
+        if not SHARE_PATH.match(path):
+            raise ConfigError(f"{where}.shares: {path!r} is not an absolute path without quotes or shell characters")
+    return tuple(value)
 
 
 def _number(data: dict[str, Any], key: str, default: Any, kind: type, where: str = "ssh") -> Any:

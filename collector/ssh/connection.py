@@ -38,6 +38,7 @@ class SshTarget:
     driver: str = "auto"
     name: str | None = None
     timeout: float = 10.0
+    shares: tuple[str, ...] = ()  # folders to size with du (Linux and NAS drivers), opt-in
 
 
 class Session(Protocol):
@@ -163,7 +164,7 @@ class CliSession:
                 password=credential.password or "", key_file=credential.key_file, use_keys=bool(credential.key_file),
                 allow_agent=False, ssh_strict=True, system_host_keys=False, alt_host_keys=True,
                 alt_key_file=str(known_hosts), conn_timeout=target.timeout, banner_timeout=target.timeout,
-                auth_timeout=target.timeout, read_timeout_override=target.timeout * 3, fast_cli=False)  # fmt: skip
+                auth_timeout=target.timeout, fast_cli=False)  # fmt: skip
         except NetmikoAuthenticationException:
             raise AuthFailure(f"{target.host}: authentication failed for {credential.username}") from None
         except NetmikoTimeoutException as exc:
@@ -172,8 +173,8 @@ class CliSession:
     def run(self, command: str) -> str:
         from netmiko.exceptions import ReadTimeout
 
-        try:
-            return self.connection.send_command(command)
+        try:  # a long table (a MAC address table) takes a while on a small switch's CPU
+            return self.connection.send_command(command, read_timeout=max(10.0, self.target.timeout * 3))
         except ReadTimeout as exc:
             raise Timeout(f"{self.target.host}: {command!r}: {exc}") from None
 

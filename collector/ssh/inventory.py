@@ -43,6 +43,19 @@ def build_message(found: DeviceInventory, target: SshTarget) -> dict[str, Any]:
     if found.storage:
         sections["drives"] = found.storage
         sections["mutuparc_metrics"] = volume_metrics(found.storage, named_by=("mount",))
+    if found.vms:
+        sections["virtualmachines"] = [virtual_machine(vm) for vm in found.vms]
     itemtype = "Computer" if found.glpi_type == "Computer" else "NetworkEquipment"
     return {"action": "netinventory", "deviceid": device_key(found, target), "itemtype": itemtype,
             "content": build_content(sections, VERSION_CLIENT)}  # fmt: skip
+
+
+def virtual_machine(vm: dict[str, Any]) -> dict[str, Any]:
+    """A guest as the GLPI schema has it, plus its tags and provisioned disk (Mutuparc's fields:
+    the server maps guests to members by them, for VM counts and storage per member)."""
+    entry = {"name": vm["name"], "status": vm.get("status"), "vmtype": vm.get("vmtype"),
+             "subsystem": vm.get("subsystem"), "memory_mb": vm.get("memory_mb"), "vcpu": vm.get("vcpu"),
+             "uuid": vm.get("uuid"), "tags": vm.get("tags") or None, "disk_bytes": vm.get("disk_bytes")}  # fmt: skip
+    if vm.get("vmid") is not None:
+        entry["serial"] = f"vmid-{vm['vmid']}"
+    return {key: value for key, value in entry.items() if value is not None}

@@ -3,6 +3,7 @@ device's failure (wrong password, changed host key, timeout, garbage output) nev
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -36,11 +37,25 @@ def open_session(target: SshTarget, credential: SshCredential, driver: type[Driv
 
 # What ``show version`` says -> the driver (netmiko's SSHDetect tries dozens of platforms with
 # long waits; the ones we have drivers for are told apart by one read-only command).
-CLI_SIGNATURES = (("Cisco IOS", "cisco_ios"), ("FortiGate", "fortinet"), ("FortiOS", "fortinet"))
+CLI_SIGNATURES = (("Cisco IOS", "cisco_ios"), ("FortiGate", "fortinet"), ("FortiOS", "fortinet"),
+                  ("ArubaOS-CX", "aruba_aoscx"), ("AOS-CX", "aruba_aoscx"), ("ProCurve", "hp_procurve"),
+                  ("Press any key to continue", "hp_procurve"))  # fmt: skip
+# On a Linux host: (read-only probe, what its output shows, driver); plain "linux" when none answers.
+LINUX_FLAVOURS = (("cat /etc.defaults/VERSION", re.compile(r"^productversion=", re.M), "synology"),
+                  ("pveversion", re.compile(r"^pve-manager/"), "proxmox"),
+                  ("virsh --version", re.compile(r"^\d+\.\d+"), "libvirt"))  # fmt: skip
+
+
+def linux_flavour(session: ExecSession) -> str:
+    for probe, signature, driver in LINUX_FLAVOURS:
+        if signature.search(session.run(probe)):
+            return driver
+    return "linux"
 
 
 def detect(target: SshTarget, credential: SshCredential, known_hosts: Path, trust_on_first_use: bool) -> str:
-    """``--driver auto``: Linux when ``uname`` answers on an exec channel; FortiOS when
+    """``--driver auto``: Linux when ``uname`` answers on an exec channel (then Synology, Proxmox
+    or libvirt by what their own commands answer); FortiOS when
     ``get system status`` does (it answers CLI commands on exec channels); else what the
     interactive CLI's ``show version`` says."""
     banner = ""
@@ -48,12 +63,12 @@ def detect(target: SshTarget, credential: SshCredential, known_hosts: Path, trus
         session = ExecSession(target, credential, known_hosts, trust_on_first_use)  # one connection per probe
         try:
             banner = session.run(probe) if probe else session.shell_read("show version")
+            if banner.strip() == "Linux":
+                return linux_flavour(session)
         except SshError:
             continue  # network CLIs often refuse exec channels: the next probe asks the shell
         finally:
             session.close()
-        if banner.strip() == "Linux":
-            return "linux"
         for signature, driver in CLI_SIGNATURES:
             if signature in banner:
                 return driver
@@ -73,7 +88,7 @@ def inventory_one(target: SshTarget, credential: SshCredential, known_hosts: Pat
             raise SshError(f"unknown driver {name!r} (known: {', '.join(sorted(DRIVERS))})")
         result.driver = name
         session = open_session(target, credential, DRIVERS[name], known_hosts, trust_on_first_use)
-        found = DRIVERS[name](session).inventory()
+        found = DRIVERS[name](session, target.shares).inventory()
         result.warnings = found.warnings
         result.inventory = build_message(found, target)
     except ParseError as exc:

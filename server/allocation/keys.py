@@ -4,12 +4,14 @@ year closure.
 What counts in a measured key: assets of a member, in service, not consumables, of the key's
 types and categories, seen by an agent or collector within the staleness window (assets recorded
 by hand, never seen, count while in service). Storage: GB used on the volumes a mapping gives to
-the member (unmapped volumes are listed, never silently dropped).
+the member (unmapped volumes are listed, never silently dropped), and the provisioned disks of the
+hypervisors' guests a mapping gives to it; hosted VMs: the guests a mapping gives to it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,6 +35,7 @@ from .models import (
     ImportedValue,
     KeySnapshot,
     KeySource,
+    MappingKind,
     Measure,
     StorageMapping,
     YearClosure,
@@ -58,6 +61,8 @@ DEFAULT_KEYS: list[dict[str, Any]] = [
     {"code": "network_devices", "name": "Équipements actifs réseau", "unit": "équipements",
      "asset_types": [AssetType.SWITCH, AssetType.ROUTER, AssetType.FIREWALL, AssetType.WIFI_AP]},
     {"code": "storage_gb", "name": "Stockage occupé", "unit": "Go", "measure": Measure.STORAGE_GB},
+    {"code": "hosted_vms", "name": "Machines virtuelles hébergées", "unit": "VM", "measure": Measure.VM_COUNT,
+     "description": "VM des hyperviseurs (Proxmox, libvirt) attribuées par étiquette ou par nom"},
     {"code": "tickets", "name": "Tickets", "unit": "tickets", "source": KeySource.IMPORTED},
     {"code": "population", "name": "Population (INSEE)", "unit": "habitants", "source": KeySource.IMPORTED},
     {"code": "agents", "name": "Agents", "unit": "agents", "source": KeySource.IMPORTED},
@@ -143,25 +148,35 @@ class Volume:
     used_bytes: int
     member_id: int | None  # the member the mapping gives it to; None: unmapped
     mapping_id: int | None
+    kind: str = "volume"  # or "vm": a hypervisor's guest, used_bytes its provisioned disk
+    tags: tuple[str, ...] = ()
 
     @property
     def used_gb(self) -> Decimal:
         return (Decimal(self.used_bytes) / GIB).quantize(GB_PLACES)
 
 
-def _match(mappings: list[StorageMapping], asset_id: int, names: Iterable[str | None]) -> StorageMapping | None:
+def _hits(mapping: StorageMapping, names: Iterable[str | None], tags: Iterable[str]) -> bool:
+    if mapping.kind == MappingKind.TAG:
+        return mapping.pattern in tags
+    for name in filter(None, names):
+        if mapping.kind == MappingKind.NAME:
+            if fnmatch.fnmatchcase(name, mapping.pattern):
+                return True
+        elif name == mapping.pattern or (mapping.prefix and name.startswith(mapping.pattern.rstrip("/") + "/")):
+            return True
+    return False
+
+
+def _match(mappings: list[StorageMapping], asset_id: int, names: Iterable[str | None],
+           tags: Iterable[str] = ()) -> StorageMapping | None:  # fmt: skip
     best: StorageMapping | None = None
+    names, tags = list(names), list(tags)
     for mapping in mappings:
         if mapping.asset_id is not None and mapping.asset_id != asset_id:
             continue
-        for name in names:
-            if not name:
-                continue
-            hit = name == mapping.pattern or (
-                mapping.prefix and name.startswith(mapping.pattern.rstrip("/") + "/")
-            )  # fmt: skip
-            if hit and (best is None or len(mapping.pattern) > len(best.pattern)):
-                best = mapping
+        if _hits(mapping, names, tags) and (best is None or len(mapping.pattern) > len(best.pattern)):
+            best = mapping
     return best
 
 
@@ -185,6 +200,25 @@ def volumes(session: Session, stale_before: dt.datetime) -> list[Volume]:
     return found
 
 
+def guests(session: Session, stale_before: dt.datetime) -> list[Volume]:
+    """Every guest of the hypervisors that count, with the member its tags or name give it to."""
+    table = COMPONENT_TABLES["virtualmachines"]
+    statement = (
+        select(table.c.asset_id, Asset.name, Asset.member_id, table.c.name, table.c.tags, table.c.disk_bytes)
+        .join(Asset, Asset.id == table.c.asset_id)
+        .where(counted(stale_before), Asset.asset_type.in_(STORAGE_TYPES))
+        .order_by(Asset.name, table.c.name)
+    )
+    mappings = [m for m in session.scalars(select(StorageMapping)) if m.kind != MappingKind.PATH]
+    found = []
+    for asset_id, host, owner, name, tags, disk in session.execute(statement):
+        tags = tuple(str(t) for t in tags or ())
+        mapping = _match(mappings, asset_id, (name,), tags)
+        found.append(Volume(asset_id, host, owner, None, name, int(disk or 0), mapping.member_id if mapping else None,
+                            mapping.id if mapping else None, kind="vm", tags=tags))  # fmt: skip
+    return found
+
+
 def storage_by_member(all_volumes: list[Volume]) -> dict[int, Decimal]:
     used: dict[int, int] = defaultdict(int)
     for volume in all_volumes:
@@ -201,6 +235,7 @@ class Measurer:
         self.stale_before = (now or utcnow()) - dt.timedelta(days=stale_days)
         self._counts: dict[tuple[int, str, str], int] | None = None
         self._volumes: list[Volume] | None = None
+        self._guests: list[Volume] | None = None
 
     @property
     def counts(self) -> dict[tuple[int, str, str], int]:
@@ -209,14 +244,35 @@ class Measurer:
         return self._counts
 
     @property
+    def guests(self) -> list[Volume]:
+        if self._guests is None:
+            self._guests = guests(self.session, self.stale_before)
+        return self._guests
+
+    @property
     def volumes(self) -> list[Volume]:
+        """Volumes, then the guests' disks (mapped or not: unmapped ones are listed to be mapped)."""
         if self._volumes is None:
-            self._volumes = volumes(self.session, self.stale_before)
+            self._volumes = volumes(self.session, self.stale_before) + [g for g in self.guests if g.used_bytes]
         return self._volumes
+
+    def behind(self, key: AllocationKey, member_id: int) -> list[Volume] | None:
+        """The volumes or guests behind a member's figure; None for keys that count assets."""
+        if key.measure is Measure.STORAGE_GB:
+            return [v for v in self.volumes if v.member_id == member_id]
+        if key.measure is Measure.VM_COUNT:
+            return [g for g in self.guests if g.member_id == member_id]
+        return None
 
     def values(self, key: AllocationKey) -> dict[int, Decimal]:
         if key.measure is Measure.STORAGE_GB:
             return storage_by_member(self.volumes)
+        if key.measure is Measure.VM_COUNT:
+            counted_guests: dict[int, Decimal] = defaultdict(Decimal)
+            for guest in self.guests:
+                if guest.member_id is not None:
+                    counted_guests[guest.member_id] += 1
+            return dict(counted_guests)
         return counts_for(key, self.counts)
 
     def assets(self, key: AllocationKey, member_id: int) -> list[Asset]:

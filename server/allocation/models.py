@@ -27,6 +27,13 @@ class KeySource(StrEnum):
 class Measure(StrEnum):
     COUNT = "count"  # assets in service of the key's types and categories
     STORAGE_GB = "storage_gb"  # GB used on the volumes mapped to the member
+    VM_COUNT = "vm_count"  # guests of the hypervisors (Proxmox, libvirt) mapped to the member
+
+
+class MappingKind(StrEnum):
+    PATH = "path"  # the volume's label or mount point, exactly or as a prefix
+    TAG = "tag"  # a tag of the guest (Proxmox VM tags)
+    NAME = "name"  # a naming rule: a shell pattern on the volume's or guest's name ("servon-*")
 
 
 class AllocationKey(SQLModel, table=True):
@@ -117,11 +124,13 @@ class FrozenValue(SQLModel, table=True):
 
 
 class StorageMapping(SQLModel, table=True):
-    """Which member a volume, share or datastore belongs to: its GB go to that member's storage key.
+    """Which member a volume, share, datastore or hosted VM belongs to: its GB go to that member's
+    storage key, and a VM counts in its hosted VMs key.
 
-    ``pattern`` is matched against the volume's label and mount point: exactly, or as a prefix
-    (``/volume1/servon`` takes ``/volume1/servon/archives``); the longest pattern wins. ``asset_id``
-    restricts the rule to one NAS or server.
+    By ``kind``: ``path`` matches the volume's label and mount point, exactly or as a prefix
+    (``/volume1/servon`` takes ``/volume1/servon/archives``); ``tag`` a guest's tag; ``name`` a
+    shell pattern on names (``servon-*``). The longest pattern wins. ``asset_id`` restricts the rule
+    to one NAS, server or hypervisor. Map a datastore or the VMs on it, not both: both would count.
     """
 
     __tablename__ = "storage_mapping"
@@ -130,6 +139,7 @@ class StorageMapping(SQLModel, table=True):
     member_id: int = Field(foreign_key="member.id")
     asset_id: int | None = Field(default=None, foreign_key="asset.id", ondelete="CASCADE")
     pattern: str = Field(max_length=255)
+    kind: str = Field(default=MappingKind.PATH, max_length=10)
     prefix: bool = True
     note: str | None = Field(default=None, max_length=255)
     created_at: dt.datetime = Field(default_factory=utcnow)

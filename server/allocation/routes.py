@@ -21,7 +21,7 @@ from server.core.tabular import write_rows
 from server.tenancy.models import Member
 
 from . import exports, imports, keys, organic, tables
-from .models import AllocationKey, ClosureEvent, CostPool, KeySnapshot, KeySource, Measure, StorageMapping, YearClosure
+from .models import AllocationKey, ClosureEvent, CostPool, KeySnapshot, KeySource, StorageMapping, YearClosure
 from .schemas import (
     AllocationOut,
     ComparisonOut,
@@ -129,8 +129,9 @@ def key_assets(
     measurer = keys.Measurer(session, settings.stale_days)
     if key.source is KeySource.IMPORTED:
         return []
-    if key.measure is Measure.STORAGE_GB:
-        return [_volume(v) for v in measurer.volumes if v.member_id == member_id]
+    behind = measurer.behind(key, member_id)
+    if behind is not None:
+        return [_volume(v) for v in behind]
     return [
         CountedAsset(
             id=a.id,
@@ -212,6 +213,8 @@ def _volume(volume: keys.Volume) -> VolumePublic:
         used_gb=volume.used_gb,
         member_id=volume.member_id,
         mapping_id=volume.mapping_id,
+        kind=volume.kind,
+        tags=list(volume.tags),
     )
 
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from server.assets.vocab import AssetType, Category
 
-from .models import KeySource, Measure, PoolModel
+from .models import KeySource, MappingKind, Measure, PoolModel
 from .rounding import Rounding
 
 
@@ -88,11 +88,14 @@ class VolumePublic(BaseModel):
     used_gb: Decimal
     member_id: int | None
     mapping_id: int | None
+    kind: str = "volume"  # or "vm": a hypervisor's guest, its provisioned disk
+    tags: list[str] = []
 
 
 class MappingIn(BaseModel):
     member_id: int
     pattern: str = Field(min_length=1, max_length=255)
+    kind: MappingKind = MappingKind.PATH
     asset_id: int | None = None
     prefix: bool = True
     note: str | None = Field(default=None, max_length=255)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,8 +24,8 @@ from server.tenancy.models import Member
 from wire.fields import mac as normalise_mac
 from wire.identity import name_key
 
-from .models import CollectorRun, DiscoveredDevice, SnmpCredential
-from .schemas import CollectorReportIn, SnmpCredentialIn, SnmpCredentialPublic, UnknownMac
+from .models import CollectorRun, DiscoveredDevice, SnmpCredential, SshHostKey
+from .schemas import CollectorReportIn, HostKeysIn, SnmpCredentialIn, SnmpCredentialPublic, UnknownMac
 
 MAX_PROBLEMS = 1000  # devices listed per run; the counts cover them all
 _CHUNK = 500
@@ -183,18 +185,13 @@ def save_credential(*, session: Session, box: SecretBox, credential_in: SnmpCred
 def list_credentials(
     *, session: Session, scope: MemberScope, member_id: int | None = None
 ) -> list[SnmpCredentialPublic]:
-    statement = scope.filter(select(SnmpCredential), SnmpCredential.member_id)
-    if member_id is not None:
-        statement = statement.where(SnmpCredential.member_id == member_id)
+    statement = scope.owned(SnmpCredential, member_id)
     rows = session.scalars(statement.order_by(SnmpCredential.member_id, SnmpCredential.name))
     return [_public_credential(row) for row in rows]
 
 
 def delete_credential(*, session: Session, scope: MemberScope, credential_id: int) -> None:
-    row = session.get(SnmpCredential, credential_id)
-    if row is None or not scope.can_see(row.member_id):
-        raise NotFound(f"SNMP credential {credential_id} not found")
-    session.delete(row)
+    session.delete(scope.get(session, SnmpCredential, credential_id, "SNMP credential"))
 
 
 def credentials_for_collector(*, session: Session, box: SecretBox, member_id: int) -> dict[str, dict[str, Any]]:
@@ -210,3 +207,48 @@ def credentials_for_collector(*, session: Session, box: SecretBox, member_id: in
             spec["community"] = box.open(row.community_sealed)
         found[row.name] = {k: v for k, v in spec.items() if v is not None}
     return found
+
+
+# -- SSH host keys -------------------------------------------------------------------------
+
+
+def fingerprint(key: str) -> str:
+    """SHA256:<base64>, as ``ssh-keygen -l`` prints it."""
+    digest = hashlib.sha256(base64.b64decode(key)).digest()
+    return "SHA256:" + base64.b64encode(digest).decode().rstrip("=")
+
+
+def sync_host_keys(
+    *, session: Session, member_id: int, keys_in: HostKeysIn
+) -> tuple[list[SshHostKey], list[dict[str, str]]]:
+    """Pin the keys a collector trusted on first use; answer every key pinned for the member.
+
+    A key the member already has another key for is not taken: it is returned as a conflict
+    (the collector then refuses the device, whatever its own known_hosts says)."""
+    pinned = {(row.host, row.key_type): row for row in
+              session.scalars(select(SshHostKey).where(SshHostKey.member_id == member_id))}  # fmt: skip
+    conflicts = []
+    now = utcnow()
+    for key in keys_in.keys:
+        row = pinned.get((key.host, key.key_type))
+        if row is None:
+            row = SshHostKey(member_id=member_id, host=key.host, key_type=key.key_type, key=key.key,
+                             fingerprint=fingerprint(key.key), collector=keys_in.collector, first_seen=now)  # fmt: skip
+            pinned[(key.host, key.key_type)] = row
+        elif row.key != key.key:
+            conflicts.append({"host": key.host, "key_type": key.key_type, "pinned": row.fingerprint,
+                              "reported": fingerprint(key.key)})  # fmt: skip
+            continue
+        row.last_seen = now
+        session.add(row)
+    session.flush()
+    return sorted(pinned.values(), key=lambda r: (r.host, r.key_type)), conflicts
+
+
+def list_host_keys(*, scope: MemberScope, member_id: int | None = None) -> Any:
+    return scope.owned(SshHostKey, member_id).order_by(SshHostKey.member_id, SshHostKey.host)
+
+
+def delete_host_key(*, session: Session, scope: MemberScope, key_id: int) -> None:
+    """Forget a pinned key (the device was replaced): its next key is trusted on first use."""
+    session.delete(scope.get(session, SshHostKey, key_id, "SSH host key"))

@@ -80,3 +80,22 @@ class SnmpCredential(SQLModel, table=True):
     priv_key_sealed: str | None = Field(default=None, sa_type=Text)
     created_at: dt.datetime = Field(default_factory=utcnow)
     updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class SshHostKey(SQLModel, table=True):
+    """A device's SSH host key, trusted on first use by a collector of the member and pinned here:
+    every collector of the member then refuses another key for that device, even a reinstalled one
+    with an empty known_hosts. Deleting the row (a device replaced) lets the next key be trusted."""
+
+    __tablename__ = "ssh_host_key"
+    __table_args__ = (UniqueConstraint("member_id", "host", "key_type", name="uq_ssh_host_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = Field(foreign_key="member.id", index=True)
+    host: str = Field(max_length=300)  # as known_hosts names it: "10.0.0.2" or "[10.0.0.2]:2222"
+    key_type: str = Field(max_length=50)  # ssh-ed25519, ecdsa-sha2-nistp256, ssh-rsa
+    key: str = Field(sa_type=Text)  # base64, as in known_hosts
+    fingerprint: str = Field(max_length=100)  # SHA256:..., as ssh-keygen -l shows it
+    collector: str = Field(max_length=255)  # the collector that saw it first
+    first_seen: dt.datetime = Field(default_factory=utcnow)
+    last_seen: dt.datetime = Field(default_factory=utcnow)

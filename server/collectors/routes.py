@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from server.accounts.models import TokenKind
 from server.api.deps import PrincipalDep, ScopeDep, SessionDep, SettingsDep
@@ -22,6 +22,9 @@ from .schemas import (
     CollectorReportIn,
     CollectorRunPublic,
     CollectorRunsPublic,
+    HostKeyPublic,
+    HostKeysIn,
+    HostKeysPublic,
     SnmpCredentialIn,
     SnmpCredentialPublic,
     SnmpCredentialsPublic,
@@ -47,20 +50,26 @@ def _collector(request: Request, session: SessionDep, settings: SettingsDep) -> 
 CollectorDep = Annotated[Reporter, Depends(_collector)]
 
 
-@router.post("/collector/reports", status_code=200)
-async def receive_report(request: Request, session: SessionDep, settings: SettingsDep,
-                         reporter: CollectorDep) -> dict[str, object]:  # fmt: skip
-    """A collector's run: device statuses and sweep results (body: JSON, zlib or gzip)."""
+M = TypeVar("M", bound=BaseModel)
+
+
+async def _message(request: Request, settings: SettingsDep, schema: type[M], what: str) -> M:
+    """A collector's message (body: JSON, zlib or gzip), validated, or 422 saying what is wrong."""
     body = await request.body()
     try:
         data = json.loads(decompress(body, sniff(body, request.headers.get("content-type")),
                                      settings.max_inventory_bytes))  # fmt: skip
-        report = CollectorReportIn.model_validate(data)
+        return schema.model_validate(data)
     except (WireError, ValueError) as exc:
         details = exc.errors(include_url=False, include_context=False) if isinstance(exc, ValidationError) else None
-        raise Invalid(
-            f"invalid collector report: {exc if details is None else 'see errors'}", details=details
-        ) from None
+        raise Invalid(f"invalid {what}: {exc if details is None else 'see errors'}", details=details) from None
+
+
+@router.post("/collector/reports", status_code=200)
+async def receive_report(request: Request, session: SessionDep, settings: SettingsDep,
+                         reporter: CollectorDep) -> dict[str, object]:  # fmt: skip
+    """A collector's run: device statuses and sweep results (body: JSON, zlib or gzip)."""
+    report = await _message(request, settings, CollectorReportIn, "collector report")
     run = crud.store_report(session=session, report=report, reporter=reporter,
                             report_id=request.headers.get("x-mutuparc-inventory-id"))  # fmt: skip
     return {"status": "ok", "run_id": run.id}
@@ -72,6 +81,33 @@ def collector_credentials(session: SessionDep, settings: SettingsDep, reporter: 
     box = SecretBox(settings)
     credentials = crud.credentials_for_collector(session=session, box=box, member_id=reporter.member_id)  # type: ignore[arg-type]
     return {"status": "ok", "credentials": credentials}
+
+
+@router.post("/collector/host-keys")
+async def sync_host_keys(request: Request, session: SessionDep, settings: SettingsDep,
+                         reporter: CollectorDep) -> dict[str, object]:  # fmt: skip
+    """SSH host keys: the collector's first-use pins in, every key pinned for its member out."""
+    keys_in = await _message(request, settings, HostKeysIn, "host key list")
+    pinned, conflicts = crud.sync_host_keys(session=session, member_id=reporter.member_id, keys_in=keys_in)  # type: ignore[arg-type]
+    return {"status": "ok", "conflicts": conflicts,
+            "keys": [{"host": k.host, "key_type": k.key_type, "key": k.key} for k in pinned]}  # fmt: skip
+
+
+@router.get("/ssh-host-keys", response_model=HostKeysPublic)
+def list_host_keys(session: SessionDep, scope: ScopeDep, principal: PrincipalDep, page: PageDep,
+                   member_id: int | None = None) -> HostKeysPublic:  # fmt: skip
+    """The SSH host keys pinned by the collectors (trust on first use), with their fingerprints."""
+    principal.require_dsit()
+    statement = crud.list_host_keys(scope=scope, member_id=member_id)
+    rows = session.scalars(statement.offset(page.offset).limit(page.limit)).all()
+    return HostKeysPublic(data=[HostKeyPublic.model_validate(r) for r in rows], count=count(session, statement))
+
+
+@router.delete("/ssh-host-keys/{key_id}", status_code=204)
+def delete_host_key(key_id: int, session: SessionDep, scope: ScopeDep, principal: PrincipalDep) -> None:
+    """Forget a pinned key (the device was replaced): collectors trust its next key on first use."""
+    principal.require_admin()
+    crud.delete_host_key(session=session, scope=scope, key_id=key_id)
 
 
 @router.post("/snmp-credentials", response_model=SnmpCredentialPublic, status_code=201)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import ipaddress
 from typing import Any, Literal
@@ -176,4 +178,47 @@ class SnmpCredentialPublic(BaseModel):
 
 class SnmpCredentialsPublic(BaseModel):
     data: list[SnmpCredentialPublic]
+    count: int
+
+
+class HostKeyIn(BaseModel):
+    host: str = Field(min_length=1, max_length=300)  # known_hosts spelling: "10.0.0.2" or "[10.0.0.2]:2222"
+    key_type: str = Field(pattern=r"^[a-z0-9@.-]{3,50}$")
+    key: str = Field(pattern=r"^[A-Za-z0-9+/]+={0,2}$", max_length=16384)  # base64
+
+    @field_validator("key")
+    @classmethod
+    def _base64(cls, value: str) -> str:
+        try:
+            base64.b64decode(value, validate=True)
+        except binascii.Error:
+            raise ValueError("not base64") from None
+        return value
+
+
+class HostKeysIn(BaseModel):
+    """What a collector pinned (trust on first use) and sends before and after its SSH run."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    action: Literal["collector_host_keys"]
+    collector: str = Field(max_length=255)
+    keys: list[HostKeyIn] = Field(default_factory=list, max_length=100_000)
+
+
+class HostKeyPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    member_id: int
+    host: str
+    key_type: str
+    fingerprint: str
+    collector: str
+    first_seen: dt.datetime
+    last_seen: dt.datetime
+
+
+class HostKeysPublic(BaseModel):
+    data: list[HostKeyPublic]
     count: int

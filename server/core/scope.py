@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from server.accounts.models import Role
 
 from .errors import Forbidden, NotFound
@@ -60,3 +63,15 @@ class MemberScope:
     def check(self, member_id: int | None, what: str = "object") -> None:
         if not self.can_see(member_id):
             raise NotFound(f"{what} not found")
+
+    def owned(self, model: Any, member_id: int | None = None) -> Any:
+        """SELECT of ``model`` rows (with a ``member_id`` column) in scope, of one member if given."""
+        statement = self.filter(select(model), model.member_id)
+        return statement if member_id is None else statement.where(model.member_id == member_id)
+
+    def get(self, session: Session, model: Any, object_id: int, what: str) -> Any:
+        """A ``model`` row by id, or NotFound when it is missing or outside the scope."""
+        row = session.get(model, object_id)
+        if row is None or not self.can_see(row.member_id):
+            raise NotFound(f"{what} {object_id} not found")
+        return row

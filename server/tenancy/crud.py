@@ -45,17 +45,11 @@ def update_member(*, session: Session, member: Member, member_in: MemberUpdate) 
 
 
 def list_sites(*, session: Session, scope: MemberScope, member_id: int | None = None):  # type: ignore[no-untyped-def]
-    statement = scope.filter(select(Site), Site.member_id)
-    if member_id is not None:
-        statement = statement.where(Site.member_id == member_id)
-    return statement.order_by(Site.member_id, Site.name)
+    return scope.owned(Site, member_id).order_by(Site.member_id, Site.name)
 
 
 def get_site(*, session: Session, scope: MemberScope, site_id: int) -> Site:
-    site = session.get(Site, site_id)
-    if site is None or not scope.can_see(site.member_id):
-        raise NotFound(f"site {site_id} not found")
-    return site
+    return scope.get(session, Site, site_id, "site")
 
 
 def site_by_name(*, session: Session, member_id: int, name: str) -> Site | None:

@@ -59,8 +59,9 @@ def key_assets_page(code: str, request: Request, session: SessionDep, settings: 
     measurer = keys.Measurer(session, settings.stale_days)
     assets, volumes = [], []
     if key.source is KeySource.MEASURED:
-        if key.measure is not None and key.measure.value == "storage_gb":
-            volumes = [v for v in measurer.volumes if v.member_id == member_id]
+        behind = measurer.behind(key, member_id)
+        if behind is not None:
+            volumes = behind
         else:
             assets = measurer.assets(key, member_id)
     member = members_of(session, scope).get(member_id)

@@ -4,12 +4,14 @@ IOS error for anything not recorded. netmiko drives it through its real code pat
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
 from dataclasses import dataclass, field
 
 import paramiko
+import yaml
 
 from tests.utils import PROJECT
 
@@ -25,8 +27,13 @@ def host_key() -> paramiko.PKey:
 
 
 def recordings(platform: str) -> dict[str, str]:
-    """``show_mac_address-table.txt`` answers ``show mac address-table``."""
-    return {path.stem.replace("_", " "): path.read_text("utf-8") for path in (RECORDINGS / platform).glob("*.txt")}
+    """``show_mac_address-table.txt`` answers ``show mac address-table``; ``exec.yaml`` maps shell
+    commands (with slashes and quotes no file name can hold) to their outputs."""
+    folder = RECORDINGS / platform
+    outputs = {path.stem.replace("_", " "): path.read_text("utf-8") for path in folder.glob("*.txt")}
+    if (folder / "exec.yaml").exists():
+        outputs |= yaml.safe_load((folder / "exec.yaml").read_text("utf-8"))
+    return outputs
 
 
 def _answer_exec(channel: paramiko.Channel, answer: str) -> None:
@@ -39,8 +46,10 @@ def _answer_exec(channel: paramiko.Channel, answer: str) -> None:
 
 
 class _Login(paramiko.ServerInterface):
-    def __init__(self, username: str, password: str, exec_outputs: dict[str, str] | None = None) -> None:
+    def __init__(self, username: str, password: str, exec_outputs: dict[str, str] | None = None,
+                 exec_unknown: str = "") -> None:  # fmt: skip
         self.username, self.password, self.exec_outputs = username, password, exec_outputs
+        self.exec_unknown = exec_unknown
 
     def get_allowed_auths(self, username: str) -> str:
         return "password"
@@ -61,7 +70,7 @@ class _Login(paramiko.ServerInterface):
     def check_channel_exec_request(self, channel: paramiko.Channel, command: bytes) -> bool:
         if self.exec_outputs is None:
             return False  # a network CLI that only offers a shell
-        answer = self.exec_outputs.get(" ".join(command.decode().split()), "Unknown action 0\n")
+        answer = self.exec_outputs.get(" ".join(command.decode().split()), self.exec_unknown)
         threading.Thread(target=_answer_exec, args=(channel, answer), daemon=True).start()
         return True
 
@@ -72,7 +81,10 @@ class ReplayDevice:
     outputs: dict[str, str]
     username: str = "admin"
     password: str = "cisco"
-    exec_commands: bool = False  # answer commands on exec channels too (FortiOS)
+    exec_commands: bool = False  # answer commands on exec channels too (FortiOS, Linux hosts)
+    exec_unknown: str = "Unknown action 0\n"  # FortiOS's answer to a command it does not know; "" for a shell
+    key: paramiko.PKey | None = None  # the host key; the session's shared one by default
+    banner: str = ""  # shown before the first prompt; one that asks to press any key waits for one
     port: int = 0
     _listener: socket.socket | None = None
     _threads: list[threading.Thread] = field(default_factory=list)
@@ -80,7 +92,7 @@ class ReplayDevice:
     def start(self) -> ReplayDevice:
         self._listener = socket.socket()
         self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._listener.bind(("127.0.0.1", 0))
+        self._listener.bind(("127.0.0.1", self.port))  # port 0: any free port
         self._listener.listen(64)
         self.port = self._listener.getsockname()[1]
         threading.Thread(target=self._accept, daemon=True).start()
@@ -88,6 +100,8 @@ class ReplayDevice:
 
     def stop(self) -> None:
         if self._listener:
+            with contextlib.suppress(OSError):  # wakes the accepting thread: the port is free again
+                self._listener.shutdown(socket.SHUT_RDWR)
             self._listener.close()
 
     def _accept(self) -> None:
@@ -100,10 +114,10 @@ class ReplayDevice:
 
     def _serve(self, connection: socket.socket) -> None:
         transport = paramiko.Transport(connection)
-        transport.add_server_key(host_key())
+        transport.add_server_key(self.key or host_key())
         try:
             exec_outputs = self.outputs if self.exec_commands else None
-            transport.start_server(server=_Login(self.username, self.password, exec_outputs))
+            transport.start_server(server=_Login(self.username, self.password, exec_outputs, self.exec_unknown))
             while transport.is_active():  # one client may open several channels (a refused exec, then a shell)
                 channel = transport.accept(20)
                 if channel is None:
@@ -118,6 +132,10 @@ class ReplayDevice:
     def _shell(self, channel: paramiko.Channel) -> None:
         prompt = f"{self.hostname}#"
         paging = True
+        if self.banner:
+            channel.sendall(self.banner.replace("\n", "\r\n").encode())
+            if "any key" in self.banner and not channel.recv(1):
+                return
         channel.sendall(f"\r\n{prompt}".encode())
         line = ""
         while True:
@@ -131,9 +149,12 @@ class ReplayDevice:
                     continue
                 command, line = " ".join(line.split()), ""
                 if command in ("exit", "logout"):
+                    if self.banner and "any key" in self.banner:  # ArubaOS-Switch asks first
+                        channel.sendall(b"\r\nDo you want to log out [y/n]? ")
+                        channel.recv(16)
                     channel.close()
                     return
-                if command == "terminal length 0":
+                if command in ("terminal length 0", "no page"):  # IOS, ArubaOS-Switch and AOS-CX
                     paging = False
                     answer = ""
                 elif command.startswith("terminal width") or command == "":

@@ -50,11 +50,15 @@ class Driver:
     WRITING = re.compile(r"^\s*(conf(igure)?|copy|write|delete|erase|reload|clear|set|unset|execute|rm|mv|dd|mkfs|"
                          r"shutdown|reboot|tee|no\s)|[;&|<>`$]")  # fmt: skip
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, share_paths: tuple[str, ...] = ()) -> None:
         self.session = session
+        self.share_paths = share_paths  # folders sized with du (opt-in, per target): Linux and NAS only
+
+    def allowed(self, command: str) -> bool:
+        return command in self.commands and not self.WRITING.search(command)
 
     def run(self, command: str) -> str:
-        if command not in self.commands or self.WRITING.search(command):
+        if not self.allowed(command):
             raise NotAllowed(f"{self.name}: {command!r} is not an allowed read-only command")
         return self.session.run(command)
 

@@ -1,4 +1,5 @@
-"""Linux hosts and Linux-based NAS over plain SSH: os-release, DMI, df, lsblk."""
+"""Linux hosts and Linux-based NAS over plain SSH: os-release, DMI, df, lsblk, and the size of
+chosen folders (shares) with du when the target lists them."""
 
 from __future__ import annotations
 
@@ -12,6 +13,11 @@ DMI = "/sys/class/dmi/id"
 PSEUDO_FS = frozenset({"tmpfs", "devtmpfs", "overlay", "squashfs", "proc", "sysfs", "efivarfs", "devpts", "nsfs"})
 
 
+def share_command(path: str) -> str:
+    """The du command sizing one folder (paths are checked by the configuration: no quote in them)."""
+    return f"du -sb '{path}'"
+
+
 class Linux(Driver):
     name = "linux"
     asset_type = "server"
@@ -22,6 +28,10 @@ class Linux(Driver):
         f"cat {DMI}/sys_vendor", f"cat {DMI}/product_name", f"cat {DMI}/product_serial",
         "df -B1 --output=source,fstype,size,used,avail,target", "lsblk -J -b -d -o NAME,MODEL,SERIAL,SIZE,TYPE",
     })  # fmt: skip
+
+    def allowed(self, command: str) -> bool:
+        shares = {share_command(path) for path in self.share_paths}
+        return (command in self.commands or command in shares) and not self.WRITING.search(command)
 
     def _line(self, command: str) -> str | None:
         text = self.run(command).strip()
@@ -36,14 +46,29 @@ class Linux(Driver):
                      firmware=self._line("uname -r"), hostname=self._line("hostname"),
                      uptime_seconds=int(float(uptime.split()[0])) if uptime else None)  # fmt: skip
 
+    def counts(self, mount: str) -> bool:
+        """Whether a mounted file system is storage someone uses (NAS drivers keep their data volumes)."""
+        return True
+
     def storage(self) -> list[dict[str, Any]]:
         volumes = []
         for row in parse("linux_df", self.run("df -B1 --output=source,fstype,size,used,avail,target")):
-            if row["fstype"] in PSEUDO_FS or not int(row["size"]):
+            if row["fstype"] in PSEUDO_FS or not int(row["size"]) or not self.counts(row["mount"]):
                 continue
             volumes.append({"mount": row["mount"], "label": row["source"], "filesystem": row["fstype"],
                             "total_bytes": int(row["size"]), "free_bytes": int(row["avail"])})  # fmt: skip
-        return volumes
+        return volumes + self.shares()
+
+    def shares(self) -> list[dict[str, Any]]:
+        """The opted-in folders with the bytes they hold (a share has no size of its own: total = used)."""
+        found = []
+        for path in self.share_paths:
+            size, _, _ = self.run(share_command(path)).strip().partition("\t")
+            if not size.isdigit():
+                raise ParseError(f"du {path}: not a size: {size[:60]!r}")
+            found.append({"mount": path, "label": path.rstrip("/").rsplit("/", 1)[-1], "filesystem": "share",
+                          "total_bytes": int(size), "free_bytes": 0})  # fmt: skip
+        return found
 
     def inventory_items(self) -> list[dict[str, Any]]:
         """Disks, with model and serial where the kernel knows them."""

@@ -1,5 +1,6 @@
 """``mutuparc collect`` with an ``ssh:`` section: the replayed switch is inventoried over SSH in the
-same run as the SNMP devices, delivered to a live server, and its status is in the run report."""
+same run as the SNMP devices, delivered to a live server, and its status is in the run report; the
+host key it trusted on first use is pinned on the server, so another collector refuses a changed key."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sys
 from pathlib import Path
 
 import httpx
+import paramiko
 import yaml
 
 from tests.support.live import start_server
@@ -43,6 +45,25 @@ def test_a_run_inventories_ssh_targets_and_reports_their_status(db, engine, tmp_
         (last,) = api.get("/collector/runs").json()["data"]
         assert (last["devices"], last["ok"], last["auth_failure"]) == (2, 1, 1)
         assert [p["name"] for p in last["problems"]] == ["sw-bis"]
+
+        (pinned,) = api.get("/ssh-host-keys").json()["data"]
+        assert (pinned["host"], pinned["member_id"]) == (f"[127.0.0.1]:{switch.port}", member)
+        assert pinned["fingerprint"].startswith("SHA256:")
+
+        # The switch answers with another key; a new collector (empty known_hosts) gets the pin from the server.
+        switch.stop()
+        switch = ReplayDevice("sw-mairie-bcr", recordings("cisco_ios"), port=switch.port,
+                              key=paramiko.RSAKey.generate(2048)).start()  # fmt: skip
+        settings = yaml.safe_load(config.read_text())
+        settings["state_dir"] = str(tmp_path / "another-collector")
+        config.write_text(yaml.safe_dump(settings))
+        run = subprocess.run([sys.executable, "-m", "mutuparc", "collect", "--config", str(config)], cwd=PROJECT,
+                             capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
+        assert run.returncode == 0, run.stderr
+        assert "host_key over SSH" in run.stderr and "CHANGED" in run.stderr and "ok over SSH" not in run.stderr
+        assert api.get("/ssh-host-keys").json()["data"][0]["fingerprint"] == pinned["fingerprint"]  # kept
+        known = (tmp_path / "another-collector" / "known_hosts").read_text()
+        assert f"[127.0.0.1]:{switch.port}" in known
     finally:
         server.stop()
         switch.stop()

@@ -13,6 +13,9 @@ CONFIGURATION_COMMANDS = ["configure terminal", "conf t", "copy running-config s
                           "no shutdown", "set system hostname x", "delete flash:vlan.dat"]  # fmt: skip
 
 
+READ_ONLY_VERBS = {"show", "get", "cat", "df", "lsblk", "uname", "hostname", "pveversion", "pvesh", "virsh"}
+
+
 class Recorder:
     def __init__(self) -> None:
         self.sent: list[str] = []
@@ -28,7 +31,7 @@ class Recorder:
 @pytest.mark.parametrize("name", sorted(DRIVERS))
 def test_no_driver_can_send_a_configuration_command(name: str) -> None:
     recorder = Recorder()
-    driver = DRIVERS[name](recorder)
+    driver = DRIVERS[name](recorder, ("/volume1/servon",))  # with a share to size: du on it, nothing else
     for command in CONFIGURATION_COMMANDS:
         with pytest.raises(NotAllowed):
             driver.run(command)
@@ -39,4 +42,9 @@ def test_no_driver_can_send_a_configuration_command(name: str) -> None:
 def test_every_allowed_command_only_reads(name: str) -> None:
     for command in DRIVERS[name].commands:
         assert not DRIVERS[name].WRITING.search(command), command
-        assert command.split()[0] in {"show", "get", "cat", "df", "lsblk", "uname", "hostname"}, command
+        verb = command.split()[0]
+        assert verb in READ_ONLY_VERBS, command
+        if verb == "pvesh":
+            assert command.split()[1] == "get", command  # pvesh set/create/delete change the cluster
+        if verb == "virsh":
+            assert command.endswith(" list --all"), command  # virsh can also stop and undefine domains
