@@ -348,6 +348,7 @@ def year_allocation(year: int, session: SessionDep, scope: ScopeDep, settings: S
             ],
         )
         for r in result.pools
+        if scope.member_id is None or seen & set(r.allocation.shares)  # a reader: the pools their member shares
     ]
     invoices = [
         InvoiceOut(issuer_id=i, issuer=names[i], debtor_id=d, debtor=names[d], amount=a)

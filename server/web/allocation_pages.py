@@ -43,8 +43,9 @@ def allocation_page(request: Request, session: SessionDep, settings: SettingsDep
         history = [(day.strftime("%d/%m"), float(total)) for day, total in reversed(days)]
     result = allocate(session, year, settings.stale_days)
     totals = {m: v for m, v in result.totals.items() if m in members}
+    shared = [r for r in result.pools if scope.member_id is None or set(members) & set(r.allocation.shares)]
     pools = [(r.pool, r.allocation.total, {m: s.amount for m, s in r.allocation.shares.items() if m in members})
-             for r in result.pools]  # fmt: skip
+             for r in shared]  # fmt: skip
     return render(request, settings, "allocation.html", principal, year=year, members=members, all_keys=all_keys,
                   values=per_member_values(values), chosen=chosen, history=history, totals=totals, pools=pools,
                   closed=keys.is_closed(session, year), measured=KeySource.MEASURED)  # fmt: skip
