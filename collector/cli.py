@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +26,7 @@ from .config import CollectorConfig, Target, load_config
 from .delivery import Delivery
 from .discovery import SweepResult, sweep
 from .errors import ConfigError
+from .metrics import write_run_metrics
 from .profiles import load_profiles
 from .report import build_report
 from .runner import DeviceResult, RunSummary, poll_all, poll_device
@@ -118,11 +120,16 @@ def _one_run(config: CollectorConfig, *, output: Path | None, discover: bool, po
     messages += [r.inventory for r in over_ssh if r.inventory is not None]
     messages.append(build_report(summary, swept, started=started, finished=dt.datetime.now(dt.UTC),
                                  ssh_results=over_ssh))  # fmt: skip
+    statuses = {"snmp": summary.counts if summary else Counter(), "ssh": Counter(r.status for r in over_ssh)}
+    seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
     if output is not None:
         _write(output, messages)
+        write_run_metrics(config.state_dir, statuses, seconds, spooled=0)
         return
     delivery = Delivery(config)
-    _say(delivery.deliver(messages).line())
+    report = delivery.deliver(messages)
+    _say(report.line())
+    write_run_metrics(config.state_dir, statuses, seconds, spooled=report.spooled)
 
 
 def _sync_host_keys(config: CollectorConfig) -> None:

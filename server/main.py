@@ -16,6 +16,7 @@ from server.core.config import Settings, get_settings
 from server.core.db import make_engine
 from server.core.errors import DomainError
 from server.ingest.endpoint import agent_routes
+from server.monitoring.metrics import router as metrics_router
 
 log = logging.getLogger("mutuparc")
 
@@ -36,6 +37,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
     app.state.settings = settings
     app.state.engine = engine
     app.include_router(api_router)
+    app.include_router(metrics_router)
     app.router.routes.extend(agent_routes(settings, engine))
 
     @app.exception_handler(DomainError)

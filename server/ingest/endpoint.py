@@ -10,6 +10,7 @@ transaction, and each request is answered once its inventory is committed. Every
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 
 import orjson
@@ -23,6 +24,7 @@ from starlette.routing import Route
 from server.assets.vocab import AssetSource
 from server.core.config import Settings
 from server.core.errors import DomainError
+from server.monitoring.metrics import INGEST_REQUESTS, INGEST_SECONDS, outcome
 from wire import protocol
 from wire.compression import CONTENT_TYPES, Encoding, compress, declared_encoding
 from wire.errors import PayloadTooLarge, WireError
@@ -116,15 +118,23 @@ class AgentEndpoint:
     # -- HTTP -----------------------------------------------------------------------------
 
     async def serve_http(self, request: Request) -> Response:
+        started = time.perf_counter()
+        response, protocol_name = await self._serve(request)
+        INGEST_REQUESTS.labels(protocol_name, outcome(response.status_code)).inc()
+        INGEST_SECONDS.labels(protocol_name).observe(time.perf_counter() - started)
+        return response
+
+    async def _serve(self, request: Request) -> tuple[Response, str]:
+        """The answer, and the protocol the agent spoke (json, xml; "http" when it never said)."""
         if request.method == "GET":
             # GLPI Agents only GET after a "pending" answer, which this server never gives.
-            return self._error(405, "inventories are sent with POST", "json").response(Encoding.PLAIN)
+            return self._error(405, "inventories are sent with POST", "json").response(Encoding.PLAIN), "http"
         try:
             body = await _read_body(request, self.settings.max_inventory_bytes)
         except PayloadTooLarge as exc:
-            return self._error(413, str(exc), "json").response(Encoding.PLAIN)
+            return self._error(413, str(exc), "json").response(Encoding.PLAIN), "http"
         except ClientDisconnect:
-            return Response(status_code=400)
+            return Response(status_code=400), "http"
         token = token_from_request(request.path_params.get("token"), request.headers)
         agent_id = request.headers.get("glpi-agent-id")
         content_type = request.headers.get("content-type")
@@ -132,9 +142,9 @@ class AgentEndpoint:
         prepared = await run_in_threadpool(self.prepare, body, content_type, token, agent_id, inventory_id)
         if isinstance(prepared, tuple):
             answer, encoding = prepared
-            return answer.response(encoding)
+            return answer.response(encoding), answer.protocol
         result = await self.batcher.submit(prepared.item)
-        return self.answer(prepared, result).response(prepared.encoding)
+        return self.answer(prepared, result).response(prepared.encoding), prepared.protocol
 
     def handle(self, body: bytes, content_type: str | None, token: str | None, agent_id: str | None):  # type: ignore[no-untyped-def]
         """Serve one request synchronously, without batching (in-process use: benchmarks, tools)."""

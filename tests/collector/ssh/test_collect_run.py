@@ -45,6 +45,9 @@ def test_a_run_inventories_ssh_targets_and_reports_their_status(db, engine, tmp_
         (last,) = api.get("/collector/runs").json()["data"]
         assert (last["devices"], last["ok"], last["auth_failure"]) == (2, 1, 1)
         assert [p["name"] for p in last["problems"]] == ["sw-bis"]
+        textfile = (tmp_path / "state" / "mutuparc_collector.prom").read_text()  # for node_exporter
+        assert 'mutuparc_collector_devices{protocol="ssh",status="auth_failure"} 1.0' in textfile
+        assert "mutuparc_collector_spooled_messages 0.0" in textfile
 
         (pinned,) = api.get("/ssh-host-keys").json()["data"]
         assert (pinned["host"], pinned["member_id"]) == (f"[127.0.0.1]:{switch.port}", member)

@@ -1,0 +1,1 @@
+"""Prometheus metrics of the server: its own counters and what the database says at scrape time."""
