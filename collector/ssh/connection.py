@@ -50,6 +50,18 @@ class Session(Protocol):
 _KNOWN_HOSTS_LOCK = threading.Lock()
 
 
+def load_known_hosts(path: Path) -> paramiko.HostKeys:
+    return paramiko.HostKeys(str(path)) if path.exists() else paramiko.HostKeys()
+
+
+def save_known_hosts(keys: paramiko.HostKeys, path: Path) -> None:
+    """Atomically: other threads read the file (netmiko loads it) while one writes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{threading.get_ident()}")
+    keys.save(str(partial))
+    partial.replace(path)
+
+
 class _Pinning(paramiko.MissingHostKeyPolicy):
     """Trust a new host on first use and record its key; refuse unknown hosts otherwise."""
 
@@ -62,13 +74,9 @@ class _Pinning(paramiko.MissingHostKeyPolicy):
             raise HostKeyRefused(f"{hostname}: unknown host key ({key.get_name()}), and trust on first use is off")
         client.get_host_keys().add(hostname, key.get_name(), key)
         with _KNOWN_HOSTS_LOCK:  # devices are inventoried in parallel: re-read, add, write
-            self.known_hosts.parent.mkdir(parents=True, exist_ok=True)
-            recorded = paramiko.HostKeys(str(self.known_hosts)) if self.known_hosts.exists() else paramiko.HostKeys()
+            recorded = load_known_hosts(self.known_hosts)
             recorded.add(hostname, key.get_name(), key)
-            # atomically: other threads read the file (netmiko loads it) while this one writes
-            partial = self.known_hosts.with_name(f".{self.known_hosts.name}.{threading.get_ident()}")
-            recorded.save(str(partial))
-            partial.replace(self.known_hosts)
+            save_known_hosts(recorded, self.known_hosts)
 
 
 def _connect(target: SshTarget, credential: SshCredential, known_hosts: Path, trust_on_first_use: bool,

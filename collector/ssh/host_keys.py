@@ -15,13 +15,13 @@ from typing import Any
 
 import paramiko
 
+from .connection import load_known_hosts, save_known_hosts
+
 HOST_KEYS_ACTION = "collector_host_keys"
 
 
 def read_entries(known_hosts: Path) -> list[dict[str, str]]:
-    if not known_hosts.exists():
-        return []
-    keys = paramiko.HostKeys(str(known_hosts))
+    keys = load_known_hosts(known_hosts)
     return [{"host": host, "key_type": key_type, "key": key.get_base64()}
             for host in keys for key_type, key in keys[host].items()]  # fmt: skip
 
@@ -34,10 +34,7 @@ def write_entries(known_hosts: Path, entries: list[dict[str, str]]) -> None:
         except (paramiko.SSHException, ValueError):
             continue  # a key type paramiko cannot read: left out (the server still reports any other key)
         keys.add(entry["host"], entry["key_type"], key)
-    known_hosts.parent.mkdir(parents=True, exist_ok=True)
-    partial = known_hosts.with_name(f".{known_hosts.name}.sync")
-    keys.save(str(partial))
-    partial.replace(known_hosts)
+    save_known_hosts(keys, known_hosts)
 
 
 def message(known_hosts: Path) -> dict[str, Any]:

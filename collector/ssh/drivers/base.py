@@ -54,8 +54,12 @@ class Driver:
         self.session = session
         self.share_paths = share_paths  # folders sized with du (opt-in, per target): Linux and NAS only
 
+    def target_commands(self) -> frozenset[str]:
+        """Commands this target allows besides the driver's list (Linux: du of its shares)."""
+        return frozenset()
+
     def allowed(self, command: str) -> bool:
-        return command in self.commands and not self.WRITING.search(command)
+        return (command in self.commands or command in self.target_commands()) and not self.WRITING.search(command)
 
     def run(self, command: str) -> str:
         if not self.allowed(command):

@@ -3,6 +3,7 @@ ArubaOS-Switch (ProCurve: 2530, 2930F/M, 3810, 5400R) and AOS-CX (6100 to 8400, 
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from ..parsing import ParseError, parse, parse_ntc
@@ -19,16 +20,16 @@ class ArubaProCurve(Driver):
     def _parsed(self, command: str) -> list[dict[str, Any]]:
         return parse_ntc("hp_procurve", command, self.run(command))
 
+    @cached_property
     def _modules(self) -> list[dict[str, Any]]:
-        if not hasattr(self, "_modules_rows"):
-            self._modules_rows = parse("hp_procurve_show_modules", self.run("show modules"))
-        return self._modules_rows
+        """Read once: facts take the chassis from it, inventory_items the modules."""
+        return parse("hp_procurve_show_modules", self.run("show modules"))
 
     def facts(self) -> Facts:
         system = self._parsed("show system")
         if not system or not system[0].get("serial"):
             raise ParseError("show system: not the output of an ArubaOS-Switch (ProCurve)")
-        chassis = self._modules()[0] if self._modules() else {}
+        chassis = self._modules[0] if self._modules else {}
         model = " ".join(filter(None, (chassis.get("chassis_product"), chassis.get("chassis_model")))) or None
         uptime = system[0].get("uptime", "")
         seconds = int(uptime.split()[0]) * 86400 if uptime.endswith("days") else None
@@ -39,7 +40,7 @@ class ArubaProCurve(Driver):
     def inventory_items(self) -> list[dict[str, Any]]:
         return [{"name": f"{row['member']}/{row['slot']}" if row["member"] else row["slot"],
                  "description": row["description"], "serial": row["serial"], "type": "module"}
-                for row in self._modules() if row.get("slot")]  # fmt: skip
+                for row in self._modules if row.get("slot")]  # fmt: skip
 
     def interfaces(self) -> list[dict[str, Any]]:
         return [{"name": r["port"], "status": "connected" if r["status"] == "Up" else "notconnect",

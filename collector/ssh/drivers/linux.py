@@ -29,9 +29,8 @@ class Linux(Driver):
         "df -B1 --output=source,fstype,size,used,avail,target", "lsblk -J -b -d -o NAME,MODEL,SERIAL,SIZE,TYPE",
     })  # fmt: skip
 
-    def allowed(self, command: str) -> bool:
-        shares = {share_command(path) for path in self.share_paths}
-        return (command in self.commands or command in shares) and not self.WRITING.search(command)
+    def target_commands(self) -> frozenset[str]:
+        return frozenset(share_command(path) for path in self.share_paths)
 
     def _line(self, command: str) -> str | None:
         text = self.run(command).strip()
