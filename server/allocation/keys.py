@@ -180,7 +180,7 @@ def _match(mappings: list[StorageMapping], asset_id: int, names: Iterable[str | 
     return best
 
 
-def volumes(session: Session, stale_before: dt.datetime) -> list[Volume]:
+def volumes(session: Session, stale_before: dt.datetime, mappings: list[StorageMapping]) -> list[Volume]:
     """Every volume of the storage assets that count, with the member its mapping gives it to."""
     table = COMPONENT_TABLES["drives"]
     statement = (
@@ -190,7 +190,6 @@ def volumes(session: Session, stale_before: dt.datetime) -> list[Volume]:
         .where(counted(stale_before), Asset.asset_type.in_(STORAGE_TYPES), table.c.total_bytes.is_not(None))
         .order_by(Asset.name, table.c.mount)
     )
-    mappings = list(session.scalars(select(StorageMapping)))
     found = []
     for asset_id, name, owner, mount, label, total, free in session.execute(statement):
         mapping = _match(mappings, asset_id, (label, mount))
@@ -200,7 +199,7 @@ def volumes(session: Session, stale_before: dt.datetime) -> list[Volume]:
     return found
 
 
-def guests(session: Session, stale_before: dt.datetime) -> list[Volume]:
+def guests(session: Session, stale_before: dt.datetime, mappings: list[StorageMapping]) -> list[Volume]:
     """Every guest of the hypervisors that count, with the member its tags or name give it to."""
     table = COMPONENT_TABLES["virtualmachines"]
     statement = (
@@ -209,7 +208,7 @@ def guests(session: Session, stale_before: dt.datetime) -> list[Volume]:
         .where(counted(stale_before), Asset.asset_type.in_(STORAGE_TYPES))
         .order_by(Asset.name, table.c.name)
     )
-    mappings = [m for m in session.scalars(select(StorageMapping)) if m.kind != MappingKind.PATH]
+    mappings = [m for m in mappings if m.kind != MappingKind.PATH]  # guests have names and tags, no paths
     found = []
     for asset_id, host, owner, name, tags, disk in session.execute(statement):
         tags = tuple(str(t) for t in tags or ())
@@ -236,6 +235,7 @@ class Measurer:
         self._counts: dict[tuple[int, str, str], int] | None = None
         self._volumes: list[Volume] | None = None
         self._guests: list[Volume] | None = None
+        self._mappings: list[StorageMapping] | None = None
 
     @property
     def counts(self) -> dict[tuple[int, str, str], int]:
@@ -244,16 +244,23 @@ class Measurer:
         return self._counts
 
     @property
+    def mappings(self) -> list[StorageMapping]:
+        if self._mappings is None:
+            self._mappings = list(self.session.scalars(select(StorageMapping)))
+        return self._mappings
+
+    @property
     def guests(self) -> list[Volume]:
         if self._guests is None:
-            self._guests = guests(self.session, self.stale_before)
+            self._guests = guests(self.session, self.stale_before, self.mappings)
         return self._guests
 
     @property
     def volumes(self) -> list[Volume]:
         """Volumes, then the guests' disks (mapped or not: unmapped ones are listed to be mapped)."""
         if self._volumes is None:
-            self._volumes = volumes(self.session, self.stale_before) + [g for g in self.guests if g.used_bytes]
+            mapped = volumes(self.session, self.stale_before, self.mappings)
+            self._volumes = mapped + [g for g in self.guests if g.used_bytes]
         return self._volumes
 
     def behind(self, key: AllocationKey, member_id: int) -> list[Volume] | None:
