@@ -226,12 +226,20 @@ def _member_id(session, member: str) -> int:  # type: ignore[no-untyped-def]
     return found.id
 
 
-def _run_admin(action):  # type: ignore[no-untyped-def]
+def _run_admin(action, audit: str | None = None, **details):  # type: ignore[no-untyped-def]
+    """Run ``action(session)`` in one transaction; ``audit`` names the change for the audit chain."""
+    import getpass
+
+    from server.audit.chain import append
     from server.core.errors import DomainError
 
     try:
         with _admin_session() as session:
-            return action(session)
+            result = action(session)
+            if audit:
+                append(session.connection(), actor=f"cli:{getpass.getuser()}", via="cli", action=audit,
+                       details=details)  # fmt: skip
+            return result
     except DomainError as exc:
         _fail(exc.message)
 
@@ -252,7 +260,7 @@ def eol_update(
         _fail(f"{file}: {exc}")
     except Exception as exc:  # noqa: BLE001 - Invalid: say what is wrong with the file
         _fail(f"{file}: {getattr(exc, 'message', exc)}")
-    _run_admin(lambda s: s.add(EolCatalogue(origin=file.name, content=data)))
+    _run_admin(lambda s: s.add(EolCatalogue(origin=file.name, content=data)), "eol update", file=file.name)
     typer.echo(f"end-of-life catalogue loaded: {len(Catalogue(data))} release cycles from {file.name}")
 
 
@@ -283,7 +291,7 @@ def keys_close(
     from server.allocation.keys import close_year
     from server.core.config import get_settings
 
-    _run_admin(lambda s: close_year(s, year, actor, get_settings().stale_days))
+    _run_admin(lambda s: close_year(s, year, actor, get_settings().stale_days), "keys close", year=year, actor=actor)
     typer.echo(f"year {year} closed")
 
 
@@ -301,7 +309,10 @@ def create_member(
     member = _run_admin(
         lambda s: create(
             session=s, member_in=MemberCreate(name=name, kind=kind, population=population, insee_code=insee_code)
-        )
+        ),
+        "admin create-member",
+        name=name,
+        kind=kind,
     )
     typer.echo(f"member {member.id}: {member.name}")
 
@@ -313,7 +324,10 @@ def create_site(member: str, name: str, address: Annotated[str | None, typer.Opt
     from server.tenancy.models import SiteCreate
 
     site = _run_admin(
-        lambda s: create(session=s, site_in=SiteCreate(member_id=_member_id(s, member), name=name, address=address))
+        lambda s: create(session=s, site_in=SiteCreate(member_id=_member_id(s, member), name=name, address=address)),
+        "admin create-site",
+        member=member,
+        name=name,
     )
     typer.echo(f"site {site.id}: {site.name}")
 
@@ -337,7 +351,7 @@ def create_user(
         token = create_api_token(session=session, user=user, name="cli")[1] if api_token else None
         return user, token
 
-    user, token = _run_admin(action)
+    user, token = _run_admin(action, "admin create-user", username=username, role=role, member=member)
     typer.echo(f"user {user.id}: {user.username} ({user.role})")
     if token:
         typer.echo(f"API token: {token}")
@@ -349,7 +363,12 @@ def create_api_token(username: str, name: Annotated[str, typer.Option()] = "cli"
     from server.accounts.crud import create_api_token as create
     from server.accounts.crud import user_by_name
 
-    _, token = _run_admin(lambda s: create(session=s, user=user_by_name(session=s, username=username), name=name))
+    _, token = _run_admin(
+        lambda s: create(session=s, user=user_by_name(session=s, username=username), name=name),
+        "admin create-api-token",
+        username=username,
+        name=name,
+    )
     typer.echo(token)
 
 
@@ -378,7 +397,7 @@ def create_enrolment_token(
         )
         return create(session=session, token_in=token_in, created_by="cli")
 
-    _, token = _run_admin(action)
+    _, token = _run_admin(action, "admin create-enrolment-token", member=member, kind=kind, site=site)
     typer.echo(token)
 
 
@@ -402,6 +421,98 @@ def list_members() -> None:
 
     for member_id, name, kind, assets in _run_admin(action):
         typer.echo(f"{member_id:>4}  {name:<40} {kind:<8} {assets:>6} assets")
+
+
+@app.command("backup")
+def backup_command(output: Annotated[Path, typer.Argument(help="file to write")]) -> None:
+    """Back up the whole database into one file (SQLite online backup, or pg_dump), server running."""
+    from server.core.config import get_settings
+    from server.maintenance.backup import BackupError, backup
+
+    try:
+        backup(get_settings().database_url, output)
+    except (BackupError, OSError) as exc:
+        _fail(f"backup failed: {exc}")
+    typer.echo(f"backup written to {output} ({output.stat().st_size:,} bytes)")
+
+
+@app.command("restore")
+def restore_command(
+    source: Annotated[Path, typer.Argument(help="a file written by mutuparc backup")],
+    yes: Annotated[bool, typer.Option("--yes", help="do not ask: everything is replaced")] = False,
+) -> None:
+    """Replace the whole database with a backup (stop the servers first), then check its audit chain."""
+    import getpass
+    import hashlib
+
+    from server.audit.chain import append, verify
+    from server.core.config import get_settings
+    from server.maintenance.backup import BackupError, restore
+
+    if not yes:
+        typer.confirm(f"Replace everything in the database with {source}?", abort=True)
+    try:
+        restore(get_settings().database_url, source)
+    except (BackupError, OSError) as exc:
+        _fail(f"restore failed: {exc}")
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+
+    def check_and_record(session):  # type: ignore[no-untyped-def]
+        report = verify(session.connection())
+        append(session.connection(), actor=f"cli:{getpass.getuser()}", via="cli", action="restore",
+               details={"file": source.name, "sha256": digest, "chain_intact": report.ok})  # fmt: skip
+        return report
+
+    report = _run_admin(check_and_record)
+    typer.echo(f"restored from {source}; audit chain: {report.rows} rows, "
+               f"{'intact' if report.ok else 'NOT intact: run mutuparc audit verify'}")  # fmt: skip
+
+
+audit_app = typer.Typer(help="The audit chain: every change, chained by hashes.", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
+
+
+def _head(text: str | None) -> tuple[int, str] | None:
+    if not text:
+        return None
+    seq, _, digest = text.partition(":")
+    if not seq.isdigit() or len(digest) != 64:
+        _fail(f"--head: SEQ:HASH as printed by an earlier verify, not {text!r}")
+    return int(seq), digest
+
+
+@audit_app.command("verify")
+def audit_verify(
+    head: Annotated[
+        str | None, typer.Option(help="SEQ:HASH printed by an earlier run: also catches deleted last rows")
+    ] = None,
+    file: Annotated[
+        Path | None, typer.Option(help="check an exported file (CSV or .jsonl) instead of the database")
+    ] = None,
+) -> None:
+    """Recompute the audit chain; exit 1 and name every row that was changed or deleted."""
+    from server.audit.chain import verify
+    from server.audit.export import verify_file
+
+    report = verify_file(file) if file is not None else _run_admin(lambda s: verify(s.connection(), _head(head)))
+    for problem in report.problems:
+        typer.secho(problem, fg=typer.colors.RED, err=True)
+    typer.echo(f"{report.rows} rows; head {report.head_seq}:{report.head_hash}")
+    if not report.ok:
+        _fail("the audit chain was tampered with")
+    typer.echo("audit chain intact")
+
+
+@audit_app.command("export")
+def audit_export(
+    output: Annotated[Path, typer.Argument(help="file to write (.csv, or .jsonl for JSON Lines)")],
+) -> None:
+    """Write every row with its hashes and the head: legal proof anyone can re-check (verify --file)."""
+    from server.audit.export import render
+
+    body, _, _ = _run_admin(lambda s: render(s.connection(), "jsonl" if output.suffix == ".jsonl" else "csv"))
+    output.write_bytes(body)
+    typer.echo(f"audit chain written to {output}")
 
 
 def main() -> None:

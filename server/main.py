@@ -14,7 +14,7 @@ from server import migrations, web
 from server.api.router import api_router
 from server.core.config import Settings, get_settings
 from server.core.db import make_engine
-from server.core.errors import DomainError
+from server.core.errors import DomainError, TooManyAttempts
 from server.ingest.endpoint import agent_routes
 from server.monitoring.metrics import router as metrics_router
 
@@ -48,6 +48,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
         if exc.details is not None:
             body["errors"] = exc.details
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        if isinstance(exc, TooManyAttempts):
+            headers = {"Retry-After": str(exc.retry_after)}
         return JSONResponse(body, status_code=exc.status, headers=headers)
 
     @app.exception_handler(OperationalError)

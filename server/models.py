@@ -1,6 +1,6 @@
 """Every table of the server, imported in one place for Alembic and ``create_all``."""
 
-from server.accounts.models import ApiToken, EnrolmentToken, UserAccount
+from server.accounts.models import ApiToken, AuthFailure, EnrolmentToken, UserAccount
 from server.allocation.models import (
     AllocationKey,
     ClosureEvent,
@@ -21,6 +21,7 @@ from server.assets.models import (
     AssetStatusChange,
     InventorySource,
 )
+from server.audit.models import AuditEvent
 from server.collectors.models import CollectorRun, DiscoveredDevice, SnmpCredential
 from server.renewal.models import (
     EolCatalogue,
@@ -43,6 +44,8 @@ __all__ = [
     "AssetMerge",
     "AssetMetric",
     "AssetStatusChange",
+    "AuditEvent",
+    "AuthFailure",
     "ClosureEvent",
     "CollectorRun",
     "CostPool",

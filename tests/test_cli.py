@@ -69,3 +69,27 @@ def test_agent_command_imports_no_server_library(tmp_path):
     assert result.returncode == 0, result.stderr
     message = json.loads(out.read_text())
     assert message["action"] == "inventory" and message["content"]["softwares"]
+
+
+def test_audit_verify_and_export_catch_tampering(tmp_path):
+    import sqlite3
+
+    db = tmp_path / "cli.db"
+    _run("db", "upgrade", db=db)
+    _run("admin", "create-member", "Redon", db=db)
+    _run("admin", "create-member", "Servon", db=db)
+    intact = _run("audit", "verify", db=db).stdout
+    assert "2 rows; head 2:" in intact and "audit chain intact" in intact
+    head = intact.split("head ")[1].split()[0]
+    _run("audit", "export", str(tmp_path / "proof.csv"), db=db)
+    assert "audit chain intact" in _run("audit", "verify", "--file", str(tmp_path / "proof.csv"), db=db).stdout
+
+    with sqlite3.connect(db) as connection:  # someone with the file drops the protection and edits
+        connection.execute("DROP TRIGGER audit_event_no_update")
+        connection.execute("DROP TRIGGER audit_event_no_delete")
+        connection.execute("UPDATE audit_event SET details = replace(details, 'Redon', 'Rennes') WHERE seq = 1")
+        connection.execute("DELETE FROM audit_event WHERE seq = 2")
+    tampered = _run("audit", "verify", "--head", head, db=db, check=False)
+    assert tampered.returncode == 1
+    assert "row 1: its content was changed after it was written" in tampered.stderr
+    assert "rows after it, up to 2, were deleted" in tampered.stderr

@@ -96,3 +96,18 @@ class EnrolmentTokenCreated(EnrolmentTokenPublic):
 class EnrolmentTokensPublic(SQLModel):
     data: list[EnrolmentTokenPublic]
     count: int
+
+
+class AuthFailure(SQLModel, table=True):
+    """A failed sign-in or a refused API token, kept a short while to slow down guessing.
+
+    In the database (not in a process's memory) so that every server instance counts the same.
+    """
+
+    __tablename__ = "auth_failure"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=20)  # "login" | "api_token"
+    subject: str = Field(default="", max_length=150)  # the username tried (login)
+    client: str = Field(default="", max_length=64, index=True)  # the client's address
+    at: dt.datetime = Field(default_factory=utcnow, index=True)

@@ -9,7 +9,9 @@ from fastapi import Depends, Request
 from sqlalchemy import select, update
 from sqlmodel import Session
 
+from server.accounts import throttle
 from server.accounts.models import ApiToken, UserAccount
+from server.audit.requests import record_request
 from server.core.clock import utcnow
 from server.core.config import Settings
 from server.core.errors import Unauthorized
@@ -21,10 +23,29 @@ def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
+class BadToken(Unauthorized):
+    """An unknown or revoked API token: counted against the client (see accounts.throttle)."""
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else ""
+
+
 def get_session(request: Request) -> Iterator[Session]:
-    """One transaction per request: committed when the route returns, rolled back if it raises."""
-    with Session(request.app.state.engine, expire_on_commit=False) as session, session.begin():
-        yield session
+    """One transaction per request: committed when the route returns, rolled back if it raises.
+
+    A route that changed something leaves its audit event in the same transaction; a refused
+    API token leaves a failure count, in a transaction of its own since the request's rolls back.
+    """
+    with Session(request.app.state.engine, expire_on_commit=False) as session:
+        try:
+            with session.begin():
+                yield session
+                record_request(session, request)  # reached only when the route succeeded
+        except BadToken:
+            with session.begin():
+                throttle.record_failure(session, "api_token", client_address(request))
+            raise
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -45,16 +66,21 @@ def get_principal(request: Request, session: SessionDep) -> Principal:
         if user_id is None:
             raise Unauthorized("authentication required: send 'Authorization: Bearer <API token>'")
         user = session.get(UserAccount, user_id)
+        request.state.audit_via = "web session"
     else:
+        throttle.check(session, "api_token", client_address(request))
         row = session.scalars(select(ApiToken).where(ApiToken.token_hash == token_hash(token))).first()
         if row is None or row.revoked_at is not None:
-            raise Unauthorized("invalid or revoked API token")
+            raise BadToken("invalid or revoked API token")
         user = session.get(UserAccount, row.user_id)
         now = utcnow()
         session.execute(update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=now))
+        request.state.audit_via = f"api token {row.id} ({row.name}, {row.prefix}...)"
     if user is None or not user.is_active:
         raise Unauthorized("this account is disabled")
-    return Principal(user_id=user.id, username=user.username, role=user.role, member_id=user.member_id)
+    principal = Principal(user_id=user.id, username=user.username, role=user.role, member_id=user.member_id)
+    request.state.principal = principal
+    return principal
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

@@ -1,21 +1,24 @@
 """Every domain's routes under /api/v1."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
 from server.accounts.routes import router as accounts_router
 from server.allocation.routes import router as allocation_router
 from server.assets.routes import router as assets_router
+from server.audit.requests import capture_body
+from server.audit.routes import router as audit_router
 from server.collectors.routes import router as collectors_router
 from server.renewal.routes import router as renewal_router
 from server.tenancy.routes import router as tenancy_router
 
-api_router = APIRouter(prefix="/api/v1")
+api_router = APIRouter(prefix="/api/v1", dependencies=[Depends(capture_body)])
 api_router.include_router(tenancy_router)
 api_router.include_router(assets_router)
 api_router.include_router(accounts_router)
 api_router.include_router(collectors_router)
 api_router.include_router(allocation_router)
 api_router.include_router(renewal_router)
+api_router.include_router(audit_router)
 
 
 @api_router.get("/health", tags=["health"])

@@ -39,6 +39,8 @@ def validate_inventory_json(obj: Any) -> None:
     except jsonschema_rs.ValidationError as exc:
         path = ".".join(str(p) for p in exc.instance_path) or None
         raise SchemaViolation(f"JSON does not validate: {exc.message}", path) from None
+    except ValueError as exc:  # the validator's own recursion limit, on absurdly deep nesting
+        raise SchemaViolation(f"JSON does not validate: {exc}") from None
 
 
 def _loads(data: bytes) -> Any:
@@ -79,6 +81,8 @@ def decode(body: bytes, content_type: str | None, limit: int) -> Decoded:
     if protocol == "xml":
         return Decoded(legacy_xml.parse_message(plain), protocol, encoding, plain)
     obj = _loads(plain.removeprefix(_BOM))
-    if isinstance(obj, dict) and obj.get("action", "inventory") in glpi_json.INVENTORY_ACTIONS:
-        validate_inventory_json(obj)
+    if isinstance(obj, dict):
+        action = obj.get("action", "inventory")
+        if not isinstance(action, str) or action in glpi_json.INVENTORY_ACTIONS:
+            validate_inventory_json(obj)  # a non-string action is refused by the schema, by name
     return Decoded(glpi_json.parse_message(obj), protocol, encoding, plain)

@@ -8,7 +8,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import func, select
 
@@ -16,11 +16,12 @@ from server.allocation import keys
 from server.allocation.models import KeySnapshot, KeySource
 from server.allocation.statements import allocate
 from server.api.deps import SessionDep, SettingsDep
+from server.audit.requests import capture_body
 
 from .auth import PagePrincipal, PageScope
 from .pages import members_of, render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(capture_body)])
 HISTORY_DAYS = 60
 
 

@@ -70,7 +70,9 @@ def page_principal(request: Request, session: SessionDep) -> Principal:
         request.session.clear()
         path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         raise LoginRequired(path)
-    return Principal(user_id=user.id, username=user.username, role=user.role, member_id=user.member_id)  # type: ignore[arg-type]
+    principal = Principal(user_id=user.id, username=user.username, role=user.role, member_id=user.member_id)  # type: ignore[arg-type]
+    request.state.principal, request.state.audit_via = principal, "web session"
+    return principal
 
 
 PagePrincipal = Annotated[Principal, Depends(page_principal)]

@@ -15,17 +15,21 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import func, select
 
 from server.accounts import crud as accounts_crud
+from server.accounts import throttle
 from server.accounts.models import EnrolmentToken, EnrolmentTokenCreate, TokenKind
 from server.allocation.models import ClosureEvent, KeySnapshot
-from server.api.deps import SessionDep, SettingsDep
+from server.api.deps import SessionDep, SettingsDep, client_address
 from server.api.pagination import count
 from server.assets import crud as assets_crud
 from server.assets.filters import AssetFilter
 from server.assets.models import Asset, AssetChange, AssetStatusChange
 from server.assets.vocab import AssetSource, AssetType, LifecycleStatus
+from server.audit.chain import append
+from server.audit.requests import capture_body
 from server.collectors import crud as collectors_crud
 from server.core.clock import utcnow
 from server.core.config import Settings
+from server.core.errors import TooManyAttempts
 from server.core.scope import MemberScope, Principal
 from server.renewal import catalogue
 from server.renewal import plan as renewal_plan
@@ -42,7 +46,7 @@ LANG_COOKIE = "mutuparc_lang"
 PAGE_SIZE = 50
 PLAN_LINES_SHOWN = 500  # the page shows the first ones; the exports have them all
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(capture_body)])
 
 
 def language(request: Request, settings: Settings) -> str:
@@ -51,11 +55,11 @@ def language(request: Request, settings: Settings) -> str:
 
 
 def render(request: Request, settings: Settings, template: str, principal: Principal | None = None,
-           status_code: int = 200, **context: Any) -> HTMLResponse:  # fmt: skip
+           status_code: int = 200, headers: dict[str, str] | None = None, **context: Any) -> HTMLResponse:  # fmt: skip
     lang = language(request, settings)
     return TEMPLATES.TemplateResponse(request, template, {"t": Words(lang), "lang": lang, "principal": principal,
                                                           "path": request.url.path, **context},
-                                      status_code=status_code)  # fmt: skip
+                                      status_code=status_code, headers=headers)  # fmt: skip
 
 
 def _number(text: str | None) -> int | None:
@@ -89,10 +93,22 @@ def login_page(request: Request, settings: SettingsDep, next: str | None = None)
 @router.post("/login", response_model=None)
 def login(request: Request, session: SessionDep, settings: SettingsDep, username: Annotated[str, Form()],
           password: Annotated[str, Form()], next: Annotated[str, Form()] = "/") -> Response:  # fmt: skip
+    client = client_address(request)
+    try:
+        throttle.check(session, "login", client, username)
+    except TooManyAttempts as exc:
+        return render(request, settings, "login.html", next=safe_next(next), failed=True, username=username,
+                      throttled=True, status_code=429, headers={"Retry-After": str(exc.retry_after)})  # fmt: skip
     user = authenticate(session, username, password)
+    audit_details = {"client": client}
     if user is None:
+        throttle.record_failure(session, "login", client, username)
+        append(session.connection(), actor=username[:150], via="web login", action="login failed",
+               details=audit_details)  # fmt: skip
         return render(request, settings, "login.html", next=safe_next(next), failed=True, username=username,
                       status_code=401)  # fmt: skip
+    append(session.connection(), actor=user.username, via="web login", action="login", details=audit_details,
+           member_id=user.member_id)  # fmt: skip
     sign_in(request, user)
     return RedirectResponse(safe_next(next), status_code=303)
 

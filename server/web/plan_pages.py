@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import select
 
 from server.api.deps import SessionDep, SettingsDep
+from server.audit.requests import capture_body
 from server.core.errors import Invalid
 from server.renewal import service
 from server.renewal.models import Decision, PlanDecision, RenewalPlan
@@ -18,7 +19,7 @@ from server.renewal.models import Decision, PlanDecision, RenewalPlan
 from .auth import PagePrincipal, PageScope
 from .pages import members_of, render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(capture_body)])
 
 
 @router.post("/renewal/plans")

@@ -207,4 +207,5 @@ def test_enrolment_tokens_open_no_api_route(client, two_members) -> None:  # typ
             continue
         for headers in ({"Authorization": f"Bearer {token}"}, {"X-Mutuparc-Token": token}):
             answer = client.get(_fill(path, two_members["ids"]), headers=headers)
-            assert answer.status_code == 401, f"GET {path} with an enrolment token: {answer.status_code}"
+            # 429 once the refused tokens exceed the throttle's allowance (accounts.throttle)
+            assert answer.status_code in (401, 429), f"GET {path} with an enrolment token: {answer.status_code}"
