@@ -49,10 +49,10 @@ def make_engine(settings: Settings) -> Engine:
         )
         _prepare_sqlite(engine)
         return engine
-    # No pre-ping (a round trip per transaction): a connection that died with a database restart
-    # raises a disconnect error, SQLAlchemy drops the pool's connections, and callers retry
-    # (ingest) or answer 503 (API) once; the next transaction gets a fresh connection.
-    return create_engine(url, pool_size=settings.db_pool_size, max_overflow=settings.db_pool_size)
+    # Pre-ping: a connection that died with a database restart is replaced at checkout instead of
+    # failing the request (one cheap round trip per transaction). What still fails mid-transaction
+    # is retried (ingest) or answered 503 with Retry-After (API), and agents retry.
+    return create_engine(url, pool_size=settings.db_pool_size, max_overflow=settings.db_pool_size, pool_pre_ping=True)
 
 
 @contextmanager

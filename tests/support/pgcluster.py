@@ -47,6 +47,8 @@ def _as_owner(command: list[str]) -> list[str]:
 class Cluster:
     directory: Path
     port: int
+    # Tests trade durability for speed; a crash test needs commits to be on disk when acknowledged.
+    durable: bool = False
 
     @property
     def url(self) -> str:
@@ -81,30 +83,25 @@ class Cluster:
             ),
             **quiet,
         )
-        options = (
-            f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-        )
-        subprocess.run(
-            _as_owner(
-                [
-                    str(bin_dir / "pg_ctl"),
-                    "-D",
-                    str(self.data),
-                    "-o",
-                    options,
-                    "-l",
-                    str(self.directory / "server.log"),
-                    "-w",
-                    "start",
-                ]
-            ),
-            **quiet,
-        )
+        self.resume()
         subprocess.run(
             _as_owner([str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", DB_USER, DB_NAME]),
             **quiet,
         )
+
+    def resume(self) -> None:
+        """Start the server on the existing data directory (after ``start`` then ``pause``)."""
+        options = f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c max_connections=200"
+        if not self.durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        command = [str(find_bin_dir() / "pg_ctl"), "-D", str(self.data), "-o", options,
+                   "-l", str(self.directory / "server.log"), "-w", "start"]  # fmt: skip
+        subprocess.run(_as_owner(command), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=True)
+
+    def pause(self, mode: str = "immediate") -> None:
+        """Stop the server and keep its data: ``immediate`` is a crash (no clean shutdown)."""
+        command = [str(find_bin_dir() / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop"]
+        subprocess.run(_as_owner(command), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=True)
 
     def stop(self) -> None:
         bin_dir = find_bin_dir()
