@@ -26,6 +26,7 @@ from server.assets.models import Asset
 from server.assets.vocab import AssetSource, AssetType, Category, LifecycleStatus
 from server.core.clock import utcnow
 from server.core.errors import Conflict, Invalid, NotFound
+from server.core.locks import run_alone
 from server.tenancy.models import Member
 
 from .models import (
@@ -340,6 +341,7 @@ def year_values(session: Session, key: AllocationKey, year: int, measurer: Measu
 
 def take_snapshot(session: Session, day: dt.date, stale_days: int) -> int:
     """Every key's value for every member on ``day`` (idempotent: a second run replaces the first)."""
+    run_alone(session.connection(), f"keys snapshot {day.isoformat()}")
     _check_open(session, day.year)
     keys = all_keys(session)
     members = list(session.scalars(select(Member.id)))

@@ -33,6 +33,7 @@ from server.assets.vocab import AssetSource, AssetType, LifecycleStatus, default
 from server.core.clock import utcnow
 from server.core.config import Settings
 from server.core.errors import DomainError
+from server.core.locks import lock_key
 from wire.model import Inventory
 from wire.os_names import firmware_label, os_label
 
@@ -430,7 +431,7 @@ def _lock(connection: Connection, items: list[Item]) -> None:
             keys.add(f"serial:{item.identity.serial_key}")
         if item.identity.uuid_key:
             keys.add(f"uuid:{item.identity.uuid_key}")
-    ids = sorted(int.from_bytes(hashlib.blake2b(k.encode(), digest_size=8).digest(), "big", signed=True) for k in keys)
+    ids = sorted(lock_key(k) for k in keys)
     connection.execute(_LOCKS, {"ids": ids})
 
 
