@@ -478,6 +478,33 @@ def restore_command(
                f"{'intact' if report.ok else 'NOT intact: run mutuparc audit verify'}")  # fmt: skip
 
 
+secrets_app = typer.Typer(help="The key that encrypts stored secrets (SNMP credentials).", no_args_is_help=True)
+app.add_typer(secrets_app, name="secrets")
+
+
+@secrets_app.command("new-key")
+def secrets_new_key() -> None:
+    """Print a new random secret key (for MUTUPARC_SECRET_KEY)."""
+    import secrets
+
+    typer.echo(secrets.token_urlsafe(48))
+
+
+@secrets_app.command("rotate")
+def secrets_rotate() -> None:
+    """Re-encrypt every stored secret with MUTUPARC_SECRET_KEY; the old key is MUTUPARC_SECRET_KEY_PREVIOUS."""
+    from server.core.config import get_settings
+    from server.core.secretbox import SecretBox
+    from server.maintenance.secrets import rotate_secrets
+
+    settings = get_settings()
+    if settings.secret_key_previous is None:
+        _fail("set MUTUPARC_SECRET_KEY_PREVIOUS to the old key (and MUTUPARC_SECRET_KEY to the new one) first")
+    box = SecretBox(settings)
+    count = _run_admin(lambda s: rotate_secrets(s, box), "secrets rotate")
+    typer.echo(f"{count} stored secrets encrypted with the new key; MUTUPARC_SECRET_KEY_PREVIOUS can be removed")
+
+
 audit_app = typer.Typer(help="The audit chain: every change, chained by hashes.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
 

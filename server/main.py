@@ -8,7 +8,7 @@ import sys
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
 
 from server import migrations, web
 from server.api.router import api_router
@@ -59,6 +59,20 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
         return JSONResponse(
             {"detail": "database unavailable, retry later"}, status_code=503, headers={"Retry-After": "5"}
         )
+
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    async def _out_of_range(_request: Request, exc: Exception) -> JSONResponse:
+        # An id like 2**70 in a URL: SQLite cannot bind it, PostgreSQL refuses it for the column.
+        log.info("value refused by the database: %s", exc)
+        return JSONResponse({"detail": "a value is out of range (too large a number?)"}, status_code=422)
+
+    @app.exception_handler(IntegrityError)
+    async def _conflict(_request: Request, exc: IntegrityError) -> JSONResponse:
+        # Routes check what they refer to; this is the net under a check someone forgot.
+        log.warning("integrity error answered 409: %s", exc.orig)
+        return JSONResponse({"detail": "this conflicts with existing data or refers to a missing record"},
+                            status_code=409)  # fmt: skip
 
     web.install(app, settings)
     return app

@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Annotated, Literal, TypeVar
 
-from fastapi import APIRouter, File, Query, UploadFile
+from fastapi import APIRouter, File, Path, Query, UploadFile
 from fastapi.responses import Response
 from sqlalchemy import select
 from sqlmodel import Session
@@ -44,6 +44,10 @@ from .schemas import (
     YearState,
 )
 from .statements import YearAllocation, allocate
+
+# Years the allocation deals in: a year 10000 (or 2**70) is a typo, refused with 422.
+YearPath = Annotated[int, Path(ge=1990, le=2200)]
+YearQuery = Annotated[int, Query(ge=1990, le=2200)]
 
 router = APIRouter(tags=["allocation"])
 T = TypeVar("T")
@@ -100,7 +104,7 @@ def create_key(key_in: KeyIn, session: SessionDep, principal: PrincipalDep) -> A
 
 @router.get("/keys/{code}/values", response_model=KeyValues)
 def key_values(
-    code: str, session: SessionDep, scope: ScopeDep, settings: SettingsDep, year: int | None = None
+    code: str, session: SessionDep, scope: ScopeDep, settings: SettingsDep, year: YearQuery | None = None
 ) -> KeyValues:
     """The key per member: for ``year`` (frozen, imported, or its last snapshot), else measured now."""
     key = keys.key_by_code(session, code)
@@ -170,7 +174,7 @@ def key_history(
 @router.post("/keys/{code}/import", response_model=imports.ValuesReport)
 async def import_key_values(
     code: str,
-    year: int,
+    year: YearQuery,
     session: SessionDep,
     principal: PrincipalDep,
     file: Annotated[UploadFile, File(description="CSV: Membre;Valeur")],
@@ -266,12 +270,12 @@ def _year_state(session: Session, year: int) -> YearState:
 
 
 @router.get("/years/{year}", response_model=YearState)
-def year_state(year: int, session: SessionDep, principal: PrincipalDep) -> YearState:
+def year_state(year: YearPath, session: SessionDep, principal: PrincipalDep) -> YearState:
     return _year_state(session, year)
 
 
 @router.post("/years/{year}/close", response_model=YearState)
-def close_year(year: int, session: SessionDep, principal: PrincipalDep, settings: SettingsDep) -> YearState:
+def close_year(year: YearPath, session: SessionDep, principal: PrincipalDep, settings: SettingsDep) -> YearState:
     """Validate the year's key values: they are frozen, later changes do not alter them."""
     principal.require_admin()
     keys.close_year(session, year, principal.username, settings.stale_days)
@@ -279,7 +283,7 @@ def close_year(year: int, session: SessionDep, principal: PrincipalDep, settings
 
 
 @router.post("/years/{year}/reopen", response_model=YearState)
-def reopen_year(year: int, reopen_in: ReopenIn, session: SessionDep, principal: PrincipalDep) -> YearState:
+def reopen_year(year: YearPath, reopen_in: ReopenIn, session: SessionDep, principal: PrincipalDep) -> YearState:
     """Reopen a closed year (recorded with who and why)."""
     principal.require_admin()
     keys.reopen_year(session, year, principal.username, reopen_in.reason)
@@ -327,7 +331,7 @@ def _visible(member_ids: Iterable[int], scope: MemberScope) -> set[int]:
 
 
 @router.get("/allocation/{year}", response_model=AllocationOut)
-def year_allocation(year: int, session: SessionDep, scope: ScopeDep, settings: SettingsDep) -> AllocationOut:
+def year_allocation(year: YearPath, session: SessionDep, scope: ScopeDep, settings: SettingsDep) -> AllocationOut:
     """Every pool split among the members, their totals, and the invoices between them."""
     result = allocate(session, year, settings.stale_days)
     names = result.members
@@ -369,7 +373,7 @@ def _csv_response(data: bytes, filename: str) -> Response:
 
 @router.get("/allocation/{year}/table")
 def allocation_table(
-    year: int, session: SessionDep, principal: PrincipalDep, settings: SettingsDep, lang: Lang = None
+    year: YearPath, session: SessionDep, principal: PrincipalDep, settings: SettingsDep, lang: Lang = None
 ) -> Response:
     """The allocation as a CSV of cells (parts, totals, invoices), the format ``compare`` reads back."""
     principal.require_dsit()
@@ -379,7 +383,7 @@ def allocation_table(
 
 @router.post("/allocation/{year}/compare", response_model=ComparisonOut)
 async def compare_table(
-    year: int,
+    year: YearPath,
     session: SessionDep,
     principal: PrincipalDep,
     settings: SettingsDep,
@@ -412,7 +416,7 @@ STATEMENT_TYPES = {
 
 
 @router.get("/allocation/{year}/statements")
-def all_statements(year: int, session: SessionDep, principal: PrincipalDep, settings: SettingsDep,
+def all_statements(year: YearPath, session: SessionDep, principal: PrincipalDep, settings: SettingsDep,
                    format: Literal["csv", "pdf"] = "pdf", lang: Lang = None) -> Response:  # fmt: skip
     """Every member's statement in one file: a PDF with a page per member, or one CSV after another."""
     principal.require_dsit()
@@ -430,7 +434,7 @@ def all_statements(year: int, session: SessionDep, principal: PrincipalDep, sett
 
 @router.get("/allocation/{year}/statements/{member_id}")
 def member_statement(
-    year: int,
+    year: YearPath,
     member_id: int,
     session: SessionDep,
     scope: ScopeDep,

@@ -38,6 +38,9 @@ class Settings(BaseSettings):
         "Unset: a key is generated once in secret_key_file.",
     )
     secret_key_file: Path = Field(default=Path("var") / "secret.key")
+    secret_key_previous: SecretStr | None = Field(
+        default=None, description="the key before a rotation: still read, never written (mutuparc secrets rotate)"
+    )
     session_cookie_secure: bool = Field(
         default=False, description="send the web session cookie over HTTPS only (set it when served behind TLS)"
     )

@@ -4,6 +4,10 @@ Fernet (AES-128-CBC + HMAC-SHA256) from ``cryptography``. The key is ``MUTUPARC_
 without it one is generated on first use into ``MUTUPARC_SECRET_KEY_FILE`` (mode 0600), which
 suits a single server; several instances must share the variable. Losing the key loses the
 stored credentials, not the inventory.
+
+Rotation: set the new key as ``MUTUPARC_SECRET_KEY`` and the old one as
+``MUTUPARC_SECRET_KEY_PREVIOUS`` (both read, the new one writes), run ``mutuparc secrets
+rotate`` to re-encrypt every stored secret with the new key, then drop the previous one.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import os
 import secrets
 from functools import cache
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 from .config import Settings
 from .errors import DomainError
@@ -45,7 +49,10 @@ def _fernet(material: str) -> Fernet:
 
 class SecretBox:
     def __init__(self, settings: Settings) -> None:
-        self._fernet = _fernet(_key_material(settings))
+        keys = [_fernet(_key_material(settings))]
+        if settings.secret_key_previous is not None:
+            keys.append(_fernet(settings.secret_key_previous.get_secret_value()))
+        self._fernet = MultiFernet(keys)  # encrypts with the first key, decrypts with any
 
     def seal(self, value: str | None) -> str | None:
         return self._fernet.encrypt(value.encode()).decode() if value else None
@@ -56,4 +63,16 @@ class SecretBox:
         try:
             return self._fernet.decrypt(sealed.encode()).decode()
         except InvalidToken:
-            raise DomainError("a stored secret cannot be decrypted: the server's secret key changed") from None
+            raise DomainError(
+                "a stored secret cannot be decrypted: the server's secret key changed "
+                "(set the old one as MUTUPARC_SECRET_KEY_PREVIOUS)"
+            ) from None
+
+    def rotate(self, sealed: str | None) -> str | None:
+        """The same secret encrypted with the current key (raises like ``open`` if no key opens it)."""
+        if not sealed:
+            return sealed
+        try:
+            return self._fernet.rotate(sealed.encode()).decode()
+        except InvalidToken:
+            raise DomainError("a stored secret cannot be decrypted with the current or the previous key") from None

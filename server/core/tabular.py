@@ -50,11 +50,14 @@ def read_rows(data: bytes) -> tuple[list[str], list[list[str]]]:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:8192], delimiters=";,\t")
     except csv.Error:
         dialect = Semicolon
-    reader = csv.reader(io.StringIO(text), dialect)
-    header = next(reader, None)
-    if header is None:
-        raise DomainError("the file is empty")
-    return header, list(reader)
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)  # newline="": csv reads \r itself
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise DomainError("the file is empty")
+        return header, list(reader)
+    except csv.Error as exc:
+        raise DomainError(f"the file is not a readable CSV (line {reader.line_num}): {exc}") from None
 
 
 def write_rows(rows: Iterable[Sequence[Any]]) -> bytes:

@@ -1,7 +1,8 @@
 """``GET /metrics`` (Prometheus text format, DSIT API token): ingest counts and latency by protocol
 and outcome, counted in each worker; assets per member and type, stale and quarantined assets,
 the last collector run per member and collector, the last allocation-key snapshot, read from the
-database at scrape time (the same figures whichever worker answers).
+database at scrape time (the same figures whichever worker answers); assets to renew per member
+and reason, from an assessment cached a few minutes.
 
 With several workers, set ``PROMETHEUS_MULTIPROC_DIR`` (an empty directory, as prometheus-client
 documents) so that the ingest counters of every worker are added up.
@@ -17,7 +18,8 @@ from fastapi import APIRouter, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
-from sqlalchemy import Connection, func, select
+from sqlalchemy import func, select
+from sqlmodel import Session
 
 from server.allocation.models import KeySnapshot
 from server.api.deps import PrincipalDep, SessionDep, SettingsDep
@@ -26,6 +28,8 @@ from server.assets.vocab import LifecycleStatus
 from server.collectors.models import CollectorRun
 from server.core.clock import utcnow
 from server.tenancy.models import Member
+
+from .renewal_figures import CACHE_SECONDS, renewal_counts
 
 INGEST_REQUESTS = Counter("mutuparc_ingest_requests", "Agent endpoint requests", ["protocol", "outcome"])
 INGEST_SECONDS = Histogram("mutuparc_ingest_seconds", "Agent endpoint answer time", ["protocol"],
@@ -43,8 +47,8 @@ def outcome(status: int) -> str:
 class InventoryFigures:
     """A prometheus-client custom collector reading the database at each scrape."""
 
-    def __init__(self, connection: Connection, stale_days: int) -> None:
-        self.connection, self.stale_days = connection, stale_days
+    def __init__(self, session: Session, stale_days: int) -> None:
+        self.session, self.stale_days = session, stale_days
 
     def collect(self) -> Iterator[Metric]:
         assets = GaugeMetricFamily("mutuparc_assets", "Assets in service", labels=["member", "type"])
@@ -59,7 +63,7 @@ class InventoryFigures:
                                      "Day of the last allocation-key snapshot (0: none)")  # fmt: skip
         stale_before = utcnow() - dt.timedelta(days=self.stale_days)
         in_service = (Asset.merged_into_id.is_(None), Asset.lifecycle_status == LifecycleStatus.IN_SERVICE)
-        connection = self.connection
+        connection = self.session.connection()
         names = dict(connection.execute(select(Member.id, Member.name)).all())
         per_type = select(Asset.member_id, Asset.asset_type, func.count()).where(*in_service)
         for member, asset_type, number in connection.execute(per_type.group_by(Asset.member_id, Asset.asset_type)):
@@ -80,7 +84,13 @@ class InventoryFigures:
             run_time.add_metric(labels, run.finished_at.replace(tzinfo=dt.UTC).timestamp())
         day = connection.execute(select(func.max(KeySnapshot.day))).scalar()
         snapshot.add_metric([], dt.datetime.combine(day, dt.time(), dt.UTC).timestamp() if day else 0)
-        yield from (assets, stale, quarantined, runs, run_time, snapshot)
+        renewal = GaugeMetricFamily("mutuparc_assets_renewal",
+                                    "Assessed assets by renewal status (ok, overdue, os_eol, model_eos...), "
+                                    f"refreshed every {CACHE_SECONDS // 60} minutes",
+                                    labels=["member", "status"])  # fmt: skip
+        for (member, status), number in sorted(renewal_counts(self.session, self.stale_days).items()):
+            renewal.add_metric([names.get(member, str(member)), status], number)
+        yield from (assets, stale, quarantined, runs, run_time, snapshot, renewal)
 
 
 router = APIRouter(tags=["monitoring"])
@@ -95,7 +105,7 @@ def metrics(session: SessionDep, principal: PrincipalDep, settings: SettingsDep)
         MultiProcessCollector(registry)
     else:
         registry.register(_Process())
-    registry.register(InventoryFigures(session.connection(), settings.stale_days))
+    registry.register(InventoryFigures(session, settings.stale_days))
     return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 
 

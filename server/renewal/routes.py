@@ -23,6 +23,7 @@ from server.api.deps import PrincipalDep, ScopeDep, SessionDep, SettingsDep
 from server.api.pagination import PageDep
 from server.core.clock import utcnow
 from server.core.errors import NotFound
+from server.tenancy.models import Member
 
 from . import catalogue, indicators, plan, reports, service
 from .assess import REASONS, Assessment
@@ -224,6 +225,10 @@ class OverrideIn(BaseModel):
 
 
 def _replace_all(session: Session, model: type, rows: list[BaseModel]) -> list[Any]:
+    members = {getattr(row, "member_id", None) for row in rows} - {None}
+    known = set(session.scalars(select(Member.id).where(Member.id.in_(members)))) if members else set()
+    if members - known:
+        raise NotFound(f"no member {', '.join(map(str, sorted(members - known)))}")
     session.execute(delete(model))
     created = [model(**row.model_dump()) for row in rows]
     session.add_all(created)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from prometheus_client.parser import text_string_to_metric_families
 
+from server.monitoring.renewal_figures import forget
 from tests.utils import example, make_enrolment_token, make_member, make_user, post_inventory, variant
 
 
@@ -31,6 +32,7 @@ def test_metrics_count_ingest_and_read_the_parc(client, engine) -> None:  # type
     collector = {"X-Mutuparc-Token": make_enrolment_token(engine, servon, kind="collector")}
     assert client.post("/api/v1/collector/reports", json=report, headers=collector).status_code == 200
 
+    forget()  # the renewal figures are cached for minutes: the first scrape above filled the cache
     after = _samples(client, admin)
     assert after[ok] - before.get(ok, 0) == 1 and after[refused] - before.get(refused, 0) == 1
     servon_assets = [v for (name, labels), v in after.items()
@@ -40,6 +42,9 @@ def test_metrics_count_ingest_and_read_the_parc(client, engine) -> None:  # type
     assert after[("mutuparc_collector_last_run_devices", (*run[:1], run[1], ("status", "timeout")))] == 1
     assert after[("mutuparc_collector_last_run_timestamp_seconds", run)] > 1.7e9
     assert after[("mutuparc_keys_snapshot_last_day_timestamp_seconds", ())] == 0  # no snapshot yet
+    renewal = {dict(labels)["status"]: v for (name, labels), v in after.items()
+               if name == "mutuparc_assets_renewal" and ("member", "Servon") in labels}  # fmt: skip
+    assert sum(renewal.values()) == 1 and set(renewal) <= {"ok", "overdue", "os_eol", "renew_next_year", "model_eos"}
 
 
 def test_metrics_need_a_dsit_token(client, engine) -> None:  # type: ignore[no-untyped-def]
