@@ -51,6 +51,8 @@ bench: venv snmpsim
 	$(BIN)/python bench/allocation.py
 	$(BIN)/python bench/reports.py
 	$(BIN)/python bench/ssh.py
+	$(BIN)/python bench/fuzz_ingest.py
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) $(SNMPSIM_VENV) var .pytest_cache .ruff_cache

@@ -85,9 +85,13 @@ class Result:
     p99: str
 
 
-def run_wrk(url: str, bodies: Path, *, duration: int, connections: int, threads: int, name: str) -> Result:
+def run_wrk(url: str, bodies: Path, *, duration: int, connections: int, threads: int, name: str,
+            timeout: int = 2) -> Result:  # fmt: skip
+    """``timeout``: seconds before wrk gives up on a request and counts a socket error."""
     command = [
         "wrk",
+        "--timeout",
+        f"{timeout}s",
         "-t",
         str(threads),
         "-c",

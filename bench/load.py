@@ -1,110 +1,74 @@
 """Sustained load of many simulated agents against 2 server workers on PostgreSQL.
 
 Each simulated agent does what a GLPI Agent does on every run: a ``contact`` exchange, then its
-inventory, full the first time and partial (a changed software list) afterwards, each with its
-idempotency key. The agents (asyncio + httpx, in this process) run for ``--duration`` seconds
-against ``mutuparc server --workers 2`` on a private PostgreSQL cluster; then the same agents
-against the reference, ``bench/bare_app.py`` (decompress and parse, nothing stored) under the
-same uvicorn and workers.
+inventory, full the first time and partial (a changed software list) afterwards. ``wrk`` (C, on
+this machine) holds ``--agents`` connections, each playing one agent's sequence of requests
+(contact, full, contact, partial, contact, partial...), for ``--duration`` seconds against
+``mutuparc server --workers 2`` on a private PostgreSQL cluster; then the same requests against
+the reference, ``bench/bare_app.py`` (decompress and parse, nothing stored) under the same
+uvicorn and workers.
 
-Printed: inventories/s sustained, contacts/s, p50/p99 latency of an inventory, errors.
+Printed: inventories/s and contacts/s sustained, p50/p99 latency of a request, errors (non-2xx
+and socket errors), and the server's rate as a share of the reference's.
 
-    python bench/load.py [--agents 200] [--duration 30] [--workers 2]
+    python bench/load.py [--agents 200] [--duration 30] [--workers 2] [--machines 2000]
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import shutil
-import statistics
+import sys
 import tempfile
-import time
-import uuid
-import zlib
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
 from common import databases  # first: it puts the project on sys.path
-from ingest import EXAMPLES, machine, partial, prepare, start_bare
+from ingest import EXAMPLES, Result, machine, partial, prepare, run_wrk, start_bare, write_bodies
 
 from tests.support.live import start_server
 from tests.utils import make_enrolment_token, make_member
 
-ZLIB = {"Content-Type": "application/x-compress-zlib"}
+THREADS = 2
+AGENT_TIMEOUT = 60  # seconds: GLPI Agent waits (its --timeout defaults to 180 s) rather than wrk's 2 s
 
 
-@dataclass
-class Tally:
-    inventories: int = 0
-    contacts: int = 0
-    errors: dict[str, int] = field(default_factory=dict)
-    latencies: list[float] = field(default_factory=list)
-
-    def error(self, what: str) -> None:
-        self.errors[what] = self.errors.get(what, 0) + 1
-
-
-async def agent(client: httpx.AsyncClient, url: str, number: int, bodies: tuple[bytes, bytes, bytes],
-                deadline: float, tally: Tally) -> None:  # fmt: skip
-    contact, full, changed = bodies
-    first = True
-    while time.monotonic() < deadline:
-        try:
-            answer = await client.post(url, content=contact, headers=ZLIB)
-            if answer.status_code != 200:
-                tally.error(f"contact {answer.status_code}")
-                continue
-            tally.contacts += 1
-            started = time.perf_counter()
-            headers = {**ZLIB, "X-Mutuparc-Inventory-Id": str(uuid.uuid4()), "GLPI-Agent-ID": f"agent-{number}"}
-            answer = await client.post(url, content=full if first else changed, headers=headers)
-            if answer.status_code == 200:
-                tally.latencies.append(time.perf_counter() - started)
-                tally.inventories += 1
-                first = False
-            else:
-                tally.error(f"inventory {answer.status_code}")
-        except httpx.HTTPError as exc:
-            tally.error(type(exc).__name__)
-
-
-async def drive(url: str, agents: int, duration: float) -> tuple[Tally, float]:
+def agent_requests(machines: int, rounds: int) -> list[dict]:  # type: ignore[type-arg]
+    """The requests of every agent in the order wrk's threads will send them (see bodies.lua:
+    thread t sends items t, t+THREADS...): each thread plays its machines' runs in turn."""
     base = json.loads((EXAMPLES / "computer_1.json").read_text())
     base_partial = json.loads((EXAMPLES / "computer_1_partial_softs.json").read_text())
-    tally = Tally()
-    limits = httpx.Limits(max_connections=agents, max_keepalive_connections=agents)
-    async with httpx.AsyncClient(timeout=60, limits=limits) as client:
-        jobs = []
-        for n in range(agents):
+    per_thread: list[list[dict]] = [[] for _ in range(THREADS)]  # type: ignore[type-arg]
+    for run in range(rounds):
+        for n in range(machines):
             full = machine(base, n)
             contact = {"action": "contact", "deviceid": full["deviceid"], "name": "GLPI-Agent", "version": "1.11",
                        "enabled-tasks": ["inventory"], "installed-tasks": ["inventory"]}  # fmt: skip
-            bodies = tuple(zlib.compress(json.dumps(x).encode()) for x in (contact, full, partial(base_partial, n)))
-            jobs.append((n, bodies))
-        started = time.monotonic()
-        await asyncio.gather(*(agent(client, url, n, b, started + duration, tally) for n, b in jobs))
-        return tally, time.monotonic() - started
+            per_thread[n % THREADS] += [contact, full if run == 0 else partial(base_partial, n)]
+    length = min(len(items) for items in per_thread)
+    return [per_thread[k % THREADS][k // THREADS] for k in range(length * THREADS)]
 
 
-def report(name: str, tally: Tally, elapsed: float) -> None:
-    latencies = sorted(tally.latencies)
-    p50 = statistics.median(latencies) * 1000 if latencies else float("nan")
-    p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000 if latencies else float("nan")
-    errors = sum(tally.errors.values())
-    print(f"{name:<34} {tally.inventories / elapsed:8.1f} inventories/s  {tally.contacts / elapsed:8.1f} contacts/s  "
-          f"p50 {p50:7.1f} ms  p99 {p99:7.1f} ms  errors {errors} {tally.errors or ''}")  # fmt: skip
+def show(name: str, result: Result, reference: Result | None = None) -> None:
+    share = f"  ({result.rate / reference.rate:.0%} of the reference)" if reference else ""
+    print(f"{name:<32} {result.rate / 2:7.1f} inventories/s {result.rate / 2:7.1f} contacts/s  "
+          f"p50 {result.p50:>8}  p99 {result.p99:>8}  errors {result.errors}{share}")  # fmt: skip
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--agents", type=int, default=200)
-    parser.add_argument("--duration", type=float, default=30)
+    parser.add_argument("--agents", type=int, default=200, help="simultaneous agents (wrk connections)")
+    parser.add_argument("--machines", type=int, default=2000)
+    parser.add_argument("--duration", type=int, default=30)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is needed: apt-get install wrk")
     workdir = Path(tempfile.mkdtemp(prefix="mutuparc-load-"))
+    bodies = workdir / "agents.bin"
+    count = write_bodies(bodies, agent_requests(args.machines, rounds=4))
+    print(f"{args.agents} agents at once, {args.machines} machines, {count} requests in the cycle, "
+          f"{args.duration} s, {args.workers} workers, PostgreSQL")  # fmt: skip
     try:
         for url in databases("postgresql"):
             prepare(url)
@@ -116,19 +80,22 @@ def main() -> int:
             engine.dispose()
             server = start_server(url, workdir / "server.log", workers=args.workers)
             try:
-                tally, elapsed = asyncio.run(drive(f"{server.url}/t/{token}/front/inventory.php", args.agents,
-                                                   args.duration))  # fmt: skip
+                served = run_wrk(f"{server.url}/t/{token}", bodies, duration=args.duration, connections=args.agents,
+                                 threads=THREADS, name="server", timeout=AGENT_TIMEOUT)  # fmt: skip
             finally:
                 server.stop()
-            print(f"{args.agents} agents, {args.duration:.0f} s, {args.workers} workers, PostgreSQL")
-            report("mutuparc server (PostgreSQL)", tally, elapsed)
+            if served.errors:  # say what went wrong: the server's last complaints
+                log_lines = (workdir / "server.log").read_text(errors="replace").splitlines()
+                print("server log (last lines):", *log_lines[-8:], sep="\n  ")
             bare, bare_url = start_bare(args.workers, workdir / "bare.log")
             try:
-                tally, elapsed = asyncio.run(drive(f"{bare_url}/front/inventory.php", args.agents, args.duration))
+                reference = run_wrk(bare_url, bodies, duration=args.duration, connections=args.agents,
+                                    threads=THREADS, name="bare", timeout=AGENT_TIMEOUT)  # fmt: skip
             finally:
                 bare.terminate()
                 bare.wait()
-            report("reference: bare decode endpoint", tally, elapsed)
+            show("mutuparc server (PostgreSQL)", served, reference)
+            show("reference: bare decode endpoint", reference)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return 0

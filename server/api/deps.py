@@ -48,7 +48,10 @@ def get_session(request: Request) -> Iterator[Session]:
             raise
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": the transaction commits when the route returns, before the answer is sent.
+# (FastAPI's default would send the answer first: a client could be told "201" for a change whose
+# commit then fails, or read it back before it is visible.)
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
