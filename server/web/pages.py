@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from server.accounts import crud as accounts_crud
 from server.accounts import throttle
-from server.accounts.models import EnrolmentToken, EnrolmentTokenCreate, TokenKind
+from server.accounts.models import EnrolmentToken, EnrolmentTokenCreate, Role, TokenKind
 from server.allocation.models import ClosureEvent, KeySnapshot
 from server.api.deps import SessionDep, SettingsDep, client_address
 from server.api.pagination import count
@@ -24,7 +24,9 @@ from server.assets import crud as assets_crud
 from server.assets.filters import AssetFilter
 from server.assets.models import Asset, AssetChange, AssetStatusChange
 from server.assets.vocab import AssetSource, AssetType, LifecycleStatus
+from server.audit import chain as audit_chain
 from server.audit.chain import append
+from server.audit.models import AuditEvent
 from server.audit.requests import capture_body
 from server.collectors import crud as collectors_crud
 from server.core.clock import utcnow
@@ -278,8 +280,9 @@ AUDIT_ROWS = 200
 
 @router.get("/audit")
 def audit_page(request: Request, session: SessionDep, settings: SettingsDep, principal: PagePrincipal,
-               scope: PageScope, actor: str | None = None) -> HTMLResponse:  # fmt: skip
-    """Who changed what: asset edits and inventory changes, lifecycle statuses, year closures."""
+               scope: PageScope, actor: str | None = None, verify: bool = False) -> HTMLResponse:  # fmt: skip
+    """Who changed what: asset edits and inventory changes, lifecycle statuses, year closures, and
+    for admins the audit chain (verified on demand: it reads every row)."""
     changes = select(AssetChange, Asset.name).join(Asset, Asset.id == AssetChange.asset_id)
     statuses = select(AssetStatusChange, Asset.name).join(Asset, Asset.id == AssetStatusChange.asset_id)
     if actor:
@@ -288,5 +291,11 @@ def audit_page(request: Request, session: SessionDep, settings: SettingsDep, pri
     changes = scope.filter(changes, Asset.member_id).order_by(AssetChange.at.desc()).limit(AUDIT_ROWS)
     statuses = scope.filter(statuses, Asset.member_id).order_by(AssetStatusChange.at.desc()).limit(AUDIT_ROWS)
     closures = session.scalars(select(ClosureEvent).order_by(ClosureEvent.at.desc())).all() if principal.is_dsit else []
+    chain, verification = [], None
+    if principal.role is Role.ADMIN:  # the audit chain: admins only, as in the API
+        events = select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(AUDIT_ROWS)
+        chain = session.scalars(events.where(AuditEvent.actor == actor) if actor else events).all()
+        verification = audit_chain.verify(session.connection()) if verify else None
     return render(request, settings, "audit.html", principal, changes=session.execute(changes).all(),
-                  statuses=session.execute(statuses).all(), closures=closures, actor=actor)  # fmt: skip
+                  statuses=session.execute(statuses).all(), closures=closures, actor=actor, chain=chain,
+                  verification=verification)  # fmt: skip

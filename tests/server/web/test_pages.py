@@ -155,9 +155,14 @@ def test_tokens_collectors_and_audit_pages(client, engine, parc) -> None:  # typ
     assert client.patch(f"/api/v1/assets/{pc}", json={"inventory_number": "INV-042"}, headers=admin).status_code == 200
     audit = client.get("/audit").text
     assert "inventory_number" in audit and "INV-042" in audit and "api-audit" in audit
+    assert "PATCH /api/v1/assets/{asset_id}" in audit  # the audit chain, for admins
+    verified = client.get("/audit", params={"verify": 1}).text
+    assert re.search(r'id="chain-status">Chaîne intacte : \d+ lignes, tête \d+:[0-9a-f]{64}', verified)
+    assert client.get("/api/v1/audit/export", params={"format": "csv"}).status_code == 200  # session cookie
     client.post("/logout")
     sign_in(client, "maire-chevry")
     assert client.post("/members/tokens", data={"member_id": parc["chevry"], "label": "x"},
                        headers={"accept": "text/html"}).status_code == 403  # fmt: skip
     mine = client.get("/audit").text
     assert "INV-042" in mine and "Clôtures" not in mine
+    assert "audit-chain" not in mine and "PATCH /api/v1" not in mine
