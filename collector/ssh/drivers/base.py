@@ -45,6 +45,7 @@ class Driver:
     glpi_type: ClassVar[str] = "Networking"  # the GLPI network_device type
     session_kind: ClassVar[str] = "cli"  # "cli" (netmiko) or "exec" (plain SSH)
     netmiko_type: ClassVar[str | None] = None
+    ntc_platform: ClassVar[str | None] = None  # ntc-templates platform of its outputs (default: netmiko_type)
     commands: ClassVar[frozenset[str]] = frozenset()
     # Nothing a driver sends may change a device: checked on every command, whatever the list says.
     WRITING = re.compile(r"^\s*(conf(igure)?|copy|write|delete|erase|reload|clear|set|unset|execute|rm|mv|dd|mkfs|"
@@ -65,6 +66,14 @@ class Driver:
         if not self.allowed(command):
             raise NotAllowed(f"{self.name}: {command!r} is not an allowed read-only command")
         return self.session.run(command)
+
+    def _parsed(self, command: str) -> list[dict[str, Any]]:
+        """Run ``command`` and parse it with the ntc-templates template of this platform."""
+        from ..parsing import parse_ntc
+
+        platform = self.ntc_platform or self.netmiko_type
+        assert platform, f"{self.name}: no ntc-templates platform"
+        return parse_ntc(platform, command, self.run(command))
 
     def facts(self) -> Facts:
         raise NotImplementedError

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..parsing import ParseError, parse_ntc
+from ..parsing import ParseError
 from .base import Driver, Facts
-
-PLATFORM = "cisco_ios"
 
 
 def _first(value: Any) -> Any:
@@ -20,9 +18,6 @@ class CiscoIos(Driver):
     netmiko_type = "cisco_ios"
     commands = frozenset({"show version", "show inventory", "show interfaces status", "show mac address-table",
                           "show lldp neighbors detail"})  # fmt: skip
-
-    def _parsed(self, command: str) -> list[dict[str, Any]]:
-        return parse_ntc(PLATFORM, command, self.run(command))
 
     def facts(self) -> Facts:
         version = self._parsed("show version")

@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..parsing import ParseError, parse_ntc
+from ..parsing import ParseError
 from .base import Driver, Facts
 
-PLATFORM = "fortinet"
 MODEL_VERSION = re.compile(r"^(?P<model>\S+)\s+v(?P<version>\d+\.\d+\.\d+)")
 
 
@@ -22,10 +21,11 @@ class FortiGate(Driver):
     name = "fortinet"
     asset_type = "firewall"
     session_kind = "exec"
+    ntc_platform = "fortinet"
     commands = frozenset({"get system status", "get system ha status"})
 
     def facts(self) -> Facts:
-        rows = parse_ntc(PLATFORM, "get system status", self.run("get system status"))
+        rows = self._parsed("get system status")
         found = MODEL_VERSION.match(rows[0].get("version", "")) if rows else None
         if not rows or found is None:
             raise ParseError("get system status: not the output of a FortiGate")
@@ -35,7 +35,7 @@ class FortiGate(Driver):
 
     def inventory_items(self) -> list[dict[str, Any]]:
         """The cluster's members (an HA pair is two appliances, two serials)."""
-        rows = parse_ntc(PLATFORM, "get system ha status", self.run("get system ha status"))
+        rows = self._parsed("get system ha status")
         if not rows:
             return []
         cluster = rows[0]

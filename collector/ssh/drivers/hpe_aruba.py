@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from ..parsing import ParseError, parse, parse_ntc
+from ..parsing import ParseError, parse
 from .base import Driver, Facts
 
 
@@ -16,9 +16,6 @@ class ArubaProCurve(Driver):
     netmiko_type = "hp_procurve"
     commands = frozenset({"show system", "show modules", "show interfaces brief", "show mac-address",
                           "show lldp info remote-device"})  # fmt: skip
-
-    def _parsed(self, command: str) -> list[dict[str, Any]]:
-        return parse_ntc("hp_procurve", command, self.run(command))
 
     @cached_property
     def _modules(self) -> list[dict[str, Any]]:
@@ -62,9 +59,6 @@ class ArubaCx(Driver):
     asset_type = "switch"
     netmiko_type = "aruba_aoscx"
     commands = frozenset({"show system", "show module", "show mac-address-table", "show lldp neighbor-info detail"})
-
-    def _parsed(self, command: str) -> list[dict[str, Any]]:
-        return parse_ntc("aruba_aoscx", command, self.run(command))
 
     def facts(self) -> Facts:
         system = self._parsed("show system")
