@@ -273,7 +273,6 @@ def keys_snapshot(
 
     from server.allocation.keys import take_snapshot
     from server.core.config import get_settings
-    from server.core.errors import DomainError
 
     try:
         when = dt.date.fromisoformat(day) if day else dt.date.today()
@@ -281,14 +280,16 @@ def keys_snapshot(
         _fail(f"--day: a date like 2026-11-23, not {day!r}")
     from server.core.locks import JobBusy
 
-    try:
-        with _admin_session() as session:
-            count = take_snapshot(session, when, get_settings().stale_days)
-    except JobBusy as exc:  # the timer fired on several server machines: one of them does it
-        typer.echo(f"skipped: {exc.message}")
+    def snapshot(session):  # type: ignore[no-untyped-def]
+        try:
+            return take_snapshot(session, when, get_settings().stale_days)
+        except JobBusy as exc:  # the timer fired on several server machines: one of them does it
+            return exc
+
+    count = _run_admin(snapshot)
+    if isinstance(count, JobBusy):
+        typer.echo(f"skipped: {count.message}")
         return
-    except DomainError as exc:
-        _fail(exc.message)
     typer.echo(f"{count} key values stored for {when.isoformat()}")
 
 

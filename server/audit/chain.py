@@ -9,13 +9,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, text
+from sqlalchemy import Connection, insert, select
+
+from server.core.locks import wait_for
 
 from .models import AuditEvent
 
 GENESIS = "0" * 64
-# Any constant: every server process appending to the chain takes this transaction lock first.
-CHAIN_LOCK = 0x6D757475  # "mutu"
 HASHED_FIELDS = ("seq", "at", "actor", "via", "action", "member_id", "details")
 
 
@@ -36,9 +36,7 @@ def append(connection: Connection, *, actor: str, via: str, action: str, details
            member_id: int | None = None) -> dict[str, Any]:  # fmt: skip
     """Add one event at the end of the chain, in the caller's transaction (so it commits, or
     rolls back, with the change it records)."""
-    if connection.dialect.name == "postgresql":
-        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK})
-    # SQLite: every transaction already holds the write lock (BEGIN IMMEDIATE, see core.db).
+    wait_for(connection, "audit chain")  # every server instance appends one row at a time
     last = connection.execute(select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)).first()
     seq, prev_hash = (last.seq + 1, last.hash) if last else (1, GENESIS)
     row = {"seq": seq, "at": now_text(), "actor": actor[:150], "via": via[:100], "action": action[:200],

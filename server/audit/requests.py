@@ -77,9 +77,16 @@ def _member_of(request: Request, body: Any) -> int | None:
 
 
 def path_template(request: Request) -> str:
-    """``/api/v1/assets/{asset_id}`` for ``/api/v1/assets/12``: the route, whatever router it is in."""
-    names = {str(value): name for name, value in request.path_params.items()}
-    return "/".join(f"{{{names[part]}}}" if part in names else part for part in request.url.path.split("/"))
+    """``/api/v1/assets/{asset_id}`` for ``/api/v1/assets/12``. The route knows its own template
+    (``/assets/{asset_id}``) but not the prefix of the routers it is included in: that prefix is
+    what the URL has before the route's own segments."""
+    route = request.scope.get("route")
+    template = getattr(route, "path_format", None)
+    if not template:
+        return request.url.path
+    own = template.strip("/").split("/")
+    segments = request.url.path.rstrip("/").split("/")
+    return "/".join(segments[: len(segments) - len(own)] + own)
 
 
 def record_request(session: Session, request: Request) -> None:

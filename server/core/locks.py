@@ -18,6 +18,12 @@ def lock_key(name: str) -> int:
     return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
 
 
+def wait_for(connection: Connection, name: str) -> None:
+    """Hold lock ``name`` until the caller's transaction ends, waiting for it if another has it."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock_key(name)})
+
+
 class JobBusy(Conflict):
     pass
 

@@ -14,13 +14,14 @@ import copy
 import gzip
 import json
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from hypothesis import strategies as st
 
 from tests.utils import EXAMPLES
+from wire.compression import declared_encoding, decompress
 
 
 @dataclass(frozen=True)
@@ -222,26 +223,13 @@ class FuzzReport:
     partial_writes: int = 0
     valid_sent: int = 0
     valid_refused: int = 0
-    failures: list[str] | None = None
-
-    def __post_init__(self) -> None:
-        self.failures = []
+    failures: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         return (f"{self.cases} hostile cases: {self.refused} refused (4xx), {self.unsupported} unsupported action "
                 f"or query (501, as GLPI), {self.accepted} accepted, "
                 f"{self.server_errors} server errors (5xx), {self.partial_writes} partial writes; "
                 f"{self.valid_sent} valid inventories sent in between, {self.valid_refused} refused")  # fmt: skip
-
-
-def _plain(content: bytes) -> bytes:
-    """An answer body as sent back in the agent's compression."""
-    if content[:2] == b"\x1f\x8b":
-        return gzip.decompress(content)
-    try:
-        return zlib.decompress(content)
-    except zlib.error:
-        return content
 
 
 class FuzzHarness:
@@ -271,7 +259,8 @@ class FuzzHarness:
         before = self.fingerprint()
         response = self._post(case.body, case.content_type)
         report.cases += 1
-        if response.status_code == 501 and b"not served by this server" in _plain(response.content):
+        answer = decompress(response.content, declared_encoding(response.headers.get("content-type")), 2**20)
+        if response.status_code == 501 and b"not served by this server" in answer:
             report.unsupported += 1  # the protocol's answer to an action or query we do not serve
             if self.fingerprint() != before:
                 report.partial_writes += 1
