@@ -5,12 +5,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # Real components the tests drive (see tests/README.md).
-DEB_TEST_PACKAGES := postgresql fusioninventory-agent snmpd snmp python3-venv python3-gdbm fonts-dejavu-core poppler-utils chromium openssh-server
+DEB_TEST_PACKAGES := postgresql fusioninventory-agent snmpd snmp python3-venv python3-gdbm fonts-dejavu-core poppler-utils chromium openssh-server libcpanel-json-xs-perl libxml-libxml-perl libdata-uuid-perl libdatetime-perl libuniversal-require-perl libwww-perl libnet-ip-perl libfile-which-perl libtext-template-perl libyaml-tiny-perl dmidecode pciutils usbutils hdparm
 # snmpsim (the SNMP device simulator) needs a Python with dbm: Debian's, in its own virtualenv.
 SNMPSIM_VENV := .venv-snmpsim
 SNMPSIM_VERSION := 1.2.2
 
-.PHONY: demo test venv snmpsim deb-test lint format bench clean
+.PHONY: demo test venv snmpsim deb-test lint format bench dist clean
 
 venv: $(VENV)/.installed
 
@@ -54,5 +54,11 @@ bench: venv snmpsim
 	$(BIN)/python bench/fuzz_ingest.py
 	$(BIN)/python bench/load.py
 
+# The wheel (and source archive) the Ansible roles and `pip install` take: dist/mutuparc-*.whl
+dist: venv
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist .
+	rm -rf build mutuparc.egg-info
+
 clean:
-	rm -rf $(VENV) $(SNMPSIM_VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(SNMPSIM_VENV) var dist build .pytest_cache .ruff_cache

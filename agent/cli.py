@@ -63,12 +63,29 @@ def main(argv: list[str] | None = None) -> int:
     from .runner import run_once
 
     result = run_once(config, local=args.local, full=args.full)
-    if args.debug and result.collected:
-        counts = {k: len(v) if isinstance(v, list) else 1 for k, v in result.collected.sections.items()}
-        print(json.dumps(counts, indent=1), file=sys.stderr)
+    if args.debug and result.collected and result.content is not None:
+        _print_sections(result)
     stream = sys.stdout if result.status in ("written", "sent", "spooled") else sys.stderr
     print(f"{result.status}: {result.message}", file=stream)
     return 0 if result.status in ("written", "sent", "spooled") else 1
+
+
+def _print_sections(result) -> None:  # type: ignore[no-untyped-def]
+    """--debug: the sections of the inventory written (sent, queued) with their counts, and the
+    parts that gave nothing, which the inventory does not hold."""
+    from .inventory import glpi_content, section_counts
+
+    verb = {"written": "written", "sent": "sent", "spooled": "queued"}.get(result.status, "not delivered")
+    partial = " (partial: the sections that changed)" if result.partial else ""
+    print(f"sections of the inventory {verb}{partial}:", file=sys.stderr)
+    print(json.dumps(section_counts(result.content), indent=1), file=sys.stderr)
+    built = section_counts(glpi_content(result.collected))
+    empty = [run.section for run in result.collected.runs if not run.error and run.section not in built]
+    failed = [run.section for run in result.collected.runs if run.error]
+    if empty:
+        print(f"not available on this machine, left out: {', '.join(empty)}", file=sys.stderr)
+    if failed:
+        print(f"failed, left out: {', '.join(failed)}", file=sys.stderr)
 
 
 def _send_file(path: Path, config, local: Path | None) -> int:  # type: ignore[no-untyped-def]

@@ -103,3 +103,10 @@ def build_message(content: dict[str, Any], *, deviceid: str, partial: bool = Fal
 
 def glpi_content(collected: Collected) -> dict[str, Any]:
     return build_content(collected.sections, VERSION_CLIENT)
+
+
+def section_counts(content: dict[str, Any]) -> dict[str, int]:
+    """The sections a GLPI content holds, with their number of items (``versionclient`` aside):
+    what an inventory really carries, as ``--debug`` shows it."""
+    return {name: len(value) if isinstance(value, list) else 1
+            for name, value in content.items() if name != "versionclient" and value}  # fmt: skip

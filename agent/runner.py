@@ -23,14 +23,19 @@ class RunResult:
     spool_remaining: int = 0
     message: str = ""
     collected: inventory.Collected | None = None
+    content: dict[str, Any] | None = None  # of the message written, sent or queued (--debug lists it)
     details: dict[str, Any] = field(default_factory=dict)
 
 
 def collect_content(config: AgentConfig, module: Any = None, sources: Any = None) -> inventory.Collected:
     collected = inventory.collect(module, sources)
-    if config.debug:
+    if config.debug:  # what each part gave the inventory: a section with nothing in it is left out of it
+        present = inventory.section_counts(inventory.glpi_content(collected))
         for run in collected.runs:
-            state = f"ERROR {run.error}" if run.error else f"{run.items} item(s)"
+            if run.error:
+                state = f"ERROR {run.error}"
+            else:
+                state = f"{present[run.section]} item(s)" if run.section in present else "nothing found: left out"
             log.info("  %-16s %7.1f ms  %s", run.section, run.seconds * 1000, state)
     return collected
 
@@ -55,7 +60,7 @@ def run_once(
         target = local / f"{identity.deviceid}.json" if local.is_dir() else local
         body = json.dumps(message, ensure_ascii=False, default=str).encode() + b"\n"
         write_atomically(target, body, durable=False)
-        return RunResult("written", message=str(target), collected=collected)
+        return RunResult("written", message=str(target), collected=collected, content=content)
     if not config.server:
         return RunResult("failed", message="no server configured (--server URL or a config file)", collected=collected)
 
@@ -80,7 +85,8 @@ def run_once(
     import uuid
 
     inventory_id = str(uuid.uuid4())
-    result = RunResult("sent", partial=partial, spool_delivered=flushed.delivered, collected=collected)
+    result = RunResult("sent", partial=partial, spool_delivered=flushed.delivered, collected=collected,
+                       content=sent_content)  # fmt: skip
 
     def spool_it(reason: str) -> RunResult:
         _, dropped = spool.add(message, inventory_id)

@@ -36,7 +36,7 @@ sys.path.insert(0, str(PROJECT))
 from tests.support.live import start_server  # noqa: E402
 from tests.support.pgcluster import Cluster, free_port  # noqa: E402
 
-EXAMPLES = PROJECT.parent / "shared" / "reference" / "glpi-inventory" / "examples"
+EXAMPLES = PROJECT / "vendor" / "glpi-inventory" / "examples"
 LUA = Path(__file__).with_name("bodies.lua")
 
 

@@ -37,6 +37,18 @@ def _say(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
+def quiet_ssh_libraries() -> None:
+    """paramiko logs a failed connection (no banner, reset, refused key exchange) with its whole
+    traceback, which Python prints on stderr when logging is not set up: each device's status
+    and message already say what went wrong, in one line."""
+    import logging
+
+    for name in ("paramiko", "netmiko"):
+        logger = logging.getLogger(name)
+        logger.addHandler(logging.NullHandler())
+        logger.propagate = False
+
+
 @contextmanager
 def progress_bar(total: int, title: str) -> Iterator[Callable[[str], None]]:
     """A progress bar on a terminal; on a log, a line every tenth of the way."""
@@ -150,6 +162,7 @@ def _ssh(config: CollectorConfig, *, sync: bool) -> list[Any]:
     from .ssh.runner import inventory_all
 
     settings = config.ssh
+    quiet_ssh_libraries()
     if sync:
         _sync_host_keys(config)
     with progress_bar(len(settings.targets), "SSH") as advance:
@@ -158,7 +171,8 @@ def _ssh(config: CollectorConfig, *, sync: bool) -> list[Any]:
                                 progress=lambda r: advance(r.target.host))  # fmt: skip
     for result in results:
         detail = f" ({result.message})" if result.message else ""
-        _say(f"  {result.target.host} {result.target.name or ''}: {result.status} over SSH{detail}")
+        label = " ".join(filter(None, (result.target.host, result.target.name)))
+        _say(f"  {label}: {result.status} over SSH{detail}")
     if sync:
         _sync_host_keys(config)  # the keys trusted on first use in this run, pinned on the server
     return results

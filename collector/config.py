@@ -8,8 +8,8 @@ deadline: 60                                  # seconds for a whole device, what
 max_rows: 50000                               # rows read per table column (huge MAC tables)
 credentials:                                  # secrets: keep this file readable by the collector only
   public: {version: 2c, community: public}
-  datacenter: {version: "3", user: mutuparc, auth_protocol: sha256, auth_key: "...",
-               priv_protocol: aes, priv_key: "..."}
+  datacenter: {version: "3", user: mutuparc, auth_protocol: sha256, auth_key: "auth-pass-phrase",
+               priv_protocol: aes, priv_key: "priv-pass-phrase"}
 targets:
   - {host: 10.0.0.10, credential: datacenter, asset_type: nas}
   - {range: 10.0.1.0/28, credential: public}
@@ -110,6 +110,9 @@ def expand(range_text: str, where: str) -> list[str]:
     return addresses
 
 
+MIN_USM_KEY = 8
+
+
 def _credential(name: str, spec: Any) -> Credential:
     if not isinstance(spec, dict):
         raise ConfigError(f"credentials.{name}: a mapping is expected")
@@ -123,6 +126,11 @@ def _credential(name: str, spec: Any) -> Credential:
             raise ConfigError(f"credentials.{name}.auth_protocol: one of {', '.join(AUTH_PROTOCOLS)}")
         if str(spec.get("priv_protocol", "aes")) not in PRIV_PROTOCOLS:
             raise ConfigError(f"credentials.{name}.priv_protocol: one of {', '.join(PRIV_PROTOCOLS)}")
+        for key in ("auth_key", "priv_key"):  # RFC 3414: a pass phrase has at least 8 characters
+            if key in spec and len(str(spec[key])) < MIN_USM_KEY:
+                raise ConfigError(f"credentials.{name}.{key}: at least {MIN_USM_KEY} characters (RFC 3414)")
+        if spec.get("priv_key") and not spec.get("auth_key"):
+            raise ConfigError(f"credentials.{name}: SNMPv3 privacy (priv_key) needs authentication (auth_key)")
     elif not spec.get("community"):
         raise ConfigError(f"credentials.{name}: SNMPv{version} needs a community")
     known = {"version", "community", "user", "auth_protocol", "auth_key", "priv_protocol", "priv_key"}

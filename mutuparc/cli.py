@@ -1,10 +1,16 @@
 """The ``mutuparc`` command. Each sub-command imports what it needs when it runs, so that an
-agent-only install (``pip install mutuparc[agent]``) never imports the server's libraries."""
+agent-only install (``pip install mutuparc[agent]``) never imports the server's libraries.
+
+Commands that use the database take it from the settings (``server/core/config.py``): they
+refuse, saying how to configure one, when nothing names a database (no ``MUTUPARC_DATABASE_URL``,
+no data directory, not in a checkout); a database that cannot be reached or opened is one line
+on stderr and exit status 1, never a traceback.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -19,9 +25,86 @@ keys_app = typer.Typer(help="Allocation keys: daily snapshots, year closure.", n
 app.add_typer(keys_app, name="keys")
 
 
-def _fail(message: str) -> None:
+def _fail(message: str, code: int = 1) -> NoReturn:
     typer.secho(message, fg=typer.colors.RED, err=True)
-    raise typer.Exit(1)
+    raise typer.Exit(code)
+
+
+@app.callback()
+def options(
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-dir",
+            metavar="DIR",
+            help="the server's data: the SQLite database (DIR/mutuparc.db) unless MUTUPARC_DATABASE_URL says "
+            "otherwise, and the generated secret key (MUTUPARC_DATA_DIR)",
+        ),
+    ] = None,
+) -> None:
+    """Mutuparc: inventaire du parc des services communs."""
+    if data_dir is not None:
+        from server.core.config import use_data_dir
+
+        use_data_dir(data_dir)
+
+
+def _settings():  # type: ignore[no-untyped-def]
+    """The settings, or a message saying what is wrong with them (no database configured...)."""
+    from server.core.config import SettingsError, get_settings
+
+    try:
+        return get_settings()
+    except SettingsError as exc:
+        _fail(str(exc))
+
+
+def _sqlite_file(settings) -> Path | None:  # type: ignore[no-untyped-def]
+    """The SQLite database file (None: PostgreSQL, or SQLite in memory)."""
+    url = settings.database_url
+    if not settings.is_sqlite or "///" not in url:
+        return None
+    path = url.split("///", 1)[1].split("?", 1)[0]
+    return Path(path) if path and not path.startswith(":memory:") else None
+
+
+def _engine(settings, *, create: bool = False):  # type: ignore[no-untyped-def]
+    """The engine of the configured database; a SQLite file that is not there is created only
+    when ``create`` (``db upgrade``): elsewhere it is a wrong path, said as such."""
+    from server.core.db import make_engine
+
+    path = _sqlite_file(settings)
+    if path is not None and not create and not path.exists():
+        _fail(f"no database at {path.absolute()}: run `mutuparc db upgrade` first (or set MUTUPARC_DATABASE_URL "
+              "or --data-dir to the database you meant)")  # fmt: skip
+    try:
+        return make_engine(settings)
+    except ImportError as exc:
+        _fail(f"database {settings.database_label}: its driver is not installed ({exc.name or exc})")
+    except OSError as exc:  # the SQLite file's folder cannot be made
+        where = f"cannot create {exc.filename}: " if exc.filename else ""
+        _fail(f"database {settings.database_label}: {where}{exc.strerror or exc}")
+    except Exception as exc:  # noqa: BLE001 - sqlalchemy's ArgumentError, NoSuchModuleError: a wrong URL
+        _fail(f"database {settings.database_label}: {_first_line(exc)}")
+
+
+def _first_line(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc  # a DBAPI error wrapped by SQLAlchemy: the driver's own words
+    lines = [line.strip() for line in str(orig).splitlines() if line.strip()]
+    return lines[0] if lines else type(orig).__name__
+
+
+def _database_problem(exc: BaseException) -> str | None:
+    """One line for an error of the database (unreachable, refused login, unknown URL...), or None."""
+    if not type(exc).__module__.startswith(("sqlalchemy", "psycopg", "sqlite3", "alembic")):
+        return None
+    from server.core.config import get_settings
+
+    try:
+        label = get_settings().database_label
+    except Exception:  # noqa: BLE001 - the error is about the database: say it without its name
+        return f"database error: {_first_line(exc)}"
+    return f"database {label}: {_first_line(exc)}"
 
 
 @app.command()
@@ -35,16 +118,18 @@ def server(
     import uvicorn
 
     from server import migrations
-    from server.core.config import get_settings
-    from server.core.db import make_engine
 
-    settings = get_settings()
+    settings = _settings()
     if settings.is_sqlite and workers > 1:
-        typer.secho("SQLite serves one writer at a time: use PostgreSQL for several workers.", err=True)
+        _fail(f"--workers {workers}: SQLite serves one writer at a time, more workers would only queue for it: "
+              "run one worker, or use PostgreSQL (MUTUPARC_DATABASE_URL=postgresql://...) for several.", 2)  # fmt: skip
     try:
-        migrations.ensure_current(make_engine(settings))
+        migrations.ensure_current(_engine(settings))
     except migrations.SchemaBehind as exc:
-        _fail(f"Cannot start: {exc}")
+        _fail(f"Cannot start: {exc} (database {settings.database_label})")
+    typer.echo(f"database: {settings.database_label}", err=True)
+    if settings.secret_key is None:  # generated there on first use: the file to keep (or MUTUPARC_SECRET_KEY)
+        typer.echo(f"secret key file: {settings.secret_key_file.absolute()}", err=True)
     uvicorn.run(
         "server.main:app_factory",
         factory=True,
@@ -139,23 +224,30 @@ def collect_ssh(
     ] = None,
     key_file: Annotated[Path | None, typer.Option(help="private key file")] = None,
     port: Annotated[int, typer.Option(help="SSH port")] = 22,
-    known_hosts: Annotated[Path, typer.Option(help="host keys, trusted on first use")] = Path(
-        "var/collector/known_hosts"
-    ),
+    known_hosts: Annotated[
+        Path | None,
+        typer.Option(help="host keys, trusted on first use [default: known_hosts in the collector's state folder]"),
+    ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="refuse hosts not in --known-hosts")] = False,
     timeout: Annotated[float, typer.Option(help="seconds per step")] = 10.0,
 ) -> None:
     """Inventory one device over SSH and print the inventory a run would send for it."""
     import json
 
+    from agent.config import default_state_dir
+
+    cli = _collector()
     from collector.ssh.connection import SshCredential, SshTarget
     from collector.ssh.runner import inventory_one
 
+    cli.quiet_ssh_libraries()
     target = SshTarget(host=host, port=port, driver=driver, timeout=timeout)
     credential = SshCredential(user, password=password, key_file=str(key_file) if key_file else None)
+    known_hosts = known_hosts or default_state_dir("collector") / "known_hosts"  # what `mutuparc collect` uses
     result = inventory_one(target, credential, known_hosts, trust_on_first_use=not strict)
     if result.status != "ok":
-        _fail(f"{host}: {result.status}: {result.message}")
+        text = result.message if result.message.startswith(host) else f"{host}: {result.message}"
+        _fail(text if result.status == "error" else f"{text} [{result.status}]")
     for warning in result.warnings:
         typer.secho(f"warning: {warning}", fg=typer.colors.YELLOW, err=True)
     typer.echo(json.dumps(result.inventory, indent=2, ensure_ascii=False))
@@ -174,11 +266,13 @@ def collect_discover(
 def db_upgrade(revision: Annotated[str, typer.Argument(help="target revision")] = "head") -> None:
     """Apply the schema migrations (creates the database on first run)."""
     from server import migrations
-    from server.core.config import get_settings
-    from server.core.db import make_engine
 
-    engine = make_engine(get_settings())
+    settings = _settings()
+    path = _sqlite_file(settings)
+    new = " (new file)" if path is not None and not path.exists() else ""
+    engine = _engine(settings, create=True)
     migrations.upgrade(engine, revision)
+    typer.echo(f"database: {settings.database_label}{new}", err=True)
     typer.echo(f"database schema at revision {migrations.current_revision(engine)}")
 
 
@@ -186,33 +280,32 @@ def db_upgrade(revision: Annotated[str, typer.Argument(help="target revision")] 
 def db_current() -> None:
     """Show the schema revision of the database and of the code."""
     from server import migrations
-    from server.core.config import get_settings
-    from server.core.db import make_engine
 
-    engine = make_engine(get_settings())
-    typer.echo(f"database: {migrations.current_revision(engine)}  code: {migrations.head_revision()}")
+    settings = _settings()
+    path = _sqlite_file(settings)
+    current = None if path is not None and not path.exists() else migrations.current_revision(_engine(settings))
+    typer.echo(f"database: {settings.database_label}", err=True)  # stdout is read by the Ansible role:
+    typer.echo(f"database: {current}  code: {migrations.head_revision()}")  # "database: <rev>  code: <rev>"
 
 
 @db_app.command("revision")
 def db_revision(message: Annotated[str, typer.Option("-m", "--message")]) -> None:
     """(Developers) autogenerate a migration from the model changes."""
     from server import migrations
-    from server.core.config import get_settings
-    from server.core.db import make_engine
 
-    migrations.revision(make_engine(get_settings()), message)
+    migrations.revision(_engine(_settings()), message)
 
 
 def _admin_session():  # type: ignore[no-untyped-def]
     from server import migrations
-    from server.core.config import get_settings
-    from server.core.db import make_engine, transaction
+    from server.core.db import transaction
 
-    engine = make_engine(get_settings())
+    settings = _settings()
+    engine = _engine(settings)
     try:
         migrations.ensure_current(engine)
     except migrations.SchemaBehind as exc:
-        _fail(str(exc))
+        _fail(f"{exc} (database {settings.database_label})")
     return transaction(engine)
 
 
@@ -437,14 +530,17 @@ def list_members() -> None:
 @app.command("backup")
 def backup_command(output: Annotated[Path, typer.Argument(help="file to write")]) -> None:
     """Back up the whole database into one file (SQLite online backup, or pg_dump), server running."""
-    from server.core.config import get_settings
     from server.maintenance.backup import BackupError, backup
 
+    settings = _settings()
+    path = _sqlite_file(settings)
+    if path is not None and not path.exists():
+        _fail(f"no database at {path.absolute()}: nothing to back up (set MUTUPARC_DATABASE_URL or --data-dir)")
     try:
-        backup(get_settings().database_url, output)
+        backup(settings.database_url, output)
     except (BackupError, OSError) as exc:
         _fail(f"backup failed: {exc}")
-    typer.echo(f"backup written to {output} ({output.stat().st_size:,} bytes)")
+    typer.echo(f"backup written to {output} ({output.stat().st_size:,} bytes) from {settings.database_label}")
 
 
 @app.command("restore")
@@ -457,13 +553,15 @@ def restore_command(
     import hashlib
 
     from server.audit.chain import append, verify
-    from server.core.config import get_settings
     from server.maintenance.backup import BackupError, restore
 
+    settings = _settings()
     if not yes:
-        typer.confirm(f"Replace everything in the database with {source}?", abort=True)
+        typer.confirm(f"Replace everything in {settings.database_label} with {source}?", abort=True)
     try:
-        restore(get_settings().database_url, source)
+        if (path := _sqlite_file(settings)) is not None:  # a new machine: its data directory may not exist yet
+            path.parent.mkdir(parents=True, exist_ok=True)
+        restore(settings.database_url, source)
     except (BackupError, OSError) as exc:
         _fail(f"restore failed: {exc}")
     digest = hashlib.sha256(source.read_bytes()).hexdigest()
@@ -475,7 +573,7 @@ def restore_command(
         return report
 
     report = _run_admin(check_and_record)
-    typer.echo(f"restored from {source}; audit chain: {report.rows} rows, "
+    typer.echo(f"restored from {source} into {settings.database_label}; audit chain: {report.rows} rows, "
                f"{'intact' if report.ok else 'NOT intact: run mutuparc audit verify'}")  # fmt: skip
 
 
@@ -494,11 +592,10 @@ def secrets_new_key() -> None:
 @secrets_app.command("rotate")
 def secrets_rotate() -> None:
     """Re-encrypt every stored secret with MUTUPARC_SECRET_KEY; the old key is MUTUPARC_SECRET_KEY_PREVIOUS."""
-    from server.core.config import get_settings
     from server.core.secretbox import SecretBox
     from server.maintenance.secrets import rotate_secrets
 
-    settings = get_settings()
+    settings = _settings()
     if settings.secret_key_previous is None:
         _fail("set MUTUPARC_SECRET_KEY_PREVIOUS to the old key (and MUTUPARC_SECRET_KEY to the new one) first")
     box = SecretBox(settings)
@@ -554,4 +651,11 @@ def audit_export(
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except Exception as exc:
+        message = _database_problem(exc)
+        if message is None:
+            raise
+        typer.secho(message, fg=typer.colors.RED, err=True)
+        raise SystemExit(1) from None

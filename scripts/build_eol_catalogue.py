@@ -1,8 +1,8 @@
 """Build Mutuparc's end-of-life catalogue from endoflife.date product files.
 
-Reads the YAML front matter of ``../shared/reference/endoflife/products/*.md`` (MIT,
-endoflife.date contributors) and writes ``server/renewal/data/eol.json``, the file the product
-ships and reads at run time (it never reads ``../shared``). ``mutuparc eol update FILE`` loads a
+Reads the YAML front matter of the vendored ``vendor/endoflife/products/*.md`` (MIT,
+endoflife.date contributors, see ``vendor/README.md``) and writes ``server/renewal/data/eol.json``,
+the file the product ships and reads at run time. ``mutuparc eol update FILE`` loads a
 newer file of the same shape into a running installation.
 
     python scripts/build_eol_catalogue.py [SOURCE_DIR] [OUTPUT]
@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 PROJECT = Path(__file__).resolve().parents[1]
-SOURCE = PROJECT.parent / "shared" / "reference" / "endoflife" / "products"
+SOURCE = PROJECT / "vendor" / "endoflife" / "products"
 OUTPUT = PROJECT / "server" / "renewal" / "data" / "eol.json"
 DATES = ("releaseDate", "eoas", "eol", "eoes", "discontinued", "latestReleaseDate")
 

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
 
-from server import migrations, web
+from server import api_docs, migrations, web
 from server.api.router import api_router
 from server.core.config import Settings, get_settings
 from server.core.db import make_engine
@@ -30,7 +30,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
         title="Mutuparc",
         summary="Inventaire du parc informatique des services communs des collectivités",
         version="0.1.0",
-        docs_url="/api/docs",
+        docs_url=None,  # served by api_docs from packaged files: FastAPI's own pages need a CDN
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
     )
@@ -38,6 +38,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
     app.state.engine = engine
     app.include_router(api_router)
     app.include_router(metrics_router)
+    api_docs.install(app)
     app.router.routes.extend(agent_routes(settings, engine))
 
     @app.exception_handler(DomainError)
@@ -80,8 +81,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
 
 def app_factory() -> FastAPI:
     """Entry point for ``uvicorn --factory server.main:app_factory`` (each worker builds its app)."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    # Our own messages from INFO up; libraries only from WARNING (fontTools subsets every PDF's
+    # fonts at INFO, alembic tells every revision it checks).
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("mutuparc").setLevel(logging.INFO)
     # Decoding threads are CPU-bound while the batch writer waits on the database: with the
     # default 5 ms GIL switch interval, the writer waits up to 5 ms after every statement.
     sys.setswitchinterval(0.0005)

@@ -18,9 +18,8 @@ from server.tenancy import crud as tenancy
 from server.tenancy.models import MemberCreate, SiteCreate
 
 PROJECT = Path(__file__).resolve().parents[1]
-SHARED = PROJECT.parent / "shared"
-EXAMPLES = SHARED / "reference" / "glpi-inventory" / "examples"
-SCHEMA = SHARED / "reference" / "glpi-inventory" / "inventory.schema.json"
+EXAMPLES = PROJECT / "vendor" / "glpi-inventory" / "examples"
+SCHEMA = PROJECT / "wire" / "data" / "inventory.schema.json"
 
 
 def example(name: str) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """Server answers of the GLPI JSON and FusionInventory XML protocols.
 
-See ``../shared/reference/agent-protocol.md`` section 4 for what real agents require: the XML
+See ``docs/agent-protocol.md`` section 4 for what real agents require: the XML
 PROLOG answer must carry ``RESPONSE=SEND`` (FusionInventory), a JSON answer needs ``status`` and
 ``expiration`` > 0 for a GLPI Agent to switch to the JSON protocol, and a contact answer must
 list ``tasks.inventory`` or the agent falls back to an extra XML PROLOG.

@@ -8,6 +8,8 @@ changed is refused with a clear error, whatever the setting.
 
 from __future__ import annotations
 
+import os
+import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -102,10 +104,23 @@ def _connect(target: SshTarget, credential: SshCredential, known_hosts: Path, tr
         raise Timeout(f"{target.host}:{target.port}: no answer within {target.timeout:g} s") from exc
     except paramiko.SSHException as exc:
         client.close()
+        cause = exc.__cause__ or exc.__context__  # paramiko words every banner problem alike: tell them apart
+        if isinstance(cause, EOFError | ConnectionResetError):
+            raise SshError(f"{target.host}:{target.port}: the connection was closed without an SSH banner "
+                           "(not an SSH server?)") from None  # fmt: skip
+        if isinstance(cause, UnicodeError) or "indecipherable protocol version" in str(exc).lower():
+            raise SshError(f"{target.host}:{target.port}: not an SSH server (what it sent is no SSH banner)") from None
         if "banner" in str(exc).lower() or time.monotonic() - started >= target.timeout * 0.9:
             # paramiko words a silent server as "No existing session" once the banner wait ran out
             raise Timeout(f"{target.host}:{target.port}: no SSH answer within {target.timeout:g} s") from None
         raise SshError(f"{target.host}: {exc}") from None
+    except socket.gaierror as exc:
+        client.close()
+        raise SshError(f"{target.host}: unknown host name ({exc.strerror or exc})") from None
+    except paramiko.ssh_exception.NoValidConnectionsError as exc:  # refused, unreachable: on every address
+        client.close()
+        reasons = sorted({(os.strerror(e.errno) if e.errno else str(e)).lower() for e in exc.errors.values()})
+        raise SshError(f"{target.host}:{target.port}: {', '.join(reasons)}") from None
     except OSError as exc:
         client.close()
         raise SshError(f"{target.host}:{target.port}: {exc.strerror or exc}") from None

@@ -4,7 +4,7 @@ A plain Starlette endpoint (no FastAPI validation layer). Each request is decode
 thread; inventories then go to a ``Batcher`` that stores whatever arrived together in one
 transaction, and each request is answered once its inventory is committed. Every failure is a
 4xx/5xx with a body that names the problem, in the protocol and compression the agent used; see
-``../shared/reference/agent-protocol.md`` for what each agent understands.
+``docs/agent-protocol.md`` for what each agent understands.
 """
 
 from __future__ import annotations

@@ -170,7 +170,8 @@ def decide(plan_id: int, decisions: Annotated[list[DecisionIn], Body(min_length=
 
 
 @router.get("/renewal/reen")
-def reen_report(session: SessionDep, scope: ScopeDep, year: int, member_id: int | None = None) -> dict[str, Any]:
+def reen_report(session: SessionDep, scope: ScopeDep, year: Annotated[int, Query(ge=2000, le=2100)],
+                member_id: int | None = None) -> dict[str, Any]:  # fmt: skip
     """REEN / AGEC: retired equipment reused or donated vs recycled, and certificates missing."""
     names = service.visible_members(session, scope, member_id)
     members = None if scope.member_id is None and member_id is None else set(names)

@@ -11,12 +11,14 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import func, select
+from sqlmodel import Session
 
 from server.allocation import keys
-from server.allocation.models import KeySnapshot, KeySource
+from server.allocation.models import CostPool, KeySnapshot, KeySource
 from server.allocation.statements import allocate
 from server.api.deps import SessionDep, SettingsDep
 from server.audit.requests import capture_body
+from server.tenancy.models import Member
 
 from .auth import PagePrincipal, PageScope
 from .pages import members_of, render
@@ -29,7 +31,7 @@ HISTORY_DAYS = 60
 def allocation_page(request: Request, session: SessionDep, settings: SettingsDep, principal: PagePrincipal,
                     scope: PageScope, year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
                     key: str | None = None) -> HTMLResponse:  # fmt: skip
-    year = year or dt.date.today().year
+    year = year or default_year(session)
     members = members_of(session, scope)
     measurer = keys.Measurer(session, settings.stale_days)
     all_keys = keys.all_keys(session)
@@ -47,9 +49,21 @@ def allocation_page(request: Request, session: SessionDep, settings: SettingsDep
     shared = [r for r in result.pools if scope.member_id is None or set(members) & set(r.allocation.shares)]
     pools = [(r.pool, r.allocation.total, {m: s.amount for m, s in r.allocation.shares.items() if m in members})
              for r in shared]  # fmt: skip
+    # A member sees the invoices it issues or owes, never those between two other members.
+    visible = [pair for pair in sorted(result.invoices) if scope.member_id in (None, *pair)]
+    involved = {member for pair in visible for member in pair}
+    names = dict(session.execute(select(Member.id, Member.name).where(Member.id.in_(involved))).all())  # type: ignore[attr-defined]
+    invoices = [(names[issuer], names[debtor], result.invoices[(issuer, debtor)]) for issuer, debtor in visible]
     return render(request, settings, "allocation.html", principal, year=year, members=members, all_keys=all_keys,
                   values=per_member_values(values), chosen=chosen, history=history, totals=totals, pools=pools,
-                  closed=keys.is_closed(session, year), measured=KeySource.MEASURED)  # fmt: skip
+                  invoices=invoices, closed=keys.is_closed(session, year), measured=KeySource.MEASURED)  # fmt: skip
+
+
+def default_year(session: Session) -> int:
+    """This year, or if it has no pool yet the last year that has (what the DSIT is settling)."""
+    this_year = dt.date.today().year
+    years = session.scalars(select(CostPool.year).where(CostPool.year <= this_year).distinct()).all()
+    return this_year if not years or this_year in years else max(years)
 
 
 @router.get("/allocation/keys/{code}")

@@ -20,7 +20,7 @@ from server.core.db import transaction
 from tests.agent.conftest import RECORDINGS
 from tests.support.live import start_server
 from tests.support.pgcluster import free_port
-from tests.utils import PROJECT, make_enrolment_token, make_member
+from tests.utils import EXAMPLES, PROJECT, make_enrolment_token, make_member
 
 LAPTOP = RECORDINGS / "windows" / "win11-dell-latitude-5440"
 
@@ -63,7 +63,7 @@ def test_server_down_then_up_inventory_spooled_and_delivered_once(db, engine, tm
 
 def test_a_resent_inventory_is_applied_once(live_server, engine, tmp_path):
     token = make_enrolment_token(engine, make_member(engine, "Servon"))
-    message = json.loads((PROJECT.parent / "shared/reference/glpi-inventory/examples/computer_1.json").read_text())
+    message = json.loads((EXAMPLES / "computer_1.json").read_text())
     target = ServerTarget(f"{live_server.url}/t/{token}/")
     target.send_inventory(message, "5e0b6c1e-inventory-1")
     target.send_inventory(message, "5e0b6c1e-inventory-1")  # the answer was lost: the agent sends it again

@@ -42,6 +42,18 @@ def test_a_full_configuration() -> None:
         ({"credentials": {"x": {"version": "2c"}}}, "credentials.x: SNMPv2c needs a community"),
         ({"credentials": {"x": {"version": "3", "user": "u", "auth_protocol": "md4"}}}, "auth_protocol"),
         ({"credentials": {"x": {"community": "c", "colour": "red"}}}, "unknown keys colour"),
+        (
+            {"credentials": {"x": {"version": "3", "user": "u", "auth_key": "..."}}},
+            "credentials.x.auth_key: at least 8 characters (RFC 3414)",
+        ),
+        (
+            {"credentials": {"x": {"version": "3", "user": "u", "auth_key": "12345678", "priv_key": "short"}}},
+            "credentials.x.priv_key: at least 8 characters",
+        ),
+        (
+            {"credentials": {"x": {"version": "3", "user": "u", "priv_key": "12345678"}}},
+            "privacy (priv_key) needs authentication (auth_key)",
+        ),
         ({"concurrency": "lots"}, "concurrency: a number is expected"),
         ({"timeout": 0}, "timeout: must be positive"),
         ({"discovery": {"ranges": ["10.0.0.0/8"]}}, f"more than {MAX_RANGE} addresses"),

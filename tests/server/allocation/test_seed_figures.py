@@ -7,6 +7,7 @@ API. The seed's hand-made table is then imported and exactly its ten wrong cells
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -265,3 +266,35 @@ def test_per_workstation_pricing_counts_what_is_in_service(client, engine) -> No
         ("Grand Nancy (essai)", "4", "2800.00")]  # fmt: skip
     behind = client.get("/api/v1/keys/workstations/assets", params={"member_id": nancy}, headers=admin).json()
     assert sorted(a["name"] for a in behind) == ["PC-0", "PC-1", "PC-2", "PC-3"]
+
+
+def test_the_allocation_page_shows_the_settlement(client, engine, seed004) -> None:  # type: ignore[no-untyped-def]
+    """The page opens on 2022 (this year has no pool) with seed 004's totals and invoices; a
+    member's reader sees only the invoices it issues or owes."""
+    ids = seed004[0]
+    make_user(engine, "gestionnaire", role="admin", password="motdepasse-2026")
+    make_user(engine, "servon", role="member_reader", member_id=ids["Servon"], password="motdepasse-2026")
+
+    def page_as(username: str) -> str:
+        client.cookies.clear()
+        signed = client.post("/login", data={"username": username, "password": "motdepasse-2026", "next": "/"})
+        assert signed.status_code in (200, 303), signed.text
+        return client.get("/allocation").text
+
+    def invoices(page: str) -> list[tuple[str, ...]]:
+        table = page.split('id="invoices"', 1)[1].split("</table>", 1)[0]
+        return [tuple(re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row))
+                for row in re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>", 1)[1], re.S)]  # fmt: skip
+
+    dsit = page_as("gestionnaire")
+    assert 'id="year" name="year" type="number" min="2000" max="2100" value="2022"' in dsit
+    assert "207\u202f337,12" in dsit, "BCR's total"
+    rows = invoices(dsit)
+    assert len(rows) == 8
+    assert ("Brie-Comte-Robert", "Chevry-Cossigny") in {r[:2] for r in rows}
+    assert any(r[:2] == ("Brie-Comte-Robert", "Chevry-Cossigny") and r[2].replace("\u202f", " ").startswith("14 884,10")
+               for r in rows)  # fmt: skip
+
+    reader = page_as("servon")
+    assert {r[:2] for r in invoices(reader)} == {("Brie-Comte-Robert", "Servon"), ("CCOB", "Servon")}
+    assert "Chevry-Cossigny" not in reader

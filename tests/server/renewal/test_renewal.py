@@ -221,3 +221,8 @@ def test_not_seen_and_member_scope(client, engine, parc) -> None:  # type: ignor
     summary = client.get("/api/v1/renewal/summary", params={"budget_date": BUDGET}, headers=parc["admin"]).json()
     assert summary["statuses"]["os_eol"] == 1 and summary["indicators"]["assets"] == 8
     assert summary["indicators"]["versions"]["Microsoft Windows 10 22H2"] == 1
+
+
+def test_reen_for_an_impossible_year_is_refused_not_a_crash(client, admin) -> None:  # type: ignore[no-untyped-def]
+    answer = client.get("/api/v1/renewal/reen", params={"year": 0}, headers=admin)  # found by schemathesis
+    assert answer.status_code == 422 and "year" in answer.text
