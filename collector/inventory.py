@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from mutuparc import __version__
 from wire.glpi_json import build_content
+from wire.identity import mac_key, serial_key
 
 from .config import Target
 from .profiles import Profile
@@ -16,20 +18,88 @@ from .snmp.extract import DeviceData
 VERSION_CLIENT = f"Mutuparc-Collector_v{__version__}"
 ITEMTYPES = {"Printer": "Printer", "Phone": "Phone", "Computer": "Computer"}
 PSEUDO_MOUNTS = re.compile(r"^/(dev|sys|run|proc)(/|$)")
+_UNSAFE = re.compile(r"[^A-Za-z0-9._:-]")
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
+LLDP_CHASSIS_MAC = 4  # LLDP-MIB LldpChassisIdSubtype macAddress(4)
+ENGINE_ID_OCTETS = range(5, 33)  # RFC 3411 SnmpEngineID: 5 to 32 octets
+# RFC 3411 engine id formats (fifth octet) whose value is an address: the address again, which
+# every commune's 192.168.1.1 shares; not an identity.
+ENGINE_ID_ADDRESS_FORMATS = frozenset({1, 2})  # IPv4, IPv6
 
 
 def stable_id(kind: str, value: object) -> str:
     """``snmp-sn-FOC2031X0AB``: the device id the SNMP and SSH collectors both send for a device."""
-    return f"snmp-{kind}-{re.sub(r'[^A-Za-z0-9._:-]', '_', str(value))}"
+    return f"snmp-{kind}-{_UNSAFE.sub('_', str(value))}"
+
+
+def engine_id_key(engine_id: object) -> str | None:
+    """An SNMP engine id (octets, or their hex) as lower-case hex, or None when it identifies no
+    agent: not 5 to 32 octets (RFC 3411), one octet repeated (all zero, all FF), or, in RFC 3411's
+    format, nothing after the enterprise and format octets or only an IPv4 / IPv6 address."""
+    if isinstance(engine_id, bytes):
+        octets = engine_id
+    else:
+        digits = re.sub(r"[\s:.-]", "", str(engine_id or "")).lower().removeprefix("0x")
+        try:
+            octets = bytes.fromhex(digits)
+        except ValueError:
+            return None
+    if len(octets) not in ENGINE_ID_OCTETS or len(set(octets)) == 1:
+        return None
+    if octets[0] & 0x80:  # RFC 3411: enterprise number (4 octets), format (1 octet), then the value
+        value = octets[5:]
+        if octets[4] in ENGINE_ID_ADDRESS_FORMATS or not value or len(set(value)) == 1:
+            return None
+    return octets.hex()
+
+
+def device_identity(*, serial: object = None, macs: Iterable[object] = (), engine_id: object = None) -> str | None:
+    """The device's own rungs of the identity ladder, most stable first, or None when none holds.
+
+    1. its serial, unless a placeholder (``wire.identity.serial_key``): ``snmp-sn-<serial>``, the
+       serial as read (ids of real serials do not change);
+    2. the first of ``macs`` that identifies one device (``wire.identity.mac_key``: not all zero,
+       multicast, locally administered, nor a MAC every machine has): ``snmp-mac-<aa:bb:...>``;
+    3. the SNMP engine id, unless a placeholder (``engine_id_key``): ``snmp-engine-<hex>``.
+
+    The SNMP and SSH collectors share it, so that a device read both ways is one asset whenever
+    both know its serial or its MAC.
+    """
+    if serial_key(serial) is not None:
+        return stable_id("sn", serial)
+    for mac in macs:
+        key = mac_key(mac)
+        if key is not None:
+            return stable_id("mac", key)
+    engine = engine_id_key(engine_id)
+    return stable_id("engine", engine) if engine else None
+
+
+def address_id(protocol: str, host: str, port: int, credential: str | None) -> str:
+    """The last rung, the polled endpoint: ``snmp-ip-10.0.0.1:161@public`` (``[fe80::1]:161`` for
+    IPv6). The port and the credential's name (never its secret) tell apart devices that answer
+    on one address: behind a NAT, an SNMP proxy, or a simulator serving a community per device.
+
+    Addresses repeat from one commune to the next (every one has a 192.168.1.1): the server scopes
+    ``*-ip-*`` ids by the collector's enrolment token, so two collectors never share one.
+    """
+    where = f"[{_UNSAFE.sub('_', host)}]" if ":" in host else _UNSAFE.sub("_", host)
+    found = f"{protocol}-ip-{where}:{port}"
+    return f"{found}@{_UNSAFE_NAME.sub('_', credential)}" if credential else found
 
 
 def device_key(data: DeviceData, target: Target) -> str:
-    """A stable id for the device across runs: its serial, else its MAC, else its address."""
-    device = data.network_device
-    for prefix, value in (("sn", device.get("serial")), ("mac", device.get("mac"))):
-        if value:
-            return stable_id(prefix, value)
-    return f"snmp-ip-{target.host}"
+    """A stable id for the device across runs, the identity ladder (``device_identity``): its
+    serial; else a chassis MAC: its base MAC (network_device.mac, as the profile and the bridge
+    join fill it), BRIDGE-MIB dot1dBaseBridgeAddress, the LLDP local chassis id when it is a MAC;
+    else its SNMP engine id; else the polled endpoint (``address_id``), which the server scopes by
+    the collector's enrolment token."""
+    device, read = data.network_device, data.identity
+    macs = [device.get("mac"), read.get("bridge_address")]
+    if read.get("lldp_chassis_id_subtype") == LLDP_CHASSIS_MAC:
+        macs.append(read.get("lldp_chassis_id"))
+    found = device_identity(serial=device.get("serial"), macs=macs, engine_id=read.get("engine_id"))
+    return found or address_id("snmp", target.host, target.port, target.credential)
 
 
 def volume_metrics(volumes: list[dict[str, Any]], named_by: tuple[str, ...] = ("label", "mount")) -> list[dict]:  # type: ignore[type-arg]

@@ -1,67 +1,60 @@
 """What identifies a machine: serials, system UUIDs, MACs, names, and the junk values that do not.
 
-Firmware vendors ship placeholder values ("To Be Filled By O.E.M.", all-zero UUIDs) and every
-virtual adapter has a MAC: matching on those would merge unrelated machines. Each ``*_key``
-function returns a normalised key, or ``None`` when the value cannot identify anything.
+Firmware vendors ship placeholder values ("To Be Filled By O.E.M.", all-zero UUIDs), anonymised
+recordings say ``<private>``, and every virtual adapter has a MAC: matching on those would merge
+unrelated machines. Each ``*_key`` function returns a normalised key, or ``None`` when the value
+cannot identify anything. The placeholders are data (``data/placeholders.json``, each with its
+source), extendable with ``PLACEHOLDERS.load(path)``.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from .fields import mac as normalise_mac
 from .fields import text
 
-_JUNK_SERIALS = frozenset(
-    {
-        "TO BE FILLED BY O.E.M.",
-        "TO BE FILLED BY OEM",
-        "DEFAULT STRING",
-        "SYSTEM SERIAL NUMBER",
-        "CHASSIS SERIAL NUMBER",
-        "BASE BOARD SERIAL NUMBER",
-        "SERIAL NUMBER",
-        "SERIALNUMBER",
-        "NONE",
-        "N/A",
-        "NA",
-        "NOT SPECIFIED",
-        "NOT APPLICABLE",
-        "NOT AVAILABLE",
-        "UNKNOWN",
-        "INVALID",
-        "OEM",
-        "O.E.M.",
-        "123456789",
-        "1234567890",
-        "0123456789",
-        "12345678",
-        "DEFAULT",
-        "EMPTY",
-        "NULL",
-        "XXXXXXXXXX",
-        "SYSTEM SERIAL",
-        "TBD",
-        "TBD BY OEM",
-        "ABCDEFGHIJKLMN",
-        "PARALLELS",
-        "VIRTUAL",
-    }
-)
-_JUNK_UUIDS = frozenset(
-    {
-        "03000200040005000006000700080009",
-        "00020003000400050006000700080009",
-        "12345678123456789012345678901234",
-        "4c4c4544000000000000000000000000",
-    }
-)
-_REPEATED = re.compile(r"^(.)\1*$")
 _UUID_HEX = re.compile(r"^[0-9a-f]{32}$")
 _WHITESPACE = re.compile(r"\s+")
-# MACs that many unrelated machines share: VMware Workstation host adapters, Windows WAN miniports.
-_SHARED_MAC_PREFIXES = ("00:50:56:c0:00:", "20:41:53:59:4e:", "50:50:54:50:30:", "00:00:00:00:00:")
-_JUNK_NAMES = frozenset({"localhost", "localhost.localdomain", "unknown", "none", "default"})
+PLACEHOLDERS_FILE = Path(__file__).parent / "data" / "placeholders.json"
+
+
+@dataclass(slots=True)
+class Placeholders:
+    """Values that identify nothing, by kind; loaded from ``data/placeholders.json`` (each entry
+    says where it comes from) and any extra file of the same shape (``extend``)."""
+
+    serials: set[str] = field(default_factory=set)
+    serial_patterns: list[re.Pattern[str]] = field(default_factory=list)
+    names: set[str] = field(default_factory=set)
+    uuids: set[str] = field(default_factory=set)
+    mac_prefixes: set[str] = field(default_factory=set)
+
+    def extend(self, document: dict[str, Any]) -> None:
+        def values(kind: str) -> list[str]:
+            return [str(entry["value"]) for entry in document.get(kind, [])]
+
+        self.serials.update(_serial_text(v) for v in values("serial"))
+        self.serial_patterns += [re.compile(str(e["pattern"])) for e in document.get("serial_patterns", [])]
+        self.names.update(v.strip().lower() for v in values("name"))
+        self.uuids.update(v.strip("{}").replace("-", "").lower() for v in values("uuid"))
+        self.mac_prefixes.update(v.lower() for v in values("mac_prefix"))
+
+    def load(self, path: Path) -> None:
+        """Add the entries of a JSON file shaped like ``data/placeholders.json``."""
+        self.extend(json.loads(path.read_text("utf-8")))
+
+
+def _serial_text(value: str) -> str:
+    return _WHITESPACE.sub(" ", value).strip(" /").upper()
+
+
+PLACEHOLDERS = Placeholders()
+PLACEHOLDERS.load(PLACEHOLDERS_FILE)
 
 _MANUFACTURER_SUFFIXES = frozenset(
     {
@@ -114,10 +107,8 @@ def serial_key(serial: object) -> str | None:
     value = text(serial)
     if value is None:
         return None
-    key = _WHITESPACE.sub(" ", value).strip(" /").upper()
-    if len(key) < 3 or key in _JUNK_SERIALS or _REPEATED.match(key.replace(" ", "")):
-        return None
-    if "O.E.M" in key or "FILLED BY" in key:
+    key = _serial_text(value)
+    if key in PLACEHOLDERS.serials or any(p.search(key.replace(" ", "")) for p in PLACEHOLDERS.serial_patterns):
         return None
     return key
 
@@ -128,7 +119,7 @@ def uuid_key(uuid: object) -> str | None:
     if value is None:
         return None
     digits = value.strip("{}").replace("-", "").lower()
-    if not _UUID_HEX.match(digits) or _REPEATED.match(digits) or digits in _JUNK_UUIDS:
+    if not _UUID_HEX.match(digits) or len(set(digits)) == 1 or digits in PLACEHOLDERS.uuids:
         return None
     return digits
 
@@ -147,7 +138,7 @@ def mac_key(mac: object, *, virtual: bool | None = False) -> str | None:
     first_octet = int(value[:2], 16)
     if first_octet & 0b11:  # multicast bit or locally administered bit
         return None
-    if value.startswith(_SHARED_MAC_PREFIXES):
+    if value.startswith(tuple(PLACEHOLDERS.mac_prefixes)):
         return None
     return value
 
@@ -157,8 +148,9 @@ def name_key(name: object) -> str | None:
     value = text(name)
     if value is None:
         return None
-    key = value.lower().split(".", 1)[0] if not value.replace(".", "").isdigit() else value
-    return None if not key or key in _JUNK_NAMES or value.lower() in _JUNK_NAMES else key
+    lowered = value.strip().lower()
+    key = lowered.split(".", 1)[0] if not value.replace(".", "").isdigit() else value
+    return None if not key or key in PLACEHOLDERS.names or lowered in PLACEHOLDERS.names else key
 
 
 def manufacturer_key(manufacturer: object) -> str | None:

@@ -34,8 +34,8 @@ _GENERATORS = {"get": cmdgen.GetCommandGenerator(), "next": cmdgen.NextCommandGe
 _BULK = cmdgen.BulkCommandGenerator()
 _NULL = Null("")
 
-# (errorIndication, errorStatus, [(OID, value), ...])
-Answer = tuple[Any, Any, list[tuple[Any, Any]]]
+# (errorIndication, errorStatus, errorIndex, [(OID, value), ...])
+Answer = tuple[Any, Any, Any, list[tuple[Any, Any]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,13 +70,14 @@ class CommunityChannel:
     async def request(self, kind: str, oids: list[tuple[int, ...]], max_repetitions: int = 0) -> Answer:
         varbinds = [(ObjectName(oid), _NULL) for oid in oids]
         if kind == "bulk":
-            error, status, _, found = await v1arch.bulk_cmd(self._dispatcher, self._auth, self._target, 0,
-                                                            max_repetitions, *varbinds, lookupMib=False)  # fmt: skip
+            error, status, index, found = await v1arch.bulk_cmd(
+                self._dispatcher, self._auth, self._target, 0, max_repetitions, *varbinds, lookupMib=False
+            )
         else:
             command = v1arch.get_cmd if kind == "get" else v1arch.next_cmd
-            error, status, _, found = await command(self._dispatcher, self._auth, self._target, *varbinds,
-                                                    lookupMib=False)  # fmt: skip
-        return error, status, [(vb[0], vb[1]) for vb in found]
+            error, status, index, found = await command(self._dispatcher, self._auth, self._target, *varbinds,
+                                                        lookupMib=False)  # fmt: skip
+        return error, status, index, [(vb[0], vb[1]) for vb in found]
 
 
 class UsmChannel:
@@ -95,9 +96,9 @@ class UsmChannel:
         address, _ = _LCD.configure(self._engine, self._auth, self._target, b"")
         future: asyncio.Future[Answer] = asyncio.get_running_loop().create_future()
 
-        def done(_engine, _handle, error, status, _index, varbinds, _context) -> None:  # type: ignore[no-untyped-def]
+        def done(_engine, _handle, error, status, index, varbinds, _context) -> None:  # type: ignore[no-untyped-def]
             if not future.done():
-                future.set_result((error, status, list(varbinds or [])))
+                future.set_result((error, status, index, list(varbinds or [])))
 
         varbinds = [(ObjectName(oid), _NULL) for oid in oids]
         if kind == "bulk":

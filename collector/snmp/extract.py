@@ -18,6 +18,9 @@ from .session import SnmpSession
 from .transforms import apply, text
 
 SYSTEM = {"sys_descr": "1.3.6.1.2.1.1.1.0", "sys_object_id": "1.3.6.1.2.1.1.2.0", "sys_name": "1.3.6.1.2.1.1.5.0"}
+# Fields read only to tell the device apart (collector/inventory.py device_key), never sent: GLPI's
+# network_device has no place for them. The ``system`` module reads them on every device.
+IDENTITY_FIELDS = ("bridge_address", "lldp_chassis_id_subtype", "lldp_chassis_id", "engine_id")
 _ENTITY_CHASSIS = "chassis"
 PERPETUAL_FROM_YEAR = 2100
 
@@ -31,6 +34,7 @@ class DeviceData:
     battery: dict[str, Any] = field(default_factory=dict)
     metrics: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    identity: dict[str, Any] = field(default_factory=dict)  # IDENTITY_FIELDS that were read
 
 
 def _resolve(spec: Value, values: dict[str, Any]) -> Any:
@@ -113,6 +117,7 @@ async def read_device(session: SnmpSession, profile: Profile, system: dict[str, 
 
     device = {key: _resolve(spec, values) for key, spec in profile.fields.items()}
     device = {k: v for k, v in device.items() if v is not None}
+    data.identity = {key: device.pop(key) for key in IDENTITY_FIELDS if key in device}
     for name, table in profile.tables.items():
         data.sections[name] = _rows(table, walked)
     _identity_from_entity(device, data.sections.get("network_components", []), joins)

@@ -63,7 +63,7 @@ class SnmpSession:
         self.varbinds = 0
 
     async def _request(self, kind: str, oids: list[tuple[int, ...]], max_repetitions: int = 0) -> tuple[Any, ...]:
-        """One GET, GETNEXT or GETBULK: (errorIndication, errorStatus, [(OID, value)...])."""
+        """One GET, GETNEXT or GETBULK: (errorIndication, errorStatus, errorIndex, [(OID, value)...])."""
         if self._channel is None:
             self._channel = await self.channels.open(self.credential, self.host, self.port, timeout=self.timeout,
                                                      retries=self.retries)  # fmt: skip
@@ -76,16 +76,24 @@ class SnmpSession:
         found: dict[str, Any] = {}
         for start in range(0, len(wanted), GET_CHUNK):
             chunk = wanted[start : start + GET_CHUNK]
-            error, status, varbinds = await self._request("get", [_oid(o) for o in chunk])
-            if status and int(status) == 2 and self.credential.version == "1" and len(chunk) > 1:
-                for oid in chunk:  # SNMPv1 fails the whole request for one absent OID: ask one by one
-                    found.update(await self.get([oid]))
-                continue
-            _raise_for(error, status, self.host)
-            for name, value in varbinds:
-                self.varbinds += 1
-                if not is_missing(value):
-                    found[".".join(map(str, name))] = plain(value)
+            while chunk:
+                error, status, index, varbinds = await self._request("get", [_oid(o) for o in chunk])
+                if status and int(status) == 2 and self.credential.version == "1":
+                    # SNMPv1 fails the whole request for one absent OID, the one errorIndex names (from
+                    # 1): ask again without it; one by one when the agent does not say which.
+                    position = int(index or 0) - 1
+                    if 0 <= position < len(chunk):
+                        chunk = chunk[:position] + chunk[position + 1 :]
+                        continue
+                    for oid in chunk if len(chunk) > 1 else ():
+                        found.update(await self.get([oid]))
+                    break
+                _raise_for(error, status, self.host)
+                for name, value in varbinds:
+                    self.varbinds += 1
+                    if not is_missing(value):
+                        found[".".join(map(str, name))] = plain(value)
+                break
         return found
 
     async def walk(self, columns: Iterable[str]) -> dict[str, dict[str, Any]]:
@@ -99,11 +107,11 @@ class SnmpSession:
         while cursor:
             active = list(cursor)
             if self.credential.version == "1":
-                error, status, flat = await self._request("next", [cursor[c] for c in active])
+                error, status, _, flat = await self._request("next", [cursor[c] for c in active])
                 rows = [flat]
             else:
                 repetitions = max(1, min(MAX_REPETITIONS, VARBIND_BUDGET // len(active)))
-                error, status, flat = await self._request("bulk", [cursor[c] for c in active], repetitions)
+                error, status, _, flat = await self._request("bulk", [cursor[c] for c in active], repetitions)
                 rows = [flat[i : i + len(active)] for i in range(0, len(flat), len(active))]
             if status and int(status) == 2:  # v1 end of MIB
                 break

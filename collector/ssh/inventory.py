@@ -7,7 +7,7 @@ from typing import Any
 
 from wire.glpi_json import build_content
 
-from ..inventory import VERSION_CLIENT, stable_id, volume_metrics
+from ..inventory import VERSION_CLIENT, address_id, device_identity, volume_metrics
 from .connection import SshTarget
 from .drivers.base import DeviceInventory
 
@@ -16,10 +16,14 @@ OPER_STATUS = {"connected": 1, "notconnect": 2, "disabled": 2, "err-disabled": 2
 
 
 def device_key(found: DeviceInventory, target: SshTarget) -> str:
-    serial = found.facts.serial
-    if serial:  # the same id as the SNMP collector's for the same device
-        return stable_id("sn", serial)
-    return f"ssh-host-{target.host}"
+    """The SNMP collector's identity ladder with what SSH reads (``device_identity``): the serial,
+    unless a placeholder (the same ``snmp-sn-`` id as over SNMP), else a base MAC when the driver
+    read one, else the endpoint, ``ssh-ip-<host>:<port>@<credential>`` (which the server scopes
+    by the collector's enrolment token)."""
+    facts = found.facts
+    # No driver reads a base MAC yet: one that sets ``facts.mac`` gets the SNMP collector's MAC id.
+    found_id = device_identity(serial=facts.serial, macs=[getattr(facts, "mac", None)])
+    return found_id or address_id("ssh", target.host, target.port, target.credential or None)
 
 
 def build_message(found: DeviceInventory, target: SshTarget) -> dict[str, Any]:
