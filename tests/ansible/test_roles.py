@@ -1,9 +1,13 @@
 """The Ansible roles: linted with the production profile, and run for real with
 ``ansible-playbook -c local`` on this machine, rooted in a temporary directory (no system user,
-no systemd: ``*_service_manager: none``). The server role installs the built wheel, writes its
+no systemd: ``*_service_manager: none``). The wheel is built as ``make dist`` builds it and given
+to the roles as a deployment gives it, through ``mutuparc_wheel`` (a file on the controller): each
+role copies it into its home and installs it from that copy. The server role writes its
 configuration and migrates the database; the server is started from what the role installed; the
-agent role installs the agent and sends its first inventory, which must reach the server. A second
-run of both plays changes nothing."""
+agent role installs the agent and sends its first inventory, which must reach the server; the
+collector role checks its configuration. A second run of the three plays changes nothing; a new
+wheel file of the same version (``make dist`` again) is reinstalled. Without a wheel the roles
+stop at once, saying to run ``make dist``; by default they take the newest one in the checkout."""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -28,6 +33,8 @@ from tests.utils import PROJECT
 ANSIBLE = PROJECT / "ansible"
 BIN = Path(sys.executable).parent
 SECRET = "test-secret-key-0123456789-abcdefghijklmnop"
+NO_WHEEL = "no Mutuparc wheel: run `make dist` in the checkout, or set mutuparc_wheel"
+ROLES = ("server", "collector", "agent")
 
 # Makes a virtualenv that also sees the project's own (already installed) dependencies, so that
 # installing the wheel needs neither the network nor minutes of downloads.
@@ -60,6 +67,109 @@ def test_windows_agent_tasks_pass_the_syntax_check(tmp_path: Path) -> None:
     assert check.returncode == 0, check.stdout + check.stderr
 
 
+def _checkout(tmp_path: Path, wheels: tuple[str, ...] = ()) -> Path:
+    """A checkout's layout: ``ansible/`` (where the playbook is), next to ``dist/`` holding these files."""
+    (tmp_path / "ansible").mkdir()
+    if wheels:
+        (tmp_path / "dist").mkdir()
+    for name in wheels:
+        (tmp_path / "dist" / name).write_bytes(b"")
+    return tmp_path / "ansible"
+
+
+def _probe(playbook_dir: Path, extra: dict[str, object], *expressions: str) -> dict[str, object]:
+    """What the three roles' variables resolve to, once their defaults are loaded (their tasks are skipped)."""
+    probe = {
+        "name": "Resolved",
+        "tags": ["probe"],
+        "ansible.builtin.debug": {"msg": {expression: f"{{{{ {expression} }}}}" for expression in expressions}},
+    }
+    playbook = playbook_dir / "probe.yml"
+    playbook.write_text(json.dumps([{"hosts": "localhost", "gather_facts": False,
+                                     "roles": [f"mutuparc_{role}" for role in ROLES], "tasks": [probe]}]))  # fmt: skip
+    done = subprocess.run([_tool("ansible-playbook"), "-i", "localhost,", "-c", "local", str(playbook),
+                           "--tags", "probe", "-e", json.dumps(extra)],
+                          env={**_env(), "ANSIBLE_STDOUT_CALLBACK": "ansible.posix.json"}, capture_output=True,
+                          text=True, timeout=120, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr
+    (task,) = json.loads(done.stdout)["plays"][0]["tasks"]
+    return task["hosts"]["localhost"]["msg"]
+
+
+def test_the_roles_take_the_newest_wheel_of_the_checkout_by_default(tmp_path: Path) -> None:
+    versions = ("0.2.0", "0.9.0", "0.9.1", "0.10.0", "0.10.0rc1", "0.10.0.dev3")  # PEP 440: 0.10.0 is the newest
+    wheels = tuple(f"mutuparc-{version}-py3-none-any.whl" for version in versions)
+    ansible = _checkout(tmp_path, (*wheels, "mutuparc-0.11.0.tar.gz", "other-1.0-py3-none-any.whl"))
+    files = [f"mutuparc_{role}_wheel_file" for role in ROLES]
+    newest = str(tmp_path / "dist/mutuparc-0.10.0-py3-none-any.whl")
+    assert _probe(ansible, {}, *files) == dict.fromkeys(files, newest)
+    assert _probe(ansible, {}, "mutuparc_server_pip_name", "mutuparc_agent_win_pip_name") == {
+        "mutuparc_server_pip_name": "/opt/mutuparc/mutuparc-0.10.0-py3-none-any.whl[server]",
+        "mutuparc_agent_win_pip_name": "C:\\Program Files\\Mutuparc\\mutuparc-0.10.0-py3-none-any.whl[agent]",
+    }
+    # mutuparc_wheel: a file (relative to the directory ansible-playbook runs in, here the test's), or a pattern
+    chosen = tmp_path / "dist/mutuparc-0.9.0-py3-none-any.whl"
+    assert _probe(ansible, {"mutuparc_wheel": os.path.relpath(chosen)}, *files) == dict.fromkeys(files, str(chosen))
+    pattern = {"mutuparc_wheel": str(tmp_path / "dist/mutuparc-0.9.*.whl")}
+    newest_of_pattern = str(tmp_path / "dist/mutuparc-0.9.1-py3-none-any.whl")
+    assert _probe(ansible, pattern, *files) == dict.fromkeys(files, newest_of_pattern)
+
+
+def _role_vars(role: str, root: Path) -> dict[str, object]:
+    """Enough for a role to get past its secrets check, every path in ``root``."""
+    user, group = pwd.getpwuid(os.getuid()).pw_name, grp.getgrgid(os.getgid()).gr_name
+    return {
+        "server": {"mutuparc_server_manage_user": False, "mutuparc_server_user": user,
+                   "mutuparc_server_group": group, "mutuparc_server_home": str(root / "opt/mutuparc"),
+                   "mutuparc_server_config_dir": str(root / "etc"), "mutuparc_server_state_dir": str(root / "var"),
+                   "mutuparc_server_service_manager": "none", "mutuparc_server_database": "sqlite",
+                   "vault_mutuparc_secret_key": SECRET},
+        "collector": {"mutuparc_collector_manage_user": False, "mutuparc_collector_user": user,
+                      "mutuparc_collector_group": group, "mutuparc_collector_home": str(root / "opt/collector"),
+                      "mutuparc_collector_config": str(root / "etc/collector.yml"),
+                      "mutuparc_collector_state_dir": str(root / "var"), "mutuparc_collector_service_manager": "none",
+                      "vault_mutuparc_collector_token": "mpe_x"},
+        "agent": {"mutuparc_agent_home": str(root / "opt/agent"), "mutuparc_agent_owner": user,
+                  "mutuparc_agent_config": str(root / "etc/agent.toml"), "mutuparc_agent_state_dir": str(root / "var"),
+                  "mutuparc_agent_service_manager": "none", "vault_mutuparc_agent_token": "mpe_x"},
+    }[role]  # fmt: skip
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_without_a_wheel_the_role_stops_at_once_saying_to_run_make_dist(tmp_path: Path, role: str) -> None:
+    ansible = _checkout(tmp_path)  # no dist/
+    playbook = ansible / "play.yml"
+    playbook.write_text(f"- hosts: localhost\n  gather_facts: false\n  roles: [mutuparc_{role}]\n")
+    done = subprocess.run([_tool("ansible-playbook"), "-i", "localhost,", "-c", "local", "--check", str(playbook),
+                           "-e", json.dumps(_role_vars(role, tmp_path / "root"))], env=_env(), capture_output=True,
+                          text=True, timeout=120, check=False)  # fmt: skip
+    assert done.returncode != 0, done.stdout
+    failed = done.stdout.split("TASK [")[-1]
+    assert failed.startswith(f"mutuparc_{role} : Check there is a wheel to install (or a package)]"), done.stdout
+    assert NO_WHEEL in failed and str(tmp_path / "dist/mutuparc-*.whl") in failed, failed
+    assert not (tmp_path / "root").exists()
+
+
+def test_a_package_set_for_the_role_wins_over_the_wheel(tmp_path: Path) -> None:
+    """``mutuparc_agent_package`` set: nothing is copied, pip is given the package as is (a run in check mode)."""
+    ansible = _checkout(tmp_path, ("mutuparc-0.1.0-py3-none-any.whl",))
+    playbook = ansible / "play.yml"
+    playbook.write_text("- hosts: localhost\n  roles: [mutuparc_agent]\n  tasks:\n"
+                        "    - {name: Installed, ansible.builtin.debug: {var: mutuparc_agent_pip_name}}\n")  # fmt: skip
+    package = "/srv/mutuparc-0.1.0-py3-none-any.whl[agent]"
+    extra = {**_role_vars("agent", tmp_path / "root"), "mutuparc_agent_package": package}
+    done = subprocess.run([_tool("ansible-playbook"), "-i", "localhost,", "-c", "local", "--check", str(playbook),
+                           "-e", json.dumps(extra)], env=_env(), capture_output=True, text=True, timeout=120,
+                          check=False)  # fmt: skip
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr
+    tasks = {block.split("]", 1)[0]: block for block in done.stdout.split("TASK [")[1:]}
+    assert "skipping: [localhost]" in tasks["mutuparc_agent : Copy the wheel to the host"]
+    assert "skipping: [localhost]" in tasks["mutuparc_agent : Reinstall the agent from the new wheel file"]
+    assert "changed: [localhost]" in tasks["mutuparc_agent : Install the agent in its virtualenv"]
+    assert f'"mutuparc_agent_pip_name": "{package}"' in tasks["Installed"]
+    assert not (tmp_path / "root").exists()
+
+
 def _env() -> dict[str, str]:
     return {**os.environ, "ANSIBLE_ROLES_PATH": str(ANSIBLE / "roles"), "ANSIBLE_NOCOLOR": "1",
             "ANSIBLE_LOCALHOST_WARNING": "false", "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
@@ -74,21 +184,44 @@ def _play(playbook: Path, extra: dict[str, object]) -> str:
     return result.stdout
 
 
+def _changed_tasks(output: str) -> list[str]:
+    blocks = re.split(r"^(?:TASK|RUNNING HANDLER) \[", output, flags=re.M)[1:]
+    return [block.split("]", 1)[0] for block in blocks if "\nchanged:" in block]
+
+
 def _unchanged(output: str) -> None:
     """The recap says ``changed=0``; else the message names the tasks that changed something."""
     found = re.search(r"localhost\s*:\s*ok=\d+\s+changed=(\d+)", output)
     assert found, output[-2000:]
-    blocks = output.split("TASK [")[1:]
-    tasks = [block.split("]", 1)[0] for block in blocks if "\nchanged:" in block]
-    assert found.group(1) == "0", f"changed on the second run: {tasks}"
+    assert found.group(1) == "0", f"changed on the second run: {_changed_tasks(output)}"
 
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(PROJECT)],
+    """Built as ``make dist`` builds it (``python -m build``: the source archive, then the wheel from
+    it), into a temporary directory instead of the checkout's ``dist/``."""
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run([sys.executable, "-m", "build", "--outdir", str(out), str(PROJECT)],
                    check=True, capture_output=True, timeout=300)  # fmt: skip
-    return next(out.glob("mutuparc-*.whl"))
+    (built,) = out.glob("mutuparc-*.whl")
+    return built
+
+
+def _installed_from(venv: Path) -> str:
+    """Where pip installed the venv's mutuparc from (PEP 610 ``direct_url.json``)."""
+    (direct_url,) = venv.glob("lib/python3*/site-packages/mutuparc-*.dist-info/direct_url.json")
+    return json.loads(direct_url.read_text())["url"]
+
+
+def _rebuilt(wheel: Path, directory: Path) -> Path:
+    """A new file of the same wheel, name and version (``make dist`` run again), with one more file."""
+    directory.mkdir()
+    rebuilt = directory / wheel.name
+    with zipfile.ZipFile(wheel) as source, zipfile.ZipFile(rebuilt, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item))
+        target.writestr("agent/rebuilt.txt", "a later build\n")
+    return rebuilt
 
 
 def test_server_and_agent_roles_deploy_and_run_twice_without_change(tmp_path: Path, wheel: Path) -> None:
@@ -105,7 +238,7 @@ def test_server_and_agent_roles_deploy_and_run_twice_without_change(tmp_path: Pa
         "mutuparc_server_config_owner": user,
         "mutuparc_server_home": str(root / "opt/mutuparc"), "mutuparc_server_config_dir": str(root / "etc/mutuparc"),
         "mutuparc_server_state_dir": str(root / "var/lib/mutuparc"), "mutuparc_server_service_manager": "none",
-        "mutuparc_server_database": "sqlite", "mutuparc_server_package": f"{wheel}[server]",
+        "mutuparc_server_database": "sqlite", "mutuparc_wheel": str(wheel),
         "mutuparc_server_virtualenv_command": str(venv_command), "vault_mutuparc_secret_key": SECRET,
     }  # fmt: skip
     server_play = tmp_path / "server.yml"
@@ -118,6 +251,8 @@ def test_server_and_agent_roles_deploy_and_run_twice_without_change(tmp_path: Pa
     settings = dict(line.split("=", 1) for line in env_file.read_text().splitlines() if "=" in line)
     assert settings["MUTUPARC_SECRET_KEY"] == SECRET and settings["MUTUPARC_DATABASE_URL"].startswith("sqlite:///")
     assert (root / "opt/mutuparc/mutuparc-backup.sh").exists()
+    # installed from the copy of the wheel in the role's home, not from the controller's file
+    assert _installed_from(root / "opt/mutuparc/venv") == (root / "opt/mutuparc" / wheel.name).as_uri()
 
     env = {**os.environ, **settings}
     server = subprocess.Popen([str(installed), "server", "--port", str(port), "--log-level", "warning"],
@@ -137,7 +272,7 @@ def test_server_and_agent_roles_deploy_and_run_twice_without_change(tmp_path: Pa
             "mutuparc_agent_home": str(root / "opt/mutuparc-agent"), "mutuparc_agent_owner": user,
             "mutuparc_agent_config": str(root / "etc/agent.toml"),
             "mutuparc_agent_state_dir": str(root / "var/lib/mutuparc-agent"), "mutuparc_agent_service_manager": "none",
-            "mutuparc_agent_package": f"{wheel}[agent]", "mutuparc_agent_virtualenv_command": str(venv_command),
+            "mutuparc_wheel": str(wheel), "mutuparc_agent_virtualenv_command": str(venv_command),
             "mutuparc_agent_server": f"http://127.0.0.1:{port}/", "vault_mutuparc_agent_token": token,
         }  # fmt: skip
         agent_play = tmp_path / "agent.yml"
@@ -148,6 +283,8 @@ def test_server_and_agent_roles_deploy_and_run_twice_without_change(tmp_path: Pa
         with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310 - loopback
             assets = json.load(answer)["data"]
         assert len(assets) == 1 and assets[0]["source"] == "agent"  # this machine, inventoried by the agent
+        agent_home = root / "opt/mutuparc-agent"
+        assert _installed_from(agent_home) == (agent_home / wheel.name).as_uri()
 
         collector_vars = {
             "mutuparc_collector_manage_user": False, "mutuparc_collector_user": user,
@@ -155,7 +292,7 @@ def test_server_and_agent_roles_deploy_and_run_twice_without_change(tmp_path: Pa
             "mutuparc_collector_home": str(root / "opt/mutuparc-collector"),
             "mutuparc_collector_config": str(root / "etc/collector.yml"),
             "mutuparc_collector_state_dir": str(root / "var/lib/mutuparc-collector"),
-            "mutuparc_collector_service_manager": "none", "mutuparc_collector_package": f"{wheel}[collector]",
+            "mutuparc_collector_service_manager": "none", "mutuparc_wheel": str(wheel),
             "mutuparc_collector_virtualenv_command": str(venv_command),
             "mutuparc_collector_server": f"http://127.0.0.1:{port}/", "vault_mutuparc_collector_token": token,
             "mutuparc_collector_credentials_from_server": False,
@@ -167,9 +304,20 @@ def test_server_and_agent_roles_deploy_and_run_twice_without_change(tmp_path: Pa
         collector_play = tmp_path / "collector.yml"
         collector_play.write_text("- hosts: localhost\n  roles: [mutuparc_collector]\n")
         assert "valid, 1 target(s), 1 credential(s), 1 SSH target(s)" in _play(collector_play, collector_vars)
+        collector_home = root / "opt/mutuparc-collector"
+        assert _installed_from(collector_home) == (collector_home / wheel.name).as_uri()
 
         for play, variables in ((server_play, server_vars), (agent_play, agent_vars), (collector_play, collector_vars)):
             _unchanged(_play(play, variables))
+
+        # `make dist` again: a new file, the same version. pip alone would keep the installed one.
+        rebuilt = _rebuilt(wheel, tmp_path / "rebuilt")
+        output = _play(agent_play, {**agent_vars, "mutuparc_wheel": str(rebuilt)})
+        assert _changed_tasks(output) == ["mutuparc_agent : Copy the wheel to the host",
+                                          "mutuparc_agent : Reinstall the agent from the new wheel file",
+                                          "mutuparc_agent : Send a first inventory"], output[-3000:]  # fmt: skip
+        (marker,) = agent_home.glob("lib/python3*/site-packages/agent/rebuilt.txt")
+        assert marker.read_text() == "a later build\n"
     finally:
         server.terminate()
         server.wait(10)
