@@ -16,6 +16,7 @@ from server.core.config import Settings, get_settings
 from server.core.db import make_engine
 from server.core.errors import DomainError, TooManyAttempts
 from server.ingest.endpoint import agent_routes
+from server.ingest.identity import extend_placeholders
 from server.monitoring.metrics import router as metrics_router
 
 log = logging.getLogger("mutuparc")
@@ -24,6 +25,8 @@ log = logging.getLogger("mutuparc")
 def create_app(settings: Settings | None = None, engine: Engine | None = None, *, check_schema: bool = True) -> FastAPI:
     settings = settings or get_settings()
     engine = engine or make_engine(settings)
+    if settings.placeholders_file is not None:
+        extend_placeholders(settings.placeholders_file)
     if check_schema:
         migrations.ensure_current(engine)
     app = FastAPI(

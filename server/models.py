@@ -20,9 +20,11 @@ from server.assets.models import (
     AssetMerge,
     AssetStatusChange,
     InventorySource,
+    SourceSection,
 )
 from server.audit.models import AuditEvent
 from server.collectors.models import CollectorRun, DiscoveredDevice, SnmpCredential
+from server.conflicts.models import AssetConflict
 from server.renewal.models import (
     EolCatalogue,
     EolOverride,
@@ -40,6 +42,7 @@ __all__ = [
     "ApiToken",
     "Asset",
     "AssetChange",
+    "AssetConflict",
     "AssetDocument",
     "AssetMerge",
     "AssetMetric",
@@ -65,6 +68,7 @@ __all__ = [
     "RenewalPolicy",
     "Site",
     "SnmpCredential",
+    "SourceSection",
     "StorageMapping",
     "UnitPrice",
     "UserAccount",

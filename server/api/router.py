@@ -8,6 +8,7 @@ from server.assets.routes import router as assets_router
 from server.audit.requests import capture_body
 from server.audit.routes import router as audit_router
 from server.collectors.routes import router as collectors_router
+from server.conflicts.routes import router as conflicts_router
 from server.renewal.routes import router as renewal_router
 from server.tenancy.routes import router as tenancy_router
 
@@ -16,6 +17,7 @@ api_router.include_router(tenancy_router)
 api_router.include_router(assets_router)
 api_router.include_router(accounts_router)
 api_router.include_router(collectors_router)
+api_router.include_router(conflicts_router)
 api_router.include_router(allocation_router)
 api_router.include_router(renewal_router)
 api_router.include_router(audit_router)

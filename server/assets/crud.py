@@ -21,9 +21,12 @@ from .history import ChangeLog
 from .keys import set_identity_keys
 from .models import Asset, AssetChange, AssetDocument, AssetMerge, AssetStatusChange, InventorySource
 from .schemas import AssetCreate, AssetUpdate
+from .sources import rescope
 from .vocab import AssetSource, DocumentKind, LifecycleStatus, default_category
 
 EDITABLE = tuple(AssetUpdate.model_fields)
+# Fields inventories also set: once a person sets one, it is theirs (``Asset.manual_fields``).
+INVENTORIED_FIELDS = frozenset({"name", "manufacturer", "model", "serial", "uuid", "asset_type"})
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 
@@ -94,16 +97,35 @@ def update_asset(
         site_id = changes.get("site_id", asset.site_id if member_id == asset.member_id else None)
         _check_place(session, member_id, site_id)
         changes = {**changes, "site_id": site_id}
+    moved = "member_id" in changes and changes["member_id"] != asset.member_id
     log = ChangeLog(source=source, actor=actor, at=utcnow())
+    manual = list(asset.manual_fields or [])
     for name, value in changes.items():
         old = getattr(asset, name)
         if old != value:
             log.add(asset.id, name, old, value)
             setattr(asset, name, value)
+            if name in INVENTORIED_FIELDS and name not in manual:
+                manual.append(name)  # a person's value: inventories leave it alone
     if log.rows:
+        asset.manual_fields = manual
         set_identity_keys(asset)
         asset.updated_at = utcnow()
         log.flush(session)
+    if moved:  # the new member's tokens now report it, nobody else's
+        session.flush()
+        rescope(session.connection(), [asset.id], asset.member_id)  # type: ignore[list-item, arg-type]
+    return asset
+
+
+def release_field(*, session: Session, asset: Asset, field: str, actor: str) -> Asset:
+    """Let inventories set ``field`` again (a person had set it)."""
+    if field not in (asset.manual_fields or []):
+        raise NotFound(f"{field} was not set by hand on asset {asset.id}")
+    asset.manual_fields = [f for f in asset.manual_fields if f != field]
+    log = ChangeLog(source="manual", actor=actor, at=utcnow())
+    log.add(asset.id, "manual_fields", field, None)
+    log.flush(session)
     return asset
 
 

@@ -10,10 +10,11 @@ In both cases the target's fields before the merge are restored from the snapsho
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import delete, exists, insert, select, update
 from sqlmodel import Session
 
 from server.core.clock import utcnow
@@ -22,7 +23,7 @@ from server.core.errors import Conflict, Invalid, NotFound
 from .components import COMPONENT_TABLES
 from .history import ChangeLog
 from .keys import set_identity_keys
-from .models import Asset, AssetDocument, AssetMerge, InventorySource
+from .models import Asset, AssetDocument, AssetMerge, InventorySource, SourceSection
 from .vocab import AssetType, default_category
 
 # Fields a manual merge copies from the merged asset when the target has none.
@@ -74,7 +75,10 @@ def _move_rows(
         session.execute(update(table).where(condition).values(asset_id=to_asset))
 
 
-def merge_assets(*, session: Session, target: Asset, other: Asset, actor: str) -> AssetMerge:
+def merge_assets(*, session: Session, target: Asset, other: Asset, actor: str, live: bool = False) -> AssetMerge:
+    """Merge ``other`` into ``target``. ``live``: ``other`` holds the live reports (a conflict
+    resolved: its sources are what reports now), so its sections replace the target's, whose rows
+    are kept as their sources' documents (``SourceSection``) and come back on undo."""
     if target.id == other.id:
         raise Invalid("an asset cannot be merged into itself")
     if other.merged_into_id is not None or target.merged_into_id is not None:
@@ -82,13 +86,18 @@ def merge_assets(*, session: Session, target: Asset, other: Asset, actor: str) -
     if target.member_id != other.member_id:
         raise Invalid("assets of different members cannot be merged; assign them to one member first")
     before = snapshot(target.model_dump())
-    sections = []
+    before_hashes = dict(target.section_hashes or {})
+    sections, replaced = [], []
     for section, table in COMPONENT_TABLES.items():
         target_has = session.scalar(select(exists().where(table.c.asset_id == target.id)))
         other_has = session.scalar(select(exists().where(table.c.asset_id == other.id)))
         if other_has and not target_has:
             sections.append(section)
-    _move_rows(session, from_asset=other.id, to_asset=target.id, sections=sections)
+        elif other_has and live:
+            replaced.append(section)
+    for section in replaced:
+        _stash(session, target.id, section)
+    _move_rows(session, from_asset=other.id, to_asset=target.id, sections=sections + replaced)
     source_ids = list(session.scalars(select(InventorySource.id).where(InventorySource.asset_id == other.id)))
     session.execute(update(InventorySource).where(InventorySource.asset_id == other.id).values(asset_id=target.id))
     document_ids = list(session.scalars(select(AssetDocument.id).where(AssetDocument.asset_id == other.id)))
@@ -100,7 +109,7 @@ def merge_assets(*, session: Session, target: Asset, other: Asset, actor: str) -
             log.add(target.id, name, None, getattr(other, name))
             setattr(target, name, getattr(other, name))
     hashes = dict(target.section_hashes or {})
-    hashes.update({s: h for s, h in (other.section_hashes or {}).items() if s in sections})
+    hashes.update({s: h for s, h in (other.section_hashes or {}).items() if s in sections + replaced})
     target.section_hashes = hashes
     target.first_seen = min(filter(None, [target.first_seen, other.first_seen]), default=None)
     target.last_seen = max(filter(None, [target.last_seen, other.last_seen]), default=None)
@@ -114,6 +123,8 @@ def merge_assets(*, session: Session, target: Asset, other: Asset, actor: str) -
         snapshot={
             "fields": before,
             "sections": sections,
+            "replaced": replaced,
+            "hashes": dict(before_hashes),
             "source_ids": source_ids,
             "document_ids": document_ids,
         },
@@ -124,6 +135,50 @@ def merge_assets(*, session: Session, target: Asset, other: Asset, actor: str) -
     log.flush(session)
     session.flush()
     return merge
+
+
+_ROW_BOOKKEEPING = ("id", "asset_id", "source_id")
+
+
+def _stash(session: Session, asset_id: int, section: str) -> None:
+    """Keep an asset's rows of ``section`` as their sources' documents, and remove them."""
+    table = COMPONENT_TABLES[section]
+    rows = session.execute(select(table).where(table.c.asset_id == asset_id)).mappings().all()
+    by_source: dict[int | None, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_source.setdefault(row["source_id"], []).append(
+            {k: _iso(v) for k, v in row.items() if k not in _ROW_BOOKKEEPING}
+        )
+    for source_id, records in by_source.items():
+        if source_id is None:
+            continue
+        content: Any = records if table.c.asset_id.unique is not True else records[0]
+        session.execute(delete(SourceSection).where(SourceSection.source_id == source_id,
+                                                    SourceSection.section == section))  # fmt: skip
+        session.add(SourceSection(source_id=source_id, section=section, hash="stashed", content=content))
+    session.execute(delete(table).where(table.c.asset_id == asset_id))
+    session.flush()
+
+
+def _unstash(session: Session, asset_id: int, section: str) -> None:
+    """Rows of ``section`` back from the documents of the asset's sources (see ``_stash``)."""
+    table = COMPONENT_TABLES[section]
+    sources = select(InventorySource.id).where(InventorySource.asset_id == asset_id)
+    docs = session.scalars(select(SourceSection).where(SourceSection.source_id.in_(sources),
+                                                       SourceSection.section == section)).all()  # fmt: skip
+    temporal = {c.name: c.type.python_type for c in table.columns if c.name not in _ROW_BOOKKEEPING
+                and c.type.python_type in (dt.date, dt.datetime)}  # fmt: skip
+    for doc in docs:
+        for record in doc.content if isinstance(doc.content, list) else [doc.content]:
+            values = {k: (temporal[k].fromisoformat(v) if k in temporal and isinstance(v, str) else v)
+                      for k, v in record.items()}  # fmt: skip
+            session.execute(insert(table).values(**values, asset_id=asset_id, source_id=doc.source_id))
+        session.delete(doc)
+    session.flush()
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date | dt.datetime) else value
 
 
 def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
@@ -162,13 +217,18 @@ def _undo_manual(session: Session, merge: AssetMerge, target: Asset, log: Change
     saved = merge.snapshot
     source_ids = saved.get("source_ids", [])
     session.execute(update(InventorySource).where(InventorySource.id.in_(source_ids)).values(asset_id=other.id))
-    _move_rows(session, from_asset=target.id, to_asset=other.id, sections=saved.get("sections", []))
+    moved_back = saved.get("sections", []) + saved.get("replaced", [])
+    _move_rows(session, from_asset=target.id, to_asset=other.id, sections=moved_back)
     session.execute(
         update(AssetDocument).where(AssetDocument.id.in_(saved.get("document_ids", []))).values(asset_id=other.id)
     )
     hashes = dict(target.section_hashes or {})
-    for section in saved.get("sections", []):
+    for section in moved_back:
         hashes.pop(section, None)
+    for section in saved.get("replaced", []):  # the target's own rows, kept while the other's showed
+        _unstash(session, target.id, section)
+        if section in saved.get("hashes", {}):
+            hashes[section] = saved["hashes"][section]
     target.section_hashes = hashes
     _restore_fields(target, saved.get("fields", {}), log)
     other.merged_into_id = None

@@ -70,8 +70,11 @@ class Asset(AssetFields, table=True):
     uuid_key: str | None = Field(default=None, max_length=32)
     name_key: str | None = Field(default=None, max_length=255)
     manufacturer_key: str | None = Field(default=None, max_length=100)
-    # section -> [source id, sha1 of the section's JSON]: unchanged sections are not rewritten.
+    # section -> [source id, sha1 of the section's JSON]: which source's report of each section the
+    # component tables show (the effective one, see server.ingest.precedence) and its hash.
     section_hashes: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    # Fields a person set (edit, CSV import): inventories do not overwrite them until released.
+    manual_fields: list[str] = Field(default_factory=list, sa_type=JSON)
 
 
 class InventorySource(SQLModel, table=True):
@@ -79,15 +82,23 @@ class InventorySource(SQLModel, table=True):
 
     A reinstalled PC has two sources (old and new deviceid) on one asset; undoing that merge
     moves the new source and its components to an asset of their own.
+
+    A device id is not a secret, so a source is found by its id *within the scope of whoever
+    reports it* (``scope``, see ``server.ingest.auth.Reporter.scope_for``): a member's tokens
+    (``member:3``), inventories without a token (``quarantine``), or for a collected device known
+    only by its address, the collector's own token (``token:12``: every commune has a 192.168.1.1).
     """
 
     __tablename__ = "inventory_source"
-    __table_args__ = (UniqueConstraint("kind", "key", name="uq_inventory_source_kind_key"),)
+    __table_args__ = (UniqueConstraint("kind", "key", "scope", name="uq_inventory_source_kind_key_scope"),)
 
     id: int | None = Field(default=None, primary_key=True)
     asset_id: int = Field(foreign_key="asset.id", index=True)
     kind: AssetSource = Field(sa_type=StrEnumType(AssetSource, 20))
-    key: str = Field(max_length=255)
+    key: str = Field(max_length=255, index=True)
+    scope: str = Field(max_length=40)
+    # section -> sha1 of this source's last report of it (what it said, effective or not).
+    section_hashes: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     agent_uuid: str | None = Field(default=None, max_length=64)
     agent_version: str | None = Field(default=None, max_length=100)
     enrolment_token_id: int | None = Field(default=None, foreign_key="enrolment_token.id")
@@ -103,6 +114,20 @@ class InventorySource(SQLModel, table=True):
     # The last full inventory as received (zlib-compressed JSON or XML), for support and replays.
     raw_inventory: bytes | None = Field(default=None, sa_type=LargeBinary)
     raw_format: str | None = Field(default=None, max_length=10)
+
+
+class SourceSection(SQLModel, table=True):
+    """A source's last report of a section that the component tables do not show, because a
+    source of higher precedence reports it too (see ``server.ingest.precedence``). Kept so that
+    nothing a source said is lost, and so that its report takes over when the other source stops."""
+
+    __tablename__ = "source_section"
+
+    source_id: int = Field(foreign_key="inventory_source.id", primary_key=True, ondelete="CASCADE")
+    section: str = Field(max_length=50, primary_key=True)
+    hash: str = Field(max_length=40)
+    content: Any = Field(default=None, sa_type=JSON)
+    received_at: dt.datetime = Field(default_factory=utcnow)
 
 
 class AssetChange(SQLModel, table=True):

@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from server.api.deps import PrincipalDep, ScopeDep, SessionDep, SettingsDep
 from server.api.pagination import PageDep, count, order
+from server.conflicts.service import follow_merge
 from server.core.clock import utcnow
 from server.core.errors import NotFound
 
@@ -169,6 +170,15 @@ def update_asset(
     return _public(crud.update_asset(session=session, asset=asset, changes=changes, actor=principal.username))
 
 
+@router.delete("/assets/{asset_id}/manual-fields/{field}", response_model=AssetPublic)
+def release_manual_field(asset_id: int, field: str, session: SessionDep, scope: ScopeDep,
+                         principal: PrincipalDep) -> AssetPublic:  # fmt: skip
+    """Let inventories set this field again: it was set by hand (edit, CSV import)."""
+    principal.require_dsit()
+    asset = crud.get_asset(session=session, scope=scope, asset_id=asset_id)
+    return _public(crud.release_field(session=session, asset=asset, field=field, actor=principal.username))
+
+
 @router.get("/assets/{asset_id}/changes", response_model=list[ChangePublic])
 def list_changes(asset_id: int, session: SessionDep, scope: ScopeDep, page: PageDep) -> list[ChangePublic]:
     crud.get_asset(session=session, scope=scope, asset_id=asset_id)
@@ -268,9 +278,9 @@ def merge_asset(
     principal.require_admin()
     target = crud.get_asset(session=session, scope=scope, asset_id=asset_id)
     other = crud.get_asset(session=session, scope=scope, asset_id=merge_in.other_id)
-    return MergePublic.model_validate(
-        merges.merge_assets(session=session, target=target, other=other, actor=principal.username)
-    )
+    merge = merges.merge_assets(session=session, target=target, other=other, actor=principal.username)
+    follow_merge(session, merged=other.id, into=target.id, actor=principal.username)
+    return MergePublic.model_validate(merge)
 
 
 @router.get("/asset-merges", response_model=MergesPublic)

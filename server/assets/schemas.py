@@ -49,6 +49,7 @@ class AssetPublic(AssetFields):
     updated_at: dt.datetime
     merged_into_id: int | None
     os: str | None = None
+    manual_fields: list[str] = Field(default_factory=list)  # set by a person: inventories leave them alone
 
 
 class AssetsPublic(SQLModel):
@@ -106,6 +107,7 @@ class SourcePublic(SQLModel):
     id: int
     kind: AssetSource
     key: str
+    scope: str  # whose reports these are: member:<id>, quarantine, token:<id> (see server.assets.sources)
     agent_uuid: str | None
     agent_version: str | None
     first_seen: dt.datetime

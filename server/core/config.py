@@ -88,6 +88,11 @@ class Settings(BaseSettings):
         default=False, description="send the web session cookie over HTTPS only (set it when served behind TLS)"
     )
     session_hours: int = Field(default=10, ge=1, description="a web session ends after this many hours")
+    placeholders_file: Path | None = Field(
+        default=None,
+        description="more values that identify no device (same shape as wire/data/placeholders.json), "
+        "never used to match assets",
+    )
 
     @field_validator("data_dir", mode="before")
     @classmethod

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, or_, select, update
 
 from server.accounts.models import EnrolmentToken, TokenKind
+from server.assets.sources import is_address_only, member_scope, token_scope
 from server.core.clock import utcnow
 from server.core.config import Settings
 from server.core.errors import DomainError, Forbidden, Unauthorized
@@ -36,6 +37,12 @@ class Reporter:
     @property
     def quarantined(self) -> bool:
         return self.member_id is None
+
+    def scope_for(self, device_id: str) -> str:
+        """Where this reporter's device ids are looked up (see ``server.assets.sources``)."""
+        if self.member_id is not None and self.token_id is not None and is_address_only(device_id):
+            return token_scope(self.token_id)
+        return member_scope(self.member_id)
 
 
 ANONYMOUS = Reporter(label="anonymous")

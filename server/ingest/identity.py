@@ -3,11 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
+from server.core.config import SettingsError
 from wire import chassis
-from wire.identity import mac_key, manufacturer_key, name_key, serial_key, uuid_key
+from wire.identity import PLACEHOLDERS, mac_key, manufacturer_key, name_key, serial_key, uuid_key
 from wire.model import Inventory
+
+_LOADED: set[Path] = set()
+
+
+def extend_placeholders(path: Path) -> None:
+    """The DSIT's own placeholder values (``MUTUPARC_PLACEHOLDERS_FILE``), added once per process."""
+    resolved = path.resolve()
+    if resolved in _LOADED:
+        return
+    try:
+        PLACEHOLDERS.load(resolved)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise SettingsError(f"MUTUPARC_PLACEHOLDERS_FILE={path}: {exc} (expected the shape of "
+                            "wire/data/placeholders.json)") from None  # fmt: skip
+    _LOADED.add(resolved)
 
 
 @dataclass(slots=True)
@@ -19,6 +36,7 @@ class Identity:
     uuid: str | None = None
     asset_type: str | None = None
     macs: list[str] = field(default_factory=list)
+    network: bool = False  # described by a network_device section (collectors, printers)
 
     @property
     def serial_key(self) -> str | None:
@@ -50,23 +68,31 @@ def _many(inventory: Inventory, section: str) -> list[dict[str, Any]]:
     return records if isinstance(records, list) else []
 
 
+# GLPI item types that say what the device is, whatever its sections look like.
+ITEMTYPE_TYPES = {"Phone": "phone", "Printer": "printer"}
+
+
 def identity_of(inventory: Inventory) -> Identity:
     """Identity of the machine an inventory describes; fields the inventory lacks stay None."""
     device = _one(inventory, "network_device")
     if device:
         macs = [m for m in [mac_key(device.get("mac"))] if m]
+        declared = device.get("asset_type")
+        if declared is None and not device.get("type"):  # the item type, when the device says nothing
+            declared = ITEMTYPE_TYPES.get(inventory.itemtype)
         return Identity(
             name=device.get("name"),
             manufacturer=device.get("manufacturer"),
             model=device.get("model"),
             serial=device.get("serial"),
-            asset_type=chassis.network_type(device.get("type"), declared=device.get("asset_type")),
+            asset_type=chassis.network_type(device.get("type"), declared=declared),
             macs=macs,
+            network=True,
         )
     hardware, bios, os = _one(inventory, "hardware"), _one(inventory, "bios"), _one(inventory, "operatingsystem")
     macs = sorted({m for n in _many(inventory, "networks") if (m := mac_key(n.get("mac"), virtual=n.get("virtual")))})
-    asset_type = None
-    if hardware or bios:
+    asset_type = ITEMTYPE_TYPES.get(inventory.itemtype)
+    if asset_type is None and (hardware or bios):
         asset_type = chassis.computer_type(
             hardware.get("chassis_type"),
             vm_system=hardware.get("vm_system"),

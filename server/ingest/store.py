@@ -1,5 +1,15 @@
 """Store inventories: find or create their assets, update them, replace the sections they carry.
 
+Who may write what: a reporter (an enrolment token's member, or nobody for inventories without
+a token) finds its sources *within its own scope* (``server.assets.sources``) and writes only
+assets of its own member (or, without a token, quarantined ones). A source it finds on an asset
+it may not write is moved to an asset of its own, and a new source that resembles another
+member's asset creates a conflict for the DSIT (``server.conflicts``) instead of touching it.
+
+Which values an asset shows when several sources report it: ``server.ingest.precedence``. Each
+source's report of a section is kept: the effective one in the component tables, the others in
+``source_section``, ready to take over when the effective source stops.
+
 Built for throughput, this module stores a *batch* of inventories in one transaction with a
 fixed number of statements per table, whatever the batch size (SQLAlchemy Core with statements
 built once, not the ORM); a batch of one is the simple case. Sections whose content is
@@ -21,15 +31,17 @@ from functools import cache
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, bindparam, delete, insert, select, text, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, text, tuple_, update
 
 from server.assets.components import COMPONENT_TABLES
 from server.assets.history import ChangeLog
 from server.assets.keys import identity_keys
 from server.assets.merges import snapshot
 from server.assets.metrics import AssetMetric
-from server.assets.models import Asset, AssetMerge, InventorySource
+from server.assets.models import Asset, AssetMerge, InventorySource, SourceSection
+from server.assets.sources import QUARANTINE, is_address_only, rescope
 from server.assets.vocab import AssetSource, AssetType, LifecycleStatus, default_category
+from server.conflicts.models import AssetConflict, ConflictKind, ConflictStatus
 from server.core.clock import utcnow
 from server.core.config import Settings
 from server.core.errors import DomainError
@@ -40,26 +52,38 @@ from wire.os_names import firmware_label, os_label
 from .auth import Reporter, resolve_reporters
 from .history_rules import LABELS, TRACKED_FIELDS
 from .identity import Identity, identity_of
-from .reconcile import Candidates
+from .precedence import identity_section, outranks
+from .reconcile import Candidates, Resemblance
 
 ASSET = Asset.__table__
 SOURCE = InventorySource.__table__
 MERGE = AssetMerge.__table__
+DOCS = SourceSection.__table__
+CONFLICT = AssetConflict.__table__
 IDENTITY_FIELDS = ("name", "manufacturer", "model", "serial", "uuid")
 SOURCE_COLUMNS = (
     "id",
     "asset_id",
     "kind",
     "key",
+    "scope",
     "agent_uuid",
     "agent_version",
     "enrolment_token_id",
     "last_inventory_id",
+    "section_hashes",
+    "first_seen",
+    "last_seen",
+    "inventory_count",
 )
+_ROW_BOOKKEEPING = ("id", "asset_id", "source_id")
 
 # Statements built once: building them per call costs more than running them.
 _KNOWN_SOURCES = select(*(SOURCE.c[name] for name in SOURCE_COLUMNS)).where(
     SOURCE.c.key.in_(bindparam("keys", expanding=True))
+)
+_SOURCES_OF = select(*(SOURCE.c[name] for name in SOURCE_COLUMNS)).where(
+    SOURCE.c.asset_id.in_(bindparam("ids", expanding=True))
 )
 _ASSETS = select(ASSET).where(ASSET.c.id.in_(bindparam("ids", expanding=True)))
 _NEW_ASSETS = insert(ASSET).returning(ASSET.c.id, sort_by_parameter_order=True)
@@ -82,11 +106,9 @@ def _asset_update(columns: tuple[str, ...]) -> Any:
 @cache
 def _source_update(columns: tuple[str, ...]) -> Any:
     values = {c: bindparam(c) for c in columns}
-    return (
-        update(SOURCE)
-        .where(SOURCE.c.id == bindparam("_id"))
-        .values({**values, "inventory_count": SOURCE.c.inventory_count + 1})
-    )
+    if "last_seen" in columns:  # an inventory, not a move: count it
+        values["inventory_count"] = SOURCE.c.inventory_count + 1
+    return update(SOURCE).where(SOURCE.c.id == bindparam("_id")).values(values)
 
 
 def section_hash(content: Any) -> str:
@@ -99,6 +121,33 @@ def section_hash(content: Any) -> str:
 
 def archive(raw: bytes, *, is_zlib: bool) -> bytes:
     return raw if is_zlib else zlib.compress(raw, 1)
+
+
+def _jsonable(value: Any) -> Any:
+    """Component rows as JSON documents (dates as ISO text)."""
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return value
+
+
+def _records(content: Any, name: str) -> Any:
+    """A stored document back as records for the component table (dates parsed again)."""
+    table = COMPONENT_TABLES[name]
+    temporal = {c.name: c.type.python_type for c in table.columns if c.name not in _ROW_BOOKKEEPING
+                and c.type.python_type in (dt.date, dt.datetime)}  # fmt: skip
+
+    def parse(record: dict[str, Any]) -> dict[str, Any]:
+        out = dict(record)
+        for key, kind in temporal.items():
+            if isinstance(out.get(key), str):
+                out[key] = kind.fromisoformat(out[key])
+        return out
+
+    return [parse(r) for r in content] if isinstance(content, list) else parse(content)
 
 
 @dataclass(slots=True)
@@ -118,6 +167,7 @@ class Item:
     inventory_id: str | None = None  # idempotency key sent by the agent
     identity: Identity = field(init=False)
     hashes: dict[str, str] = field(init=False)
+    scope: str = field(init=False, default=QUARANTINE)  # set once the reporter is known
 
     def __post_init__(self) -> None:
         self.identity = identity_of(self.inventory)
@@ -128,6 +178,7 @@ class Item:
 
     @property
     def key(self) -> tuple[str, str]:
+        """What makes two items of one batch the same source (never in one batch together)."""
         return (str(self.kind), self.inventory.deviceid)
 
 
@@ -139,23 +190,39 @@ class StoreResult:
     merge_reason: str | None = None
     sections_written: list[str] = field(default_factory=list)
     duplicate: bool = False  # a resend of the inventory stored last: acknowledged, not applied
+    conflicts: int = 0  # resemblances to assets it may not touch, recorded for the DSIT
+
+
+@dataclass(slots=True)
+class _Arrival:
+    """A reporter with no writable source yet: where it goes is decided by create_sources."""
+
+    item: Item
+    reporter: Reporter
+    detached: dict[str, Any] | None = None  # its source, found on an asset it may not write
+    foreign: list[dict[str, Any]] = field(default_factory=list)  # its device id in other scopes
 
 
 class _Batch:
     """What a batch will write, accumulated item by item, then flushed table by table."""
 
-    def __init__(self, connection: Connection, now: dt.datetime) -> None:
+    def __init__(self, connection: Connection, now: dt.datetime, fresh_after: dt.datetime) -> None:
         self.connection = connection
         self.now = now
+        self.fresh_after = fresh_after
         self.assets: dict[int, dict[str, Any]] = {}  # working copies, updated as items are planned
+        self.sources_of: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)  # asset -> its sources
         self.created: set[int] = set()
         self.asset_changes: dict[int, dict[str, Any]] = defaultdict(dict)
-        self.source_changes: dict[int, dict[str, Any]] = {}
+        self.source_changes: dict[int, dict[str, Any]] = defaultdict(dict)
         # section -> asset id -> (source id, records)
         self.replaced: dict[str, dict[int, tuple[int, Any]]] = defaultdict(dict)
         self.dropped: list[tuple[str, int, int]] = []
+        self.docs: dict[tuple[int, str], dict[str, Any] | None] = {}  # (source, section) -> row, None: delete
         self.metrics: list[dict[str, Any]] = []
         self.logs: dict[int, ChangeLog] = {}
+        self.claimed: dict[int, int] = {}  # asset id -> the member that claimed it from quarantine
+        self.conflicts: list[dict[str, Any]] = []
 
     def log(self, asset_id: int, item: Item, reporter: Reporter) -> ChangeLog:
         """The history of one asset in this batch (the first reporter of the batch signs it)."""
@@ -169,6 +236,13 @@ class _Batch:
         asset[column] = value
         self.asset_changes[asset["id"]][column] = value
 
+    def load_sources(self, asset_ids: list[int]) -> None:
+        """Every source of these assets (precedence compares them)."""
+        wanted = sorted(i for i in asset_ids if i not in self.sources_of and i > 0)
+        if wanted:
+            for row in self.connection.execute(_SOURCES_OF, {"ids": wanted}).mappings():
+                self.sources_of[row["asset_id"]][row["id"]] = dict(row)
+
     # -- planning -------------------------------------------------------------------------
 
     def plan(self, item: Item, reporter: Reporter, source: dict[str, Any], asset: dict[str, Any]) -> StoreResult:
@@ -176,69 +250,135 @@ class _Batch:
         created = asset["id"] in self.created
         # A new asset's first values are not changes: its history starts with "created".
         log = None if created else self.log(asset["id"], item, reporter)
-        self._assign_member(asset, reporter, log)
-        self._update_identity(asset, item.identity, inventory, log)
+        self._claim(asset, reporter, log)
+        challenger = {**source, "last_seen": self.now}
         hashes = dict(asset["section_hashes"] or {})
+        own = dict(source["section_hashes"] or {})
         written = []
         for name, records in inventory.sections.items():
             if name not in COMPONENT_TABLES:
                 continue
-            digest = [source["id"], item.hashes[name]]
-            if hashes.get(name) == digest:
+            digest = item.hashes[name]
+            shown = hashes.get(name)
+            shown_by = self.sources_of[asset["id"]].get(shown[0]) if shown and shown[0] != source["id"] else None
+            takes_over = shown is None or shown[0] == source["id"] or outranks(challenger, shown_by, name,
+                                                                                 self.fresh_after)  # fmt: skip
+            if own.get(name) == digest and (not takes_over or shown == [source["id"], digest]):
+                continue  # nothing new from this source, and what is shown stays
+            own[name] = digest
+            if not takes_over:  # kept apart: a source of higher precedence reports this section
+                self._keep(source["id"], name, digest, records)
                 continue
-            self.replaced[name][asset["id"]] = (source["id"], records)
-            hashes[name] = digest
+            if shown_by is not None:
+                self._demote(asset["id"], name, shown_by)
+            self._show(asset, name, source["id"], digest, records, hashes)
             written.append(name)
-            if name in ("operatingsystem", "network_device"):
-                label = os_label(records) if name == "operatingsystem" else firmware_label(records)
-                if label != asset["os_label"]:
-                    self.change(asset, "os_label", label, None)
         if not inventory.partial:
             # A full inventory without a section means it is gone (a battery removed), for this source.
-            for name in [n for n, (src, _) in hashes.items() if src == source["id"] and n not in inventory.sections]:
-                self.dropped.append((name, asset["id"], source["id"]))
-                self.replaced[name].pop(asset["id"], None)
-                if log is not None:
-                    log.add(asset["id"], name, "present", None)
-                del hashes[name]
-                written.append(name)
+            for name in [n for n in own if n not in inventory.sections]:
+                del own[name]
+                self.docs[(source["id"], name)] = None
+                if hashes.get(name, [None])[0] == source["id"]:
+                    self._fall_back(asset, name, source["id"], hashes, log)
+                    written.append(name)
+        self._update_identity(asset, item, source["id"], hashes, log)
         for metric in inventory.sections.get("mutuparc_metrics") or []:
             self.metrics.append({**metric, "asset_id": asset["id"], "at": self.now})
         asset["section_hashes"] = hashes
         self.asset_changes[asset["id"]].update(section_hashes=hashes, last_seen=self.now, updated_at=self.now)
+        source["section_hashes"] = own
         self._update_source(item, reporter, source)
         return StoreResult(asset["id"], source["id"], created, sections_written=written)
 
-    def _assign_member(self, asset: dict[str, Any], reporter: Reporter, log: ChangeLog | None) -> None:
-        """The enrolment token says whose machine it is: claim it from quarantine or move it."""
+    def _show(self, asset: dict[str, Any], name: str, source_id: int, digest: str, records: Any,
+              hashes: dict[str, Any]) -> None:  # fmt: skip
+        """``records`` become what the asset shows of ``name``."""
+        self.replaced[name][asset["id"]] = (source_id, records)
+        hashes[name] = [source_id, digest]
+        self.docs[(source_id, name)] = None
+        if name in ("operatingsystem", "network_device"):
+            label = os_label(records) if name == "operatingsystem" else firmware_label(records)
+            if label != asset["os_label"]:
+                self.change(asset, "os_label", label, None)
+
+    def _keep(self, source_id: int, name: str, digest: str, content: Any) -> None:
+        self.docs[(source_id, name)] = {"source_id": source_id, "section": name, "hash": digest,
+                                        "content": _jsonable(content), "received_at": self.now}  # fmt: skip
+
+    def _demote(self, asset_id: int, name: str, source: dict[str, Any]) -> None:
+        """The section's rows of ``source`` are taken over: keep them as that source's document."""
+        table = COMPONENT_TABLES[name]
+        rows = self.connection.execute(
+            select(table).where(table.c.asset_id == asset_id, table.c.source_id == source["id"])
+        ).mappings()
+        records = [{k: v for k, v in row.items() if k not in _ROW_BOOKKEEPING} for row in rows]
+        if records:
+            content = records if SECTIONS_MANY[name] else records[0]
+            digest = (source["section_hashes"] or {}).get(name) or section_hash(_jsonable(content))
+            self._keep(source["id"], name, digest, content)
+
+    def _fall_back(self, asset: dict[str, Any], name: str, source_id: int, hashes: dict[str, Any],
+                   log: ChangeLog | None) -> None:  # fmt: skip
+        """The source shown for ``name`` stopped reporting it: show the next source's, or nothing."""
+        others = {i: s for i, s in self.sources_of[asset["id"]].items() if i != source_id}
+        kept = []
+        if others:
+            statement = select(DOCS).where(DOCS.c.source_id.in_(list(others)), DOCS.c.section == name)
+            kept = [dict(row) for row in self.connection.execute(statement).mappings()
+                    if self.docs.get((row["source_id"], name), row) is not None]  # fmt: skip
+        best = None
+        for doc in kept:
+            if best is None or outranks(others[doc["source_id"]], others[best["source_id"]], name, self.fresh_after):
+                best = doc
+        if best is None:
+            self.dropped.append((name, asset["id"], source_id))
+            self.replaced[name].pop(asset["id"], None)
+            if log is not None:
+                log.add(asset["id"], name, "present", None)
+            del hashes[name]
+            return
+        self._show(asset, name, best["source_id"], best["hash"], _records(best["content"], name), hashes)
+
+    def _claim(self, asset: dict[str, Any], reporter: Reporter, log: ChangeLog | None) -> None:
+        """A member's token claims a quarantined asset; the site comes from the token if unset."""
         if reporter.member_id is None:
             return
-        if asset["member_id"] != reporter.member_id:
+        if asset["member_id"] is None:
             self.change(asset, "member_id", reporter.member_id, log)
-            if asset["site_id"] != reporter.site_id:
+            self.claimed[asset["id"]] = reporter.member_id
+            if reporter.site_id is not None:
                 self.change(asset, "site_id", reporter.site_id, log)
         elif asset["site_id"] is None and reporter.site_id is not None:
             self.change(asset, "site_id", reporter.site_id, log)
 
-    def _update_identity(
-        self, asset: dict[str, Any], identity: Identity, inventory: Inventory, log: ChangeLog | None
-    ) -> None:
+    def _update_identity(self, asset: dict[str, Any], item: Item, source_id: int, hashes: dict[str, Any],
+                         log: ChangeLog | None) -> None:  # fmt: skip
+        """Identity fields from this source where it is the one shown for their section, or where
+        the asset has none; never over a person's value or with a placeholder serial."""
+        identity, manual = item.identity, set(asset.get("manual_fields") or [])
+
+        def follows(field_name: str) -> bool:
+            shown = hashes.get(identity_section(field_name, shown=hashes))
+            return shown is None or shown[0] == source_id or asset[field_name] in (None, "")
+
         touched = False
         for name in IDENTITY_FIELDS:
             value = getattr(identity, name)
-            if value is None or value == asset[name]:
+            if value is None or value == asset[name] or name in manual or not follows(name):
                 continue
             # A junk serial never replaces a real one (a mainboard swap can report placeholders).
             if name == "serial" and identity.serial_key is None and asset["serial_key"] is not None:
                 continue
             self.change(asset, name, value, log)
             touched = True
-        # The type of an asset someone set by hand is theirs; partial inventories lack the OS to decide.
+        # The type someone set by hand is theirs; partial inventories lack the OS to decide.
         if (
-            not inventory.partial
+            not item.inventory.partial
             and identity.asset_type
             and identity.asset_type != asset["asset_type"]
+            and "asset_type" not in manual
             and (asset["source"] != AssetSource.MANUAL or asset["asset_type"] == AssetType.OTHER)
+            and follows("asset_type")
         ):
             self.change(asset, "asset_type", AssetType(identity.asset_type), log)
         if touched:
@@ -255,12 +395,14 @@ class _Batch:
             "agent_version": (inventory.version_client or source["agent_version"] or "")[:100] or None,
             "enrolment_token_id": reporter.token_id or source["enrolment_token_id"],
             "last_inventory_id": (item.inventory_id or "")[:64] or None,
+            "section_hashes": source["section_hashes"],
+            "scope": item.scope,
         }
         if not inventory.partial:
             values["last_full_at"] = self.now
             if item.raw is not None:
                 values["raw_inventory"], values["raw_format"] = item.raw, item.raw_format
-        self.source_changes[source["id"]] = values
+        self.source_changes[source["id"]].update(values)
 
     # -- writing --------------------------------------------------------------------------
 
@@ -284,11 +426,47 @@ class _Batch:
             connection.execute(_asset_update(columns), rows)
         for columns, rows in _by_columns(self.source_changes):
             connection.execute(_source_update(columns), rows)
+        self._flush_documents()
+        for member_id in set(self.claimed.values()):
+            rescope(connection, sorted(a for a, m in self.claimed.items() if m == member_id), member_id)
         if self.metrics:
             connection.execute(insert(AssetMetric.__table__), self.metrics)
         history = [row for log in self.logs.values() for row in log.rows]
         if history:
             connection.execute(insert(ChangeLog.table), history)
+        self._flush_conflicts()
+
+    def _flush_documents(self) -> None:
+        if not self.docs:
+            return
+        keys = sorted(self.docs)
+        self.connection.execute(delete(DOCS).where(tuple_(DOCS.c.source_id, DOCS.c.section).in_(keys)))
+        rows = [row for key in keys if (row := self.docs[key]) is not None]
+        if rows:
+            self.connection.execute(insert(DOCS), rows)
+
+    def _flush_conflicts(self) -> None:
+        """New resemblances become open conflicts; a pair already known is not raised again
+        (an ignored pair stays ignored)."""
+        if not self.conflicts:
+            return
+        pairs = sorted({(c["asset_id"], c["other_asset_id"]) for c in self.conflicts})
+        known = set(self.connection.execute(
+            select(CONFLICT.c.asset_id, CONFLICT.c.other_asset_id)
+            .where(tuple_(CONFLICT.c.asset_id, CONFLICT.c.other_asset_id).in_(pairs))).all())  # fmt: skip
+        fresh: dict[tuple[int, int], dict[str, Any]] = {}
+        for conflict in self.conflicts:
+            pair = (conflict["asset_id"], conflict["other_asset_id"])
+            if pair not in known and pair not in fresh:
+                fresh[pair] = conflict
+        if fresh:
+            self.connection.execute(insert(CONFLICT), list(fresh.values()))
+        if known:
+            self.connection.execute(
+                update(CONFLICT)
+                .where(tuple_(CONFLICT.c.asset_id, CONFLICT.c.other_asset_id).in_(sorted(known)),
+                       CONFLICT.c.status == ConflictStatus.OPEN)
+                .values(last_seen_at=self.now, reports=CONFLICT.c.reports + 1))  # fmt: skip
 
     def _record_component_changes(self, name: str, asset_ids: list[int], by_asset: dict[int, Any]) -> None:
         old: dict[int, list[dict[str, Any]]] = defaultdict(list)
@@ -308,16 +486,19 @@ class _Batch:
 
     # -- new reporters --------------------------------------------------------------------
 
-    def create_sources(self, unknown: list[tuple[Item, Reporter]]) -> dict[tuple[str, str], tuple[dict, str | None]]:  # type: ignore[type-arg]
-        """Sources for reporters never seen: attached to the asset each matches, or to new assets.
+    def create_sources(self, arrivals: list[_Arrival]) -> dict[tuple[str, str], tuple[dict, str | None, int]]:  # type: ignore[type-arg]
+        """Sources for reporters with no writable source: attached to the asset each matches among
+        those it may write, or to new assets; resemblances to the others become conflicts.
 
-        Three statements for the whole batch: new assets, new sources, merges.
+        A handful of statements for the whole batch: new assets, new sources, merges.
         """
-        candidates = Candidates.fetch(self.connection, (item.identity for item, _ in unknown))
-        targets: list[tuple[Item, Reporter, dict[str, Any], Any]] = []
+        candidates = Candidates.fetch(self.connection, (a.item.identity for a in arrivals))
+        planned: list[tuple[_Arrival, dict[str, Any], Any, list[Resemblance]]] = []
         new_assets: list[dict[str, Any]] = []
-        for item, reporter in unknown:
-            match = candidates.match(item.identity, reporter.member_id)
+        for arrival in arrivals:
+            item, reporter = arrival.item, arrival.reporter
+            assessment = candidates.assess(item.identity, reporter.member_id)
+            match = assessment.match
             if match is not None and match.asset["id"] < 0:  # created earlier in this batch
                 asset = match.asset
             elif match is not None:
@@ -327,7 +508,8 @@ class _Batch:
                 new_assets.append(asset)
                 asset["id"] = -len(new_assets)  # placeholder until inserted; never in the database
                 candidates.add(asset, item.identity)
-            targets.append((item, reporter, asset, match))
+            # The same device id first: the most direct evidence (one conflict per pair of assets).
+            planned.append((arrival, asset, match, self._same_id_elsewhere(arrival, asset) + assessment.conflicts))
         if new_assets:
             rows = [{k: v for k, v in a.items() if k != "id"} for a in new_assets]
             ids = [row.id for row in self.connection.execute(_NEW_ASSETS, rows)]
@@ -335,51 +517,81 @@ class _Batch:
                 asset["id"] = asset_id
                 self.assets[asset_id] = asset
                 self.created.add(asset_id)
-        source_rows = [
-            {
-                "asset_id": asset["id"],
-                "kind": item.kind,
-                "key": item.inventory.deviceid,
-                "first_seen": self.now,
-                "last_seen": self.now,
-                "inventory_count": 0,
-                "identity": {},
-                "agent_uuid": None,
-                "agent_version": None,
-                "enrolment_token_id": None,
-                "last_inventory_id": None,
-            }
-            for item, _, asset, _ in targets
-        ]
-        source_ids = [row.id for row in self.connection.execute(_NEW_SOURCES, source_rows)]
-        created: dict[tuple[str, str], tuple[dict, str | None]] = {}  # type: ignore[type-arg]
+        self.load_sources([asset["id"] for _, asset, _, _ in planned])
+        fresh = [(a, asset) for a, asset, _, _ in planned if a.detached is None]
+        source_rows = [self._source_row(a.item, asset) for a, asset in fresh]
+        source_ids = [row.id for row in self.connection.execute(_NEW_SOURCES, source_rows)] if source_rows else []
+        new_sources = {id(a): {**row, "id": i} for (a, _), row, i in zip(fresh, source_rows, source_ids, strict=True)}
+        created: dict[tuple[str, str], tuple[dict, str | None, int]] = {}  # type: ignore[type-arg]
         merges = []
-        for (item, reporter, asset, match), source_row, source_id in zip(targets, source_rows, source_ids, strict=True):
-            source = {**source_row, "id": source_id}
+        for arrival, asset, match, conflicts in planned:
+            item, reporter = arrival.item, arrival.reporter
+            source = new_sources.get(id(arrival)) or self._move_source(arrival.detached, asset)  # type: ignore[arg-type]
+            self.sources_of[asset["id"]][source["id"]] = source
             log = self.log(asset["id"], item, reporter)
             deviceid = item.inventory.deviceid
             if match is not None:
-                merges.append(
-                    {
-                        "target_id": asset["id"],
-                        "source_id": source_id,
-                        "reason": match.reason,
-                        "matched_value": match.value[:255],
-                        "actor": reporter.label,
-                        "at": self.now,
-                        "snapshot": snapshot(asset),
-                        "merged_asset_id": None,
-                        "undone_at": None,
-                        "undone_by": None,
-                    }
-                )
+                merges.append({"target_id": asset["id"], "source_id": source["id"], "reason": match.reason,
+                               "matched_value": match.value[:255], "actor": reporter.label, "at": self.now,
+                               "snapshot": snapshot(asset), "merged_asset_id": None, "undone_at": None,
+                               "undone_by": None})  # fmt: skip
                 log.add(asset["id"], "merge", None, f"{item.kind} {deviceid} matched by {match.reason} ({match.value})")
             else:
                 log.add(asset["id"], "created", None, f"{item.kind} {deviceid}")
-            created[item.key] = (source, match.reason if match is not None else None)
+            for resemblance in conflicts:
+                self.conflicts.append(self._conflict(asset, reporter, resemblance))
+            created[item.key] = (source, match.reason if match is not None else None, len(conflicts))
         if merges:
             self.connection.execute(insert(MERGE), merges)
         return created
+
+    def _same_id_elsewhere(self, arrival: _Arrival, asset: dict[str, Any]) -> list[Resemblance]:
+        """The assets the reporter's device id already designates in scopes it may not write."""
+        if is_address_only(arrival.item.inventory.deviceid):
+            return []  # an address is no identity: 192.168.1.1 elsewhere is another device
+        found = [*arrival.foreign, *([arrival.detached] if arrival.detached else [])]
+        others = {s["asset_id"] for s in found if s["asset_id"] != asset["id"]}
+        if not others:
+            return []
+        for row in self.connection.execute(_ASSETS, {"ids": sorted(others - set(self.assets))}).mappings():
+            self.assets[row["id"]] = dict(row)
+        deviceid = arrival.item.inventory.deviceid
+        return [Resemblance(self.assets[i], ConflictKind.DEVICEID, deviceid) for i in sorted(others)
+                if self.assets[i]["merged_into_id"] is None]  # fmt: skip
+
+    def _conflict(self, asset: dict[str, Any], reporter: Reporter, resemblance: Resemblance) -> dict[str, Any]:
+        other = resemblance.asset
+        return {"kind": resemblance.kind, "status": ConflictStatus.OPEN, "asset_id": asset["id"],
+                "member_id": reporter.member_id, "other_asset_id": other["id"], "other_member_id": other["member_id"],
+                "matched_value": resemblance.value[:255], "reporter": (reporter.label or "")[:255] or None,
+                "first_seen_at": self.now, "last_seen_at": self.now, "reports": 1, "resolved_at": None,
+                "resolved_by": None, "note": None}  # fmt: skip
+
+    def _source_row(self, item: Item, asset: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "asset_id": asset["id"],
+            "kind": item.kind,
+            "key": item.inventory.deviceid,
+            "scope": item.scope,
+            "section_hashes": {},
+            "first_seen": self.now,
+            "last_seen": self.now,
+            "inventory_count": 0,
+            "identity": {},
+            "agent_uuid": None,
+            "agent_version": None,
+            "enrolment_token_id": None,
+            "last_inventory_id": None,
+        }
+
+    def _move_source(self, source: dict[str, Any], asset: dict[str, Any]) -> dict[str, Any]:
+        """A source found on an asset its reporter may not write moves to the reporter's asset;
+        what it said there stays with that asset, its kept documents go."""
+        self.sources_of[source["asset_id"]].pop(source["id"], None)
+        moved = {**source, "asset_id": asset["id"], "section_hashes": {}}
+        self.source_changes[source["id"]].update(asset_id=asset["id"])
+        self.connection.execute(delete(DOCS).where(DOCS.c.source_id == source["id"]))
+        return moved
 
     def _new_asset(self, item: Item, reporter: Reporter) -> dict[str, Any]:
         identity, now = item.identity, self.now
@@ -397,10 +609,14 @@ class _Batch:
             updated_at=now,
             lifecycle_status=LifecycleStatus.IN_SERVICE,
             section_hashes={},
+            manual_fields=[],
             **{name: getattr(identity, name) for name in IDENTITY_FIELDS},
         )
         values.update(identity_keys(values))
         return values
+
+
+SECTIONS_MANY = {name: table.c.asset_id.unique is not True for name, table in COMPONENT_TABLES.items()}
 
 
 def _by_columns(changes: dict[int, dict[str, Any]]) -> list[tuple[tuple[str, ...], list[dict[str, Any]]]]:
@@ -435,11 +651,26 @@ def _lock(connection: Connection, items: list[Item]) -> None:
     connection.execute(_LOCKS, {"ids": ids})
 
 
-def _known_sources(connection: Connection, items: list[Item]) -> dict[tuple[str, str], dict[str, Any]]:
+def _sources_by_id(connection: Connection, items: list[Item]) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """Every source with the device id of an item, in any scope."""
     wanted = {item.key for item in items}
+    found: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     rows = connection.execute(_KNOWN_SOURCES, {"keys": sorted({deviceid for _, deviceid in wanted})}).mappings()
-    sources = {(str(row["kind"]), row["key"]): dict(row) for row in rows}
-    return {key: source for key, source in sources.items() if key in wanted}
+    for row in rows:
+        key = (str(row["kind"]), row["key"])
+        if key in wanted:
+            found[key].append(dict(row))
+    return found
+
+
+def _own_source(item: Item, reporter: Reporter, candidates: list[dict[str, Any]],
+                members: dict[int, int | None]) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:  # fmt: skip
+    """The item's own source among those with its device id (its scope; or, for a member's token,
+    the quarantine's, whose asset it then claims), and the others."""
+    own = next((s for s in candidates if s["scope"] == item.scope), None)
+    if own is None and reporter.member_id is not None:
+        own = next((s for s in candidates if s["scope"] == QUARANTINE and members.get(s["asset_id"]) is None), None)
+    return own, [s for s in candidates if s is not own]
 
 
 def store_inventories(connection: Connection, items: list[Item], settings: Settings) -> list[StoreResult | DomainError]:
@@ -447,20 +678,34 @@ def store_inventories(connection: Connection, items: list[Item], settings: Setti
 
     An item whose token is unknown or revoked gets its error and is not stored; the others are.
     """
-    batch = _Batch(connection, utcnow())
+    now = utcnow()
+    batch = _Batch(connection, now, now - dt.timedelta(days=settings.stale_days))
     reporters = resolve_reporters(connection, {item.token for item in items}, settings)
     accepted = [item for item in items if not isinstance(reporters[item.token], DomainError)]
-    sources = _known_sources(connection, accepted)
-    unknown = [item for item in accepted if item.key not in sources]
-    if unknown:
-        _lock(connection, unknown)
-        sources.update(_known_sources(connection, unknown))  # created meanwhile by a concurrent batch?
-        unknown = [item for item in unknown if item.key not in sources]
-    asset_ids = sorted({source["asset_id"] for source in sources.values()})
+    for item in accepted:
+        item.scope = reporters[item.token].scope_for(item.inventory.deviceid)  # type: ignore[union-attr]
+    found = _sources_by_id(connection, accepted)
+    if any(item.key not in found or all(s["scope"] != item.scope for s in found[item.key]) for item in accepted):
+        _lock(connection, accepted)
+        found = _sources_by_id(connection, accepted)  # created meanwhile by a concurrent batch?
+    asset_ids = sorted({source["asset_id"] for sources in found.values() for source in sources})
     if asset_ids:
         for row in connection.execute(_ASSETS, {"ids": asset_ids}).mappings():
             batch.assets[row["id"]] = dict(row)
-    created = batch.create_sources([(item, reporters[item.token]) for item in unknown]) if unknown else {}
+    members = {asset_id: asset["member_id"] for asset_id, asset in batch.assets.items()}
+
+    known: dict[tuple[str, str], dict[str, Any]] = {}
+    arrivals = []
+    for item in accepted:
+        reporter = reporters[item.token]
+        assert isinstance(reporter, Reporter)
+        own, foreign = _own_source(item, reporter, found.get(item.key, []), members)
+        if own is not None and members.get(own["asset_id"]) in (reporter.member_id, None):
+            known[item.key] = own
+        else:  # unknown, or on an asset of someone else: the reporter gets an asset of its own
+            arrivals.append(_Arrival(item, reporter, detached=own, foreign=foreign))
+    batch.load_sources(sorted({source["asset_id"] for source in known.values()}))
+    created = batch.create_sources(arrivals) if arrivals else {}
 
     results: list[StoreResult | DomainError] = []
     for item in items:
@@ -468,16 +713,16 @@ def store_inventories(connection: Connection, items: list[Item], settings: Setti
         if isinstance(reporter, DomainError):
             results.append(reporter)
             continue
-        reason = None
+        reason, conflicts = None, 0
         if item.key in created:
-            source, reason = created[item.key]
+            source, reason, conflicts = created[item.key]
         else:
-            source = sources[item.key]
+            source = known[item.key]
             if item.inventory_id and source["last_inventory_id"] == item.inventory_id:
                 results.append(StoreResult(source["asset_id"], source["id"], duplicate=True))
                 continue
         result = batch.plan(item, reporter, source, batch.assets[source["asset_id"]])
-        result.merge_reason = reason
+        result.merge_reason, result.conflicts = reason, conflicts
         results.append(result)
     batch.flush()
     return results

@@ -26,6 +26,7 @@ from server.api.deps import PrincipalDep, SessionDep, SettingsDep
 from server.assets.models import Asset
 from server.assets.vocab import LifecycleStatus
 from server.collectors.models import CollectorRun
+from server.conflicts.models import AssetConflict, ConflictStatus
 from server.core.clock import utcnow
 from server.tenancy.models import Member
 
@@ -90,7 +91,13 @@ class InventoryFigures:
                                     labels=["member", "status"])  # fmt: skip
         for (member, status), number in sorted(renewal_counts(self.session, self.stale_days).items()):
             renewal.add_metric([names.get(member, str(member)), status], number)
-        yield from (assets, stale, quarantined, runs, run_time, snapshot, renewal)
+        conflicts = GaugeMetricFamily("mutuparc_asset_conflicts_open",
+                                      "Inventories that resembled an asset they could not touch, to resolve",
+                                      labels=["kind"])  # fmt: skip
+        open_ones = select(AssetConflict.kind, func.count()).where(AssetConflict.status == ConflictStatus.OPEN)
+        for kind, number in connection.execute(open_ones.group_by(AssetConflict.kind)):
+            conflicts.add_metric([str(kind)], number)
+        yield from (assets, stale, quarantined, runs, run_time, snapshot, renewal, conflicts)
 
 
 router = APIRouter(tags=["monitoring"])

@@ -29,6 +29,8 @@ from server.audit.chain import append
 from server.audit.models import AuditEvent
 from server.audit.requests import capture_body
 from server.collectors import crud as collectors_crud
+from server.conflicts import crud as conflicts_crud
+from server.conflicts.models import ConflictStatus
 from server.core.clock import utcnow
 from server.core.config import Settings
 from server.core.errors import TooManyAttempts
@@ -148,11 +150,12 @@ def dashboard(request: Request, session: SessionDep, settings: SettingsDep, prin
         Asset.merged_into_id.is_(None), Asset.source != AssetSource.MANUAL, Asset.last_seen < stale_before),
         Asset.member_id)) or 0  # fmt: skip
     to_audit = len(collectors_crud.unaudited_devices(session=session, scope=scope))
+    conflicts = session.scalar(conflicts_crud.count_statement(ConflictStatus.OPEN)) if principal.is_dsit else 0
     items, _, budget, _ = renewal.assess(session, scope, settings, None, None)
     to_renew = sum(1 for item in items if item.to_renew)
     last_snapshot = session.scalar(scope.filter(select(func.max(KeySnapshot.day)), KeySnapshot.member_id))
     return render(request, settings, "dashboard.html", principal, members=members, counts=counts, types=types,
-                  stale=stale, to_audit=to_audit, to_renew=to_renew, plan_year=budget.year + 1,
+                  stale=stale, to_audit=to_audit, to_renew=to_renew, conflicts=conflicts, plan_year=budget.year + 1,
                   statuses=renewal_reports.statuses(items, language(request, settings)),
                   last_snapshot=last_snapshot, total=sum(sum(c.values()) for c in counts.values()))  # fmt: skip
 

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import jsonschema
 import pytest
 import yaml
@@ -258,3 +259,35 @@ def test_snmpv1_absent_oids_cost_one_request_each(snmpsim) -> None:  # type: ign
     found, requests = asyncio.run(get())
     assert sorted(found) == sorted(present) and found["1.3.6.1.2.1.1.5.0"] == b"ondu-dc-b"
     assert requests == 1 + len(absent)
+
+
+@pytest.mark.slow
+def test_devices_behind_one_endpoint_are_one_asset_each_on_the_server(one_endpoint: SnmpSimulator, live_server,
+                                                                      engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
+    """The same seven <private> devices sent to a real server twice: seven assets, and the second
+    run adds nothing to their history (no merge churning on every run)."""
+    from tests.utils import make_enrolment_token, make_member, make_user
+
+    host, port = one_endpoint.endpoints[0]
+    token = make_enrolment_token(engine, make_member(engine, "CCOB"), kind="collector")
+    admin = make_user(engine, "dsit")
+    config = tmp_path / "collector.yml"
+    config.write_text(yaml.safe_dump({
+        "server": f"{live_server.url}/t/{token}/", "state_dir": str(tmp_path / "state"), "timeout": 1, "retries": 1,
+        "credentials": {name: {"version": "2c", "community": name} for name in DEVICES},
+        "targets": [{"host": host, "port": port, "credential": name} for name in DEVICES],
+    }))  # fmt: skip
+    command = [sys.executable, "-m", "mutuparc", "collect", "--config", str(config), "--no-discovery"]
+
+    def run_and_read() -> dict[int, int]:
+        done = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, timeout=300, check=False)
+        assert done.returncode == 0 and f"{len(DEVICES) + 1} sent to the server" in done.stderr, (
+            done.stderr
+        )  # + the run report
+        with httpx.Client(base_url=live_server.url, headers=admin) as client:
+            assets = client.get("/api/v1/assets", params={"limit": 100}).json()["data"]
+            return {a["id"]: len(client.get(f"/api/v1/assets/{a['id']}").json()["history"]) for a in assets}
+
+    first = run_and_read()
+    assert len(first) == len(DEVICES)
+    assert run_and_read() == first

@@ -40,7 +40,10 @@ def two_members(client, engine: Engine) -> dict[str, Any]:  # type: ignore[no-un
     b_agent = make_enrolment_token(engine, b)
     for name, serial in (("PC-BZX9-01", "SN-BZX9-1"), ("PC-BZX9-02", "SN-BZX9-2")):
         assert post_inventory(client, _inventory(name, serial), token=b_agent).status_code == 200
+    # B's agent reports a machine with A's serial: a conflict (B's new record, A's asset untouched).
+    assert post_inventory(client, _inventory("PC-BZX9-03", "SN-SERVON-1"), token=b_agent).status_code == 200
     api = "/api/v1"
+    ids["conflict_id"] = client.get(f"{api}/conflicts", headers=admin).json()["data"][0]["id"]
     listed = client.get(f"{api}/assets", params={"member_id": b}, headers=admin).json()["data"]
     b_assets = {x["name"]: x["id"] for x in listed}
     ids["asset_id"] = b_assets["PC-BZX9-01"]
@@ -113,7 +116,7 @@ def _text(response) -> str:  # type: ignore[no-untyped-def]
 
 
 def _fill(path: str, ids: dict[str, Any]) -> str:
-    values = {**ids, "code": "workstations", "year": 2026, "report": "plan"}
+    values = {**ids, "code": "workstations", "year": 2026, "report": "plan", "field": "name"}
     return re.sub(r"{(\w+)}", lambda m: str(values[m.group(1)]), path)
 
 

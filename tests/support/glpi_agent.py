@@ -16,6 +16,8 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
+from .namespaces import with_hostname
+
 PROJECT = Path(__file__).resolve().parents[2]
 HOME = PROJECT / "vendor" / "glpi-agent"
 LIB = HOME / "lib"
@@ -86,13 +88,16 @@ def _options(vardir: Path, no_category: Sequence[str]) -> list[str]:
     return options
 
 
-def _run(arguments: list[str], vardir: Path, timeout: float) -> subprocess.CompletedProcess:
+def _run(
+    arguments: list[str], vardir: Path, timeout: float, hostname: str | None = None
+) -> subprocess.CompletedProcess:
     command = glpi_agent_command()
     if command is None:
         raise RuntimeError(MISSING)
     # Run from the private vardir: bin/glpi-agent also looks for ./lib and the configuration in ./etc.
     cwd = vardir.resolve()
-    return subprocess.run(command + arguments, cwd=cwd, env=_env(), capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(with_hostname(command + arguments, hostname), cwd=cwd, env=_env(), capture_output=True,
+                          text=True, timeout=timeout)  # fmt: skip
 
 
 def run_local(
@@ -128,10 +133,12 @@ def run_server(
     no_category: Sequence[str] = DEFAULT_NO_CATEGORY,
     extra: Sequence[str] = (),
     timeout: float = 300,
+    hostname: str | None = None,
 ) -> subprocess.CompletedProcess:
-    """``glpi-agent --server URL``: one run of the inventory task against a server (on loopback in tests).
+    """``glpi-agent --server URL``: one run of the inventory task against a server (on loopback in tests),
+    under ``hostname`` if given (see tests.support.namespaces).
 
     The exit code is 0 even when the server refused the inventory: callers read ``stderr`` (the log).
     """
     arguments = [*_options(vardir, no_category), f"--server={url}", "--timeout=60", *extra]
-    return _run(arguments, vardir, timeout)
+    return _run(arguments, vardir, timeout, hostname)

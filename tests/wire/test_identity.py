@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 from wire import chassis, identity
@@ -114,3 +116,34 @@ def test_network_types_are_asset_types():
     for glpi_type in ["Networking", "Printer", "Storage", "Power", "Phone", "Video", "KVM", "Computer", "Unmanaged"]:
         assert chassis.network_type(glpi_type) in set(AssetType)
     assert chassis.network_type("Networking", declared="firewall") == "firewall"
+
+
+def test_placeholders_are_data_with_their_source():
+    document = json.loads(identity.PLACEHOLDERS_FILE.read_text("utf-8"))
+    entries = [e for kind in ("serial", "serial_patterns", "name", "uuid", "mac_prefix") for e in document[kind]]
+    assert len(entries) > 60 and all(e.get("source", "").strip() for e in entries)
+
+
+@pytest.mark.parametrize("name", ["<private>", "localhost", "vm", "Switch", "localhost.localdomain", "<redacted>"])
+def test_placeholder_and_anonymised_names_identify_nothing(name):
+    assert identity.name_key(name) is None
+
+
+def test_anonymised_serials_identify_nothing():
+    assert identity.serial_key("<private>") is None and identity.serial_key("FOC2031X0AB") == "FOC2031X0AB"
+
+
+def test_placeholders_can_be_extended_from_a_file(tmp_path):
+    extra = tmp_path / "ours.json"
+    extra.write_text(json.dumps({"name": [{"value": "PC-MASTER", "source": "our master image"}],
+                                 "serial": [{"value": "SN-IMAGE", "source": "our master image"}]}))  # fmt: skip
+    assert identity.name_key("pc-master") == "pc-master"
+    saved = identity.Placeholders(**{f: type(getattr(identity.PLACEHOLDERS, f))(getattr(identity.PLACEHOLDERS, f))
+                                     for f in identity.Placeholders.__slots__})  # fmt: skip
+    try:
+        identity.PLACEHOLDERS.load(extra)
+        assert identity.name_key("PC-MASTER.mairie.local") is None and identity.serial_key("sn-image") is None
+    finally:
+        for name in identity.Placeholders.__slots__:
+            setattr(identity.PLACEHOLDERS, name, getattr(saved, name))
+    assert identity.name_key("pc-master") == "pc-master"

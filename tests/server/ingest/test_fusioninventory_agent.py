@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
 import subprocess
 from pathlib import Path
@@ -20,19 +19,10 @@ from server.assets.components import COMPONENT_TABLES
 from server.assets.models import Asset, InventorySource
 from server.core.db import transaction
 from tests.conftest import need
+from tests.support import fusioninventory
 from tests.utils import make_enrolment_token, make_member, make_site
 
 pytestmark = pytest.mark.slow
-
-AGENT = "/usr/bin/fusioninventory-agent"
-# The agent keeps per-server state in a directory fixed at build time (setup.pm): redirect it.
-SETUP_PM = """package setup;
-use strict; use warnings; use parent qw(Exporter);
-our @EXPORT = ('%setup');
-our %setup = (datadir => "/usr/share/fusioninventory", libdir => "/usr/share/fusioninventory/lib",
-              vardir => "VARDIR");
-1;
-"""
 
 
 def _read(path: str) -> str | None:
@@ -67,36 +57,13 @@ def _block_devices() -> dict[str, int]:
     return {d["name"]: int(d["size"]) for d in devices if d.get("type") == "disk" and int(d["size"] or 0) > 0}
 
 
-def _run_agent(server_url: str, vardir: Path) -> subprocess.CompletedProcess:
-    lib = vardir / "lib"
-    lib.mkdir(parents=True)
-    (lib / "setup.pm").write_text(SETUP_PM.replace("VARDIR", str(vardir)))
-    command = [
-        "perl",
-        f"-I{lib}",
-        "-Msetup",
-        AGENT,
-        "--server",
-        server_url,
-        "--tasks",
-        "inventory",
-        "--no-httpd",
-        "--logger",
-        "stderr",
-        "--config",
-        "none",
-        "--debug",
-    ]
-    return subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
-
-
 def test_fusioninventory_agent_inventories_this_machine(live_server, engine, tmp_path):
-    need(Path(AGENT).exists() and shutil.which("perl") is not None, "Debian package fusioninventory-agent")
+    need(fusioninventory.installed(), "Debian package fusioninventory-agent")
     member = make_member(engine, "Brie-Comte-Robert")
     site = make_site(engine, member, "Hôtel de ville")
     token = make_enrolment_token(engine, member, site_id=site)
 
-    result = _run_agent(f"{live_server.url}/t/{token}/", tmp_path / "agent")
+    result = fusioninventory.run(f"{live_server.url}/t/{token}/", tmp_path / "agent")
     log = result.stdout + result.stderr
     assert "sending prolog request" in log, log
     assert "Inventory task execution not requested" not in log, log
@@ -129,8 +96,8 @@ def test_fusioninventory_agent_inventories_this_machine(live_server, engine, tmp
 
 
 def test_fusioninventory_agent_with_unknown_token_sends_nothing(live_server, engine, tmp_path):
-    need(Path(AGENT).exists(), "Debian package fusioninventory-agent")
-    result = _run_agent(f"{live_server.url}/t/mpe_unknown/", tmp_path / "agent")
+    need(fusioninventory.installed(), "Debian package fusioninventory-agent")
+    result = fusioninventory.run(f"{live_server.url}/t/mpe_unknown/", tmp_path / "agent")
     assert "authentication required" in result.stderr  # how FusionInventory logs a 401
     with transaction(engine) as session:
         assert session.scalars(select(Asset)).all() == []
