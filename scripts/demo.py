@@ -199,7 +199,19 @@ def populate(url: str, engine, api_token: str, ids: dict[str, int], tokens: dict
         print(f"    report: {report.relative_to(PROJECT)}")
 
 
+class Stopped(Exception):
+    """SIGTERM or SIGHUP: unwind like Ctrl-C so that everything started is stopped."""
+
+
+def _stop_on_signal(signum: int, _frame: object) -> None:
+    for stopping in (signal.SIGTERM, signal.SIGHUP):  # once: a second signal must not interrupt the clean-up
+        signal.signal(stopping, signal.SIG_IGN)
+    raise Stopped(signal.Signals(signum).name)
+
+
 def main() -> int:
+    for stopping in (signal.SIGTERM, signal.SIGHUP):  # before anything is started, not only once ready
+        signal.signal(stopping, _stop_on_signal)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--smoke", action="store_true", help="stop once everything is ready (tests)")
     smoke = parser.parse_args().smoke
@@ -221,6 +233,9 @@ def main() -> int:
         except (demo_seed.DemoError, RuntimeError, OSError) as exc:
             print(f"demo failed: {exc}", file=sys.stderr)
             return 1
+        except (KeyboardInterrupt, Stopped):
+            print("demo stopped before it was ready; everything it started is stopped", file=sys.stderr)
+            return 130
         url = server.url
         print()
         print(f"  {READY}: {url}/  (sign in as {ADMIN} / {ADMIN_PASSWORD})")
@@ -233,10 +248,9 @@ def main() -> int:
         if smoke:
             return 0
         print("  Press Ctrl-C to stop.", flush=True)
-        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop the server on kill too
         try:
             return server.process.wait()
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, Stopped):
             return 0
     return 0
 

@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -124,3 +125,28 @@ def test_a_failing_demo_stops_what_it_started(alone: Path, tmp_path: Path) -> No
     assert "demo failed:" in demo.stderr and "printer_1.json" in demo.stderr
     assert "Traceback" not in demo.stderr
     assert not _left_running(broken)
+
+
+def _demo_until(copy: Path, line: str) -> subprocess.Popen:
+    """Start the demo (not --smoke) and return once it has printed a line starting with ``line``."""
+    demo = subprocess.Popen([sys.executable, "scripts/demo.py"], cwd=copy, env=_env(copy), stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    seen = []
+    for printed in demo.stdout:  # type: ignore[union-attr]
+        seen.append(printed)
+        if printed.strip().startswith(line):
+            return demo
+    demo.wait()
+    raise AssertionError(f"the demo ended (exit {demo.returncode}) before {line!r}:\n{''.join(seen)}")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("when", ["==> the datacenter collector polls", "Press Ctrl-C to stop."])
+def test_a_demo_sent_sigterm_stops_what_it_started(alone: Path, when: str) -> None:
+    demo = _demo_until(alone, when)  # a second run on the same database: the demo runs again as it is
+    assert _left_running(alone)  # the server (and the simulators) are up
+    demo.send_signal(signal.SIGTERM)
+    rest = demo.communicate(timeout=60)[0]
+    assert demo.returncode == (0 if when.startswith("Press") else 130), rest
+    assert "Traceback" not in rest, rest
+    assert not _left_running(alone)
