@@ -114,6 +114,31 @@ def volume_metrics(volumes: list[dict[str, Any]], named_by: tuple[str, ...] = ("
     return metrics
 
 
+# Printer-MIB prtMarkerSuppliesLevel: -1 no restriction, -2 unknown, -3 some remaining.
+SOME_REMAINING = -3
+PERCENT_UNIT = 19  # PrtMarkerSuppliesSupplyUnitTC percent(19)
+
+
+def supply_levels(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Printer-MIB supplies (``name``, ``level``, ``max``, ``unit`` as prtMarkerSuppliesTable gives
+    them) -> GLPI cartridges: the level as a percentage of the capacity, "OK" where the device only
+    knows that some remains, no value where it does not know."""
+    cartridges = []
+    for row in rows:
+        name, level, capacity = row.get("name"), row.get("level"), row.get("max")
+        if not name or not isinstance(level, int):
+            continue
+        value = None
+        if level >= 0 and isinstance(capacity, int) and capacity > 0:
+            value = str(min(100, round(level * 100 / capacity)))
+        elif level >= 0 and row.get("unit") == PERCENT_UNIT:
+            value = str(min(100, level))
+        elif level == SOME_REMAINING:
+            value = "OK"
+        cartridges.append({"name": name, "value": value})
+    return cartridges
+
+
 def build_message(data: DeviceData, profile: Profile, target: Target, *, today: dt.date | None = None) -> dict:  # type: ignore[type-arg]
     device = dict(data.network_device)
     device.setdefault("manufacturer", profile.manufacturer)
@@ -134,6 +159,10 @@ def build_message(data: DeviceData, profile: Profile, target: Target, *, today: 
         firmware = {"name": device.get("model") or profile.name, "type": "device", "version": device["firmware"],
                     "manufacturer": device.get("manufacturer")}  # fmt: skip
         sections["firmwares"] = [firmware]
+    if data.pagecounters:
+        sections["pagecounters"] = data.pagecounters
+    if data.sections.get("cartridges"):
+        sections["cartridges"] = supply_levels(data.sections["cartridges"])
     metrics = list(data.metrics)
     if data.battery:
         sections["batteries"] = [{"name": "UPS battery", **data.battery}]

@@ -93,6 +93,7 @@ class Profile:
     fields: dict[str, Value] = field(default_factory=dict)
     battery: dict[str, Value] = field(default_factory=dict)
     licences: dict[str, Value] = field(default_factory=dict)
+    pagecounters: dict[str, Value] = field(default_factory=dict)  # printers: Printer-MIB, vendor counters
     tables: dict[str, Table] = field(default_factory=dict)
     metrics: tuple[Metric, ...] = ()
     joins: dict[str, Any] = field(default_factory=dict)
@@ -164,9 +165,10 @@ def _read(path: Path) -> dict[str, Any]:
 
 def _merge(parts: Iterable[dict[str, Any]]) -> dict[str, Any]:
     """Modules then the profile: later definitions of a field, column or metric name replace earlier ones."""
-    merged: dict[str, Any] = {"fields": {}, "battery": {}, "licences": {}, "tables": {}, "metrics": {}, "joins": {}}
+    merged: dict[str, Any] = {"fields": {}, "battery": {}, "licences": {}, "pagecounters": {}, "tables": {},
+                              "metrics": {}, "joins": {}}  # fmt: skip
     for part in parts:
-        for key in ("fields", "battery", "licences", "joins"):
+        for key in ("fields", "battery", "licences", "pagecounters", "joins"):
             merged[key].update(part.get(key, {}))
         for name, table in part.get("tables", {}).items():
             base = merged["tables"].get(name, {"columns": {}})
@@ -222,6 +224,7 @@ def _build(data: dict[str, Any], modules: dict[str, dict[str, Any]], path: Path)
         fields={k: _value(v, f"{where}: fields.{k}") for k, v in merged["fields"].items()},
         battery={k: _value(v, f"{where}: battery.{k}") for k, v in merged["battery"].items()},
         licences={k: _value(v, f"{where}: licences.{k}") for k, v in merged["licences"].items()},
+        pagecounters={k: _value(v, f"{where}: pagecounters.{k}") for k, v in merged["pagecounters"].items()},
         tables=tables,
         metrics=tuple(metrics),
         joins=merged["joins"],

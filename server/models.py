@@ -25,6 +25,7 @@ from server.assets.models import (
 from server.audit.models import AuditEvent
 from server.collectors.models import CollectorRun, DiscoveredDevice, SnmpCredential
 from server.conflicts.models import AssetConflict
+from server.printing.models import CounterReading, SupplyReading
 from server.renewal.models import (
     EolCatalogue,
     EolOverride,
@@ -52,6 +53,7 @@ __all__ = [
     "ClosureEvent",
     "CollectorRun",
     "CostPool",
+    "CounterReading",
     "DiscoveredDevice",
     "EnrolmentToken",
     "EolCatalogue",
@@ -70,6 +72,7 @@ __all__ = [
     "SnmpCredential",
     "SourceSection",
     "StorageMapping",
+    "SupplyReading",
     "UnitPrice",
     "UserAccount",
     "YearClosure",

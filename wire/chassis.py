@@ -75,6 +75,11 @@ _CHASSIS_TYPES = {
         "expansion chassis",
         "compact pci",
         "advanced tca",
+        # As GLPI Agent words them (its own table, not SMBIOS's): Supermicro twins, blade systems.
+        "multi-system",
+        "compactpci",
+        "advancedtca",
+        "blade enclosing",
     },
     "vm": {"virtual machine"},
 }

@@ -12,7 +12,7 @@ from typing import Any
 from .errors import SchemaViolation, UnsupportedMessage
 from .fields import text
 from .model import ITEMTYPES, Contact, Inventory, Message
-from .sections import SECTIONS, Record
+from .sections import NOT_SECTIONS, SECTIONS, UNRECOGNISED, Record
 
 INVENTORY_ACTIONS = frozenset({"inventory", "netinventory", "injector"})
 
@@ -29,13 +29,18 @@ def _deviceid(obj: dict[str, Any]) -> str:
 def parse_sections(content: dict[str, Any]) -> dict[str, Record | list[Record]]:
     """Records of every understood section present in ``content``."""
     parsed: dict[str, Record | list[Record]] = {}
+    unrecognised: dict[str, Any] = {}
     for name, raw in content.items():
         section = SECTIONS.get(name)
-        if section is None:
+        if section is None or section is UNRECOGNISED:
+            if name not in NOT_SECTIONS:
+                unrecognised[name] = raw
             continue
         records = section.parse(raw)
         if records is not None:
             parsed[name] = records
+    if unrecognised and (kept := UNRECOGNISED.parse(unrecognised)) is not None:
+        parsed[UNRECOGNISED.name] = kept
     return parsed
 
 

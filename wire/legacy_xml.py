@@ -39,14 +39,17 @@ def _value(element: ET.Element) -> Any:
         return element.text or ""
     out: dict[str, Any] = {}
     for child in children:
-        key = child.tag.lower()
-        value = _value(child)
-        if key in out:
-            previous = out[key]
-            out[key] = [*previous, value] if isinstance(previous, list) else [previous, value]
-        else:
-            out[key] = value
+        _add(out, child.tag.lower(), _value(child))
     return out
+
+
+def _add(out: dict[str, Any], key: str, value: Any) -> None:
+    """A repeated element becomes a list: the XML format has no other way to say it."""
+    if key in out:
+        previous = out[key]
+        out[key] = [*previous, value] if isinstance(previous, list) else [previous, value]
+    else:
+        out[key] = value
 
 
 def _coerce(value: Any, kind: str) -> Any:
@@ -70,7 +73,9 @@ def _convert_item(raw: Any, shape: Shape) -> dict[str, Any] | None:
     for key, value in raw.items():
         if key not in shape.properties:
             key = _KEY_RENAMES.get(key, key)
-            if key not in shape.properties:
+            if key not in shape.properties:  # a key the schema lacks: kept as sent (see wire.sections)
+                if value != "":
+                    item[key] = value
                 continue
         if value == "":
             continue
@@ -97,7 +102,8 @@ def convert_content(content: ET.Element) -> tuple[dict[str, Any], str | None]:
             continue
         name = _SECTION_RENAMES.get(name, name)
         shape = shapes.get(name)
-        if shape is None:
+        if shape is None:  # a section the schema lacks (REGISTRY, RUDDER...): kept as sent
+            _add(out, name, _value(element))
             continue
         item = _convert_item(_value(element), shape)
         if item is None:

@@ -5,14 +5,15 @@ key (``None`` when absent), so that records of one section can be inserted in on
 server stores one table per section with these column names; the agent builds records and turns
 them into GLPI JSON with ``Section.build``.
 
-Sections GLPI defines that are not listed here (processes, envs, controllers, ...) are accepted
-on the wire and ignored.
+Every section of the GLPI inventory schema is listed: those a DSIT queries or that feed keys and
+reports field by field (``_section``), the others as *documents* (``_document``: each item kept as
+the JSON it came in, bounded and cleaned), so that nothing an agent sends is dropped.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .fields import (
@@ -26,11 +27,14 @@ from .fields import (
     MAC,
     MB_AS_BYTES,
     MIB_AS_BYTES,
+    OBJECT,
     TEXT,
     Kind,
+    json_object,
 )
 
 Record = dict[str, Any]
+EXTRA = "extra"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +52,12 @@ class Section:
     many: bool
     fields: tuple[Field, ...]
     required: tuple[str, ...] = ()  # record keys without which an item is meaningless
+    document: bool = False  # one ``content`` field holding the item's JSON as sent
+    # Turns the items as agents really send them into the schema's shape before parsing, and
+    # back when building (cartridges: ``{"tonerblack": "71"}`` is ``{"name": ..., "value": ...}``).
+    reshape: Callable[[Any], Any] | None = None
+    unshape: Callable[[list[dict[str, Any]]], Any] | None = None
+    known: frozenset[str] = frozenset()  # the GLPI keys the fields read
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -56,10 +66,15 @@ class Section:
     def parse_item(self, raw: Any) -> Record | None:
         if not isinstance(raw, Mapping):
             return None
+        if self.document:
+            content = json_object(raw)
+            return {"content": content} if content else None
         get = raw.get
         record = {f.key: None if (value := get(f.glpi)) is None else f.kind.parse(value) for f in self.fields}
         if any(record[k] is None for k in self.required):
             return None
+        if len(raw) > len(self.known) or not self.known.issuperset(raw):  # keys no column holds: kept too
+            record[EXTRA] = json_object({k: v for k, v in raw.items() if k not in self.known}) or None
         return record
 
     def parse(self, raw: Any) -> Record | list[Record] | None:
@@ -70,26 +85,37 @@ class Section:
             raw = [raw]
         if not isinstance(raw, list):
             return []
+        if self.reshape is not None:
+            raw = self.reshape(raw)
         return [r for r in map(self.parse_item, raw) if r is not None]
 
     def build_item(self, record: Mapping[str, Any]) -> dict[str, Any]:
+        if self.document:
+            return dict(record.get("content") or {})
         out: dict[str, Any] = {}
         for f in self.fields:
             value = record.get(f.key)
-            if value is not None and value != "":
+            if value is not None and value != "" and f.key != EXTRA:
                 out[f.glpi] = f.kind.build(value)
-        return out
+        return {**(record.get(EXTRA) or {}), **out}
 
     def build(self, records: Any) -> Any:
         """GLPI JSON for this section from records (used by agents and collectors)."""
         if self.many:
-            return [self.build_item(r) for r in records]
+            built = [self.build_item(r) for r in records]
+            return self.unshape(built) if self.unshape is not None else built
         return self.build_item(records)
 
 
 def _section(name: str, many: bool, *fields: tuple, required: tuple[str, ...] = ()) -> Section:
     built = tuple(Field(key, glpi, kind) for key, glpi, kind in (f if len(f) == 3 else (*f, TEXT) for f in fields))
-    return Section(name, many, built, required)
+    # The last column, ``extra``, holds the keys of an item that no field names (an agent's newer
+    # or own keys): nothing sent is dropped, and building the item gives them back.
+    return Section(name, many, (*built, Field(EXTRA, "*", OBJECT)), required, known=frozenset(f.glpi for f in built))
+
+
+def _document(name: str, many: bool = True) -> Section:
+    return Section(name, many, (Field("content", "*", OBJECT),), document=True)
 
 
 HARDWARE = _section(
@@ -106,6 +132,13 @@ HARDWARE = _section(
     ("default_gateway", "defaultgateway"),
     ("dns", "dns"),
     ("description", "description"),
+    ("last_logged_user_at", "datelastloggeduser"),  # as the agent words it ("Tue Jun 1 09:12")
+    ("type", "type"),
+    ("windows_product_id", "winprodid"),
+    ("windows_product_key", "winprodkey"),
+    ("windows_owner", "winowner"),
+    ("windows_company", "wincompany"),
+    ("windows_language", "winlang"),
 )
 BIOS = _section(
     "bios",
@@ -122,6 +155,8 @@ BIOS = _section(
     ("asset_tag", "assettag"),
     ("sku", "skunumber"),
     ("enclosure_serial", "enclosureserial"),
+    ("bios_serial", "biosserial"),
+    ("secure_boot", "secure_boot"),  # enabled | disabled | unsupported
 )
 OPERATING_SYSTEM = _section(
     "operatingsystem",
@@ -137,6 +172,9 @@ OPERATING_SYSTEM = _section(
     ("boot_time", "boot_time", DATETIME),
     ("fqdn", "fqdn"),
     ("dns_domain", "dns_domain"),
+    ("host_id", "hostid"),
+    ("ssh_key", "ssh_key"),
+    ("timezone", "timezone", OBJECT),  # {"name": "CET", "offset": "+0100"}
 )
 CPUS = _section(
     "cpus",
@@ -150,6 +188,13 @@ CPUS = _section(
     ("model", "model"),
     ("family", "familyname"),
     ("serial", "serial"),
+    ("family_number", "familynumber"),
+    ("stepping", "stepping", INT),
+    ("cpu_id", "id"),
+    ("core_count", "corecount", INT),
+    ("external_clock_mhz", "external_clock", INT),
+    ("cache", "cache"),
+    ("description", "description"),
 )
 MEMORIES = _section(
     "memories",
@@ -164,6 +209,9 @@ MEMORIES = _section(
     ("form_factor", "formfactor"),
     ("caption", "caption"),
     ("description", "description"),
+    ("error_correction", "memorycorrection"),
+    ("purpose", "purpose"),
+    ("removable", "removable", BOOL),
 )
 STORAGES = _section(
     "storages",
@@ -178,6 +226,14 @@ STORAGES = _section(
     ("firmware", "firmware"),
     ("description", "description"),
     ("wwn", "wwn"),
+    ("scsi_controller", "scsi_coid"),
+    ("scsi_channel", "scsi_chid"),
+    ("scsi_unit", "scsi_unid"),
+    ("scsi_lun", "scsi_lun"),
+    ("encryption_name", "encrypt_name"),
+    ("encryption_algorithm", "encrypt_algo"),
+    ("encryption", "encrypt_status"),
+    ("encryption_type", "encrypt_type"),
     # Mutuparc extensions (NAS disks read by collectors): health as the device words it, and heat.
     ("status", "mutuparc_status"),
     ("temperature_c", "mutuparc_temperature", INT),
@@ -195,6 +251,11 @@ DRIVES = _section(
     ("serial", "serial"),
     ("system_drive", "systemdrive", BOOL),
     ("encryption", "encrypt_status"),
+    ("encryption_name", "encrypt_name"),
+    ("encryption_algorithm", "encrypt_algo"),
+    ("encryption_type", "encrypt_type"),
+    ("description", "description"),
+    ("created", "createdate"),
 )
 NETWORKS = _section(
     "networks",
@@ -215,6 +276,20 @@ NETWORKS = _section(
     ("manufacturer", "manufacturer"),
     ("mtu", "mtu", INT),
     ("pci_id", "pciid"),
+    ("ipv4_subnet", "ipsubnet"),
+    ("ipv6_mask", "ipmask6"),
+    ("ipv6_subnet", "ipsubnet6"),
+    ("management", "management", BOOL),
+    ("pnp_device_id", "pnpdeviceid"),
+    ("pci_slot", "pcislot"),
+    ("firmware", "firmware"),
+    ("wwn", "wwn"),
+    ("slaves", "slaves"),
+    ("base", "base"),
+    ("wifi_ssid", "wifi_ssid"),
+    ("wifi_bssid", "wifi_bssid"),
+    ("wifi_mode", "wifi_mode"),
+    ("wifi_version", "wifi_version"),
     required=("name",),
 )
 SOFTWARES = _section(
@@ -230,6 +305,16 @@ SOFTWARES = _section(
     ("category", "system_category"),
     ("size_bytes", "filesize", INT),
     ("username", "username"),
+    ("comments", "comments"),
+    ("user_id", "userid"),
+    ("folder", "folder"),
+    ("uninstall_string", "uninstall_string"),
+    ("url_info_about", "url_info_about"),
+    ("help_link", "helplink"),
+    ("no_remove", "no_remove", BOOL),
+    ("release_type", "release_type"),
+    ("version_major", "version_major"),
+    ("version_minor", "version_minor"),
     required=("name",),
 )
 BATTERIES = _section(
@@ -262,6 +347,8 @@ VIRTUAL_MACHINES = _section(
     # Mutuparc's, from hypervisor collectors: they map a guest to its member (VM and storage keys)
     ("tags", "tags", LIST),
     ("disk_bytes", "disk_size", INT),
+    ("ip_addresses", "ipaddress", LIST),
+    ("operating_system", "operatingsystem", OBJECT),
     required=("name",),
 )
 MONITORS = _section(
@@ -274,6 +361,9 @@ MONITORS = _section(
     ("description", "description"),
     ("type", "type"),
     ("port", "port"),
+    ("alt_serial", "altserial"),
+    ("edid_base64", "base64"),
+    ("edid_uuencode", "uuencode"),
 )
 FIRMWARES = _section(
     "firmwares",
@@ -304,6 +394,7 @@ NETWORK_DEVICE = _section(
     ("cpu_percent", "cpu", INT),
     ("asset_tag", "assettag"),
     ("description", "description"),
+    ("credential_id", "credentials", INT),
     # Mutuparc extensions (collectors): GLPI ignores unknown keys of this object.
     ("asset_type", "mutuparc_type"),
     ("os_name", "mutuparc_os"),
@@ -330,6 +421,12 @@ NETWORK_PORTS = _section(
     ("aggregate", "aggregate", LIST),
     ("trunk", "trunk", BOOL),
     ("lldp", "lldp", BOOL),
+    # Counters move at every poll: kept (shown, not in history labels).
+    ("in_bytes", "ifinbytes", INT),
+    ("out_bytes", "ifoutbytes", INT),
+    ("in_errors", "ifinerrors", INT),
+    ("out_errors", "ifouterrors", INT),
+    ("last_change", "iflastchange"),
 )
 NETWORK_COMPONENTS = _section(
     "network_components",
@@ -349,6 +446,221 @@ NETWORK_COMPONENTS = _section(
     ("ip", "ip"),
 )
 USERS = _section("users", True, ("login", "login"), ("domain", "domain"), required=("login",))
+# -- printers and copiers: what members are billed on ------------------------------------------
+PAGE_COUNTERS = _section(
+    "pagecounters",
+    False,
+    ("total", "total", INT),
+    ("black", "black", INT),
+    ("color", "color", INT),
+    ("duplex", "duplex", INT),
+    ("recto_verso", "rectoverso", INT),
+    ("scanned", "scanned", INT),
+    ("print_total", "printtotal", INT),
+    ("print_black", "printblack", INT),
+    ("print_color", "printcolor", INT),
+    ("copy_total", "copytotal", INT),
+    ("copy_black", "copyblack", INT),
+    ("copy_color", "copycolor", INT),
+    ("copy_black_a3", "copyblack_a3", INT),
+    ("copy_color_a3", "copycolor_a3", INT),
+    ("fax_total", "faxtotal", INT),
+)
+
+
+def _cartridges_by_name(raw: list[Any]) -> list[Any]:
+    """GLPI Agent sends ``[{"tonerblack": "71"}]`` (one key per supply); the schema says name/value."""
+    items: list[Any] = []
+    for item in raw:
+        if isinstance(item, Mapping) and "name" not in item:
+            items += [{"name": key, "value": value} for key, value in item.items()]
+        else:
+            items.append(item)
+    return items
+
+
+def _cartridges_as_agents_send(built: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{item["name"]: item.get("value")} for item in built if "name" in item]
+
+
+# A supply's level: a percentage ("71"), or a state ("OK", "LOW"...) where the device gives none.
+CARTRIDGES = replace(
+    _section("cartridges", True, ("name", "name"), ("value", "value"), required=("name",)),
+    reshape=_cartridges_by_name,
+    unshape=_cartridges_as_agents_send,
+)
+CONSUMABLES = _section(
+    "consumables",
+    True,
+    ("type", "type"),
+    ("color", "color"),
+    ("value", "value"),
+    ("unit", "unit"),
+    ("max", "max", INT),
+    required=("type",),
+)
+PRINTERS = _section(  # printers a computer knows (queues), not printer assets
+    "printers",
+    True,
+    ("name", "name"),
+    ("driver", "driver"),
+    ("port", "port"),
+    ("network", "network", BOOL),
+    ("shared", "shared", BOOL),
+    ("share_name", "sharename"),
+    ("server_name", "servername"),
+    ("status", "status"),
+    ("error_status", "errstatus"),
+    ("resolution", "resolution"),
+    ("print_processor", "printprocessor"),
+    ("serial", "serial"),
+    ("description", "description"),
+    ("comment", "comment"),
+    required=("name",),
+)
+# -- security and licences -------------------------------------------------------------------
+ANTIVIRUS = _section(
+    "antivirus",
+    True,
+    ("name", "name"),
+    ("company", "company"),
+    ("version", "version"),
+    ("enabled", "enabled", BOOL),
+    ("up_to_date", "uptodate", BOOL),
+    ("guid", "guid"),
+    ("expiration", "expiration", DATE),
+    ("base_version", "base_version"),
+    ("base_created", "base_creation", DATE),
+)
+FIREWALLS = _section(
+    "firewalls",
+    True,
+    ("profile", "profile"),
+    ("status", "status"),
+    ("description", "description"),
+    ("ipv4", "ipaddress"),
+    ("ipv6", "ipaddress6"),
+    required=("status",),
+)
+LICENSE_INFOS = _section(
+    "licenseinfos",
+    True,
+    ("name", "name"),
+    ("full_name", "fullname"),
+    ("product_id", "productid"),
+    ("key", "key"),  # partial keys only, as agents report them
+    ("components", "components"),
+    ("trial", "trial", BOOL),
+    ("update", "update"),
+    ("activation_date", "activation_date", DATETIME),
+    ("oem", "oem"),  # GLPI Agent sends it, the schema does not list it
+)
+LOCAL_USERS = _section(
+    "local_users",
+    True,
+    ("user_id", "id"),
+    ("login", "login"),
+    ("name", "name"),
+    ("home", "home"),
+    ("shell", "shell"),
+    required=("user_id",),
+)
+LOCAL_GROUPS = _section(
+    "local_groups", True, ("group_id", "id"), ("name", "name"), ("members", "members", LIST), required=("name",)
+)
+REMOTE_MGMT = _section(
+    "remote_mgmt", True, ("remote_id", "id"), ("type", "type"), ("version", "version"), required=("remote_id",)
+)
+DATABASES_SERVICES = _section(
+    "databases_services",
+    True,
+    ("name", "name"),
+    ("type", "type"),
+    ("version", "version"),
+    ("manufacturer", "manufacturer"),
+    ("port", "port", INT),
+    ("path", "path"),
+    ("size_mb", "size", INT),
+    ("active", "is_active", BOOL),
+    ("on_backup", "is_onbackup", BOOL),
+    ("last_boot", "last_boot_date", DATETIME),
+    ("last_backup", "last_backup_date", DATETIME),
+    ("databases", "databases", LIST),
+    required=("name",),
+)
+SIMCARDS = _section(
+    "simcards",
+    True,
+    ("iccid", "iccid"),
+    ("serial", "serial"),
+    ("phone_number", "phone_number"),
+    ("state", "state"),
+    ("country", "country"),
+    ("operator_code", "operator_code"),
+    ("operator_name", "operator_name"),
+    ("subscriber_id", "subscriber_id"),
+)
+# -- LVM (sizes in MB as the agents report them) --------------------------------------------
+PHYSICAL_VOLUMES = _section(
+    "physical_volumes",
+    True,
+    ("device", "device"),
+    ("format", "format"),
+    ("attributes", "attr"),
+    ("size_mb", "size", INT),
+    ("free_mb", "free", INT),
+    ("pe_size", "pe_size", INT),
+    ("pe_count", "pv_pe_count", INT),
+    ("pv_uuid", "pv_uuid"),
+    ("vg_uuid", "vg_uuid"),
+    required=("device",),
+)
+VOLUME_GROUPS = _section(
+    "volume_groups",
+    True,
+    ("vg_name", "vg_name"),
+    ("attributes", "attr"),
+    ("size_mb", "size", INT),
+    ("free_mb", "free", INT),
+    ("pv_count", "pv_count", INT),
+    ("lv_count", "lv_count", INT),
+    ("extent_size", "vg_extent_size"),
+    ("vg_uuid", "vg_uuid"),
+    required=("vg_name",),
+)
+LOGICAL_VOLUMES = _section(
+    "logical_volumes",
+    True,
+    ("lv_name", "lv_name"),
+    ("vg_name", "vg_name"),
+    ("attributes", "attr"),
+    ("size_mb", "size", INT),
+    ("segments", "seg_count", INT),
+    ("lv_uuid", "lv_uuid"),
+    ("vg_uuid", "vg_uuid"),
+    required=("lv_name",),
+)
+# -- the rest of the schema, kept as documents ------------------------------------------------
+DOCUMENT_SECTIONS = tuple(
+    _document(name)
+    for name in (
+        "controllers",
+        "usbdevices",
+        "inputs",
+        "ports",
+        "slots",
+        "sounds",
+        "videos",
+        "modems",
+        "sensors",
+        "powersupplies",
+        "cameras",
+        "processes",
+        "envs",
+    )
+) + tuple(_document(name, many=False) for name in ("accesslog", "versionprovider", "error"))
+# Top-level keys the schema does not define (an agent's own extensions), kept together.
+UNRECOGNISED = _document("unrecognised", many=False)
 # Mutuparc extension: gauges a collector read (UPS charge, NAS volume used bytes...), kept as time series.
 METRICS = _section(
     "mutuparc_metrics",
@@ -380,6 +692,25 @@ SECTIONS: dict[str, Section] = {
         NETWORK_PORTS,
         NETWORK_COMPONENTS,
         USERS,
+        PAGE_COUNTERS,
+        CARTRIDGES,
+        CONSUMABLES,
+        PRINTERS,
+        ANTIVIRUS,
+        FIREWALLS,
+        LICENSE_INFOS,
+        LOCAL_USERS,
+        LOCAL_GROUPS,
+        REMOTE_MGMT,
+        DATABASES_SERVICES,
+        SIMCARDS,
+        PHYSICAL_VOLUMES,
+        VOLUME_GROUPS,
+        LOGICAL_VOLUMES,
         METRICS,
+        *DOCUMENT_SECTIONS,
+        UNRECOGNISED,
     )
 }
+# Top-level keys of ``content`` that are not sections (the agent's version is the source's).
+NOT_SECTIONS = frozenset({"versionclient"})

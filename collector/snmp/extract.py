@@ -32,6 +32,7 @@ class DeviceData:
     network_device: dict[str, Any] = field(default_factory=dict)
     sections: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     battery: dict[str, Any] = field(default_factory=dict)
+    pagecounters: dict[str, Any] = field(default_factory=dict)  # printers' page counters (integers)
     metrics: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     identity: dict[str, Any] = field(default_factory=dict)  # IDENTITY_FIELDS that were read
@@ -103,7 +104,8 @@ def _kept(where: dict[str, Any] | None, row: dict[str, Any]) -> bool:
 async def read_device(session: SnmpSession, profile: Profile, system: dict[str, Any]) -> DeviceData:
     """Everything ``profile`` says to read from the device behind ``session``."""
     data = DeviceData()
-    scalars = [*profile.fields.values(), *profile.battery.values(), *profile.licences.values()]
+    scalars = [*profile.fields.values(), *profile.battery.values(), *profile.licences.values(),
+               *profile.pagecounters.values()]  # fmt: skip
     scalar_oids = [oid for spec in scalars for oid in spec.oids()]
     scalar_oids += [m.oid for m in profile.metrics if m.oid]
     joins = profile.joins
@@ -140,6 +142,8 @@ async def read_device(session: SnmpSession, profile: Profile, system: dict[str, 
     data.network_device = {k: v for k, v in device.items() if v is not None}
     data.battery = {k: v for k, v in ((key, _resolve(spec, values)) for key, spec in profile.battery.items())
                     if v is not None}  # fmt: skip
+    counters = ((key, _resolve(spec, values)) for key, spec in profile.pagecounters.items())
+    data.pagecounters = {k: v for k, v in counters if isinstance(v, int) and not isinstance(v, bool)}
     data.metrics = _metrics(profile, values, data.sections)
     for column in sorted(session.truncated):
         data.warnings.append(f"table column {column} cut at {session.max_rows} rows")

@@ -5,7 +5,9 @@ What counts in a measured key: assets of a member, in service, not consumables, 
 types and categories, seen by an agent or collector within the staleness window (assets recorded
 by hand, never seen, count while in service). Storage: GB used on the volumes a mapping gives to
 the member (unmapped volumes are listed, never silently dropped), and the provisioned disks of the
-hypervisors' guests a mapping gives to it; hosted VMs: the guests a mapping gives to it.
+hypervisors' guests a mapping gives to it; hosted VMs: the guests a mapping gives to it. Pages
+printed: what the counters of the member's printers and copiers added in the year, to the day
+measured (``server.printing``: consumption, so from whichever asset it was then, in service or not).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from server.assets.vocab import AssetSource, AssetType, Category, LifecycleStatu
 from server.core.clock import utcnow
 from server.core.errors import Conflict, Invalid, NotFound
 from server.core.locks import run_alone
+from server.printing import service as printing
 from server.tenancy.models import Member
 
 from .models import (
@@ -64,6 +67,9 @@ DEFAULT_KEYS: list[dict[str, Any]] = [
     {"code": "storage_gb", "name": "Stockage occupé", "unit": "Go", "measure": Measure.STORAGE_GB},
     {"code": "hosted_vms", "name": "Machines virtuelles hébergées", "unit": "VM", "measure": Measure.VM_COUNT,
      "description": "VM des hyperviseurs (Proxmox, libvirt) attribuées par étiquette ou par nom"},
+    {"code": "pages_printed", "name": "Pages imprimées", "unit": "pages", "measure": Measure.PAGES_PRINTED,
+     "description": "pages comptées par les imprimantes et copieurs du membre depuis le 1er janvier "
+                    "(remises à zéro des compteurs sans effet)"},
     {"code": "tickets", "name": "Tickets", "unit": "tickets", "source": KeySource.IMPORTED},
     {"code": "population", "name": "Population (INSEE)", "unit": "habitants", "source": KeySource.IMPORTED},
     {"code": "agents", "name": "Agents", "unit": "agents", "source": KeySource.IMPORTED},
@@ -230,9 +236,12 @@ def storage_by_member(all_volumes: list[Volume]) -> dict[int, Decimal]:
 class Measurer:
     """Measures every measured key now, with one query per kind of measure."""
 
-    def __init__(self, session: Session, stale_days: int, now: dt.datetime | None = None) -> None:
+    def __init__(self, session: Session, stale_days: int, now: dt.datetime | None = None,
+                 day: dt.date | None = None) -> None:  # fmt: skip
         self.session = session
-        self.stale_before = (now or utcnow()) - dt.timedelta(days=stale_days)
+        self.now = now or utcnow()
+        self.stale_before = self.now - dt.timedelta(days=stale_days)
+        self.day = day or self.now.date()  # pages printed: from January 1st to the end of this day
         self._counts: dict[tuple[int, str, str], int] | None = None
         self._volumes: list[Volume] | None = None
         self._guests: list[Volume] | None = None
@@ -272,7 +281,16 @@ class Measurer:
             return [g for g in self.guests if g.member_id == member_id]
         return None
 
-    def values(self, key: AllocationKey) -> dict[int, Decimal]:
+    def pages_period(self, year: int | None = None) -> tuple[dt.datetime, ...]:
+        """The period pages are counted over: ``year`` (whole), else to the end of the day measured."""
+        if year is None or year == self.day.year:
+            return printing.year_period(self.day.year, self.day, self.now)
+        return printing.year_period(year, now=self.now)
+
+    def values(self, key: AllocationKey, year: int | None = None) -> dict[int, Decimal]:
+        if key.measure is Measure.PAGES_PRINTED:
+            return printing.pages_by_member(self.session, *self.pages_period(year), asset_types=key.asset_types,
+                                            categories=key.categories)  # fmt: skip
         if key.measure is Measure.STORAGE_GB:
             return storage_by_member(self.volumes)
         if key.measure is Measure.VM_COUNT:
@@ -285,6 +303,9 @@ class Measurer:
 
     def assets(self, key: AllocationKey, member_id: int) -> list[Asset]:
         """The assets behind a member's count (the drill-down)."""
+        if key.measure is Measure.PAGES_PRINTED:
+            return printing.printed_assets(self.session, member_id, *self.pages_period(), asset_types=key.asset_types,
+                                           categories=key.categories)  # fmt: skip
         statement = select(Asset).where(counted(self.stale_before), _key_filter(key), Asset.member_id == member_id)
         return list(self.session.scalars(statement.order_by(Asset.asset_type, Asset.name)))
 
@@ -328,7 +349,8 @@ def last_snapshot_values(session: Session, key: AllocationKey, year: int) -> dic
 
 def year_values(session: Session, key: AllocationKey, year: int, measurer: Measurer) -> dict[int, Decimal]:
     """The key's values for ``year``: frozen if the year is closed; else imported values, or for a
-    measured key its last snapshot in the year, else what it measures now."""
+    measured key its last snapshot in the year, else what it measures now; pages printed are
+    measured over the year from the readings (exact whatever snapshots were taken)."""
     if is_closed(session, year):
         statement = select(FrozenValue.member_id, FrozenValue.value).where(
             FrozenValue.key_id == key.id, FrozenValue.year == year
@@ -336,6 +358,8 @@ def year_values(session: Session, key: AllocationKey, year: int, measurer: Measu
         return {member: Decimal(value) for member, value in session.execute(statement)}
     if key.source is KeySource.IMPORTED:
         return imported_values(session, key, year)
+    if key.measure is Measure.PAGES_PRINTED:
+        return measurer.values(key, year)
     return last_snapshot_values(session, key, year) or measurer.values(key)
 
 
@@ -345,7 +369,7 @@ def take_snapshot(session: Session, day: dt.date, stale_days: int) -> int:
     _check_open(session, day.year)
     keys = all_keys(session)
     members = list(session.scalars(select(Member.id)))
-    measurer = Measurer(session, stale_days)
+    measurer = Measurer(session, stale_days, day=day)
     rows = []
     now = utcnow()
     for key in keys:

@@ -28,6 +28,7 @@ class Measure(StrEnum):
     COUNT = "count"  # assets in service of the key's types and categories
     STORAGE_GB = "storage_gb"  # GB used on the volumes mapped to the member
     VM_COUNT = "vm_count"  # guests of the hypervisors (Proxmox, libvirt) mapped to the member
+    PAGES_PRINTED = "pages_printed"  # pages the member's printers and copiers counted in the year
 
 
 class MappingKind(StrEnum):

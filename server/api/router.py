@@ -9,12 +9,14 @@ from server.audit.requests import capture_body
 from server.audit.routes import router as audit_router
 from server.collectors.routes import router as collectors_router
 from server.conflicts.routes import router as conflicts_router
+from server.printing.routes import router as printing_router
 from server.renewal.routes import router as renewal_router
 from server.tenancy.routes import router as tenancy_router
 
 api_router = APIRouter(prefix="/api/v1", dependencies=[Depends(capture_body)])
 api_router.include_router(tenancy_router)
 api_router.include_router(assets_router)
+api_router.include_router(printing_router)
 api_router.include_router(accounts_router)
 api_router.include_router(collectors_router)
 api_router.include_router(conflicts_router)

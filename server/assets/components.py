@@ -26,7 +26,9 @@ from sqlmodel import SQLModel
 from wire import fields
 from wire.sections import SECTIONS, Section
 
-# GLPI section -> table name. Sections absent here (users) are read but not stored.
+# GLPI section -> table name: every section of ``wire.sections`` but the collectors' gauges
+# (``mutuparc_metrics``, kept as time series in ``asset_metric``). Document sections get a table
+# ``doc_<section>`` with one JSON column.
 TABLE_NAMES = {
     "hardware": "computer_info",
     "bios": "bios",
@@ -44,7 +46,23 @@ TABLE_NAMES = {
     "network_device": "network_device",
     "network_ports": "network_port",
     "network_components": "network_component",
-}
+    "users": "logged_in_user",
+    "pagecounters": "printer_counters",
+    "cartridges": "printer_cartridge",
+    "consumables": "printer_consumable",
+    "printers": "computer_printer",
+    "antivirus": "antivirus",
+    "firewalls": "firewall",
+    "licenseinfos": "licence_info",
+    "local_users": "local_user",
+    "local_groups": "local_group",
+    "remote_mgmt": "remote_management",
+    "databases_services": "database_service",
+    "simcards": "sim_card",
+    "physical_volumes": "lvm_physical_volume",
+    "volume_groups": "lvm_volume_group",
+    "logical_volumes": "lvm_logical_volume",
+} | {name: f"doc_{name}" for name, section in SECTIONS.items() if section.document}
 # Columns searched by reconciliation and reports.
 _INDEXED = {"network_interface": ("mac",), "software": ("name",), "network_port": ("mac",)}
 

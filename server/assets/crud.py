@@ -6,21 +6,24 @@ import datetime as dt
 import hashlib
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlmodel import Session
 
 from server.core.clock import utcnow
 from server.core.errors import Conflict, Invalid, NotFound
 from server.core.scope import MemberScope
+from server.i18n import field_label as asset_field_label
 from server.tenancy.models import Member, Site
 from wire.identity import serial_key
 
+from . import history as change_history
 from .components import COMPONENT_TABLES
 from .filters import AssetFilter
 from .history import ChangeLog
 from .keys import set_identity_keys
-from .models import Asset, AssetChange, AssetDocument, AssetMerge, AssetStatusChange, InventorySource
+from .models import Asset, AssetChange, AssetDocument, AssetMerge, AssetStatusChange, InventorySource, SourceSection
 from .schemas import AssetCreate, AssetUpdate
+from .section_labels import field_label, section_label
 from .sources import rescope
 from .vocab import AssetSource, DocumentKind, LifecycleStatus, default_category
 
@@ -28,6 +31,20 @@ EDITABLE = tuple(AssetUpdate.model_fields)
 # Fields inventories also set: once a person sets one, it is theirs (``Asset.manual_fields``).
 INVENTORIED_FIELDS = frozenset({"name", "manufacturer", "model", "serial", "uuid", "asset_type"})
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+HISTORY_EVENTS_SHOWN = 20  # inventories and edits the asset page shows, each with all its lines
+LANGUAGES = ("fr", "en")
+ASSET_RECORD = {"fr": "Fiche de l'équipement", "en": "Asset record"}  # the history group of its own fields
+# History rows of the asset's record that are events rather than fields, and ids shown as names.
+HISTORY_WORDS = {
+    "created": {"fr": "Création", "en": "Created"},
+    "merge": {"fr": "Fusion", "en": "Merge"},
+    "conflict": {"fr": "Conflit", "en": "Conflict"},
+    "document": {"fr": "Document", "en": "Document"},
+    "manual_fields": {"fr": "Valeur rendue aux inventaires", "en": "Value given back to inventories"},
+    "member_id": {"fr": "Membre", "en": "Member"},
+    "site_id": {"fr": "Site", "en": "Site"},
+    "location_id": {"fr": "Emplacement", "en": "Location"},
+}
 
 
 def list_assets(*, scope: MemberScope, filters: AssetFilter, stale_before: dt.datetime) -> Any:
@@ -211,6 +228,9 @@ def detail(*, session: Session, asset: Asset, history_limit: int = 500) -> dict[
             .order_by(AssetChange.at.desc(), AssetChange.id.desc())
             .limit(history_limit)
         ).all(),
+        # The latest events grouped (what the asset page shows), and how many there are in all.
+        "history_groups": (grouped := history_groups(session=session, asset_id=asset.id))[0],
+        "history_events": grouped[1],
         "status_history": session.scalars(
             select(AssetStatusChange).where(AssetStatusChange.asset_id == asset.id).order_by(AssetStatusChange.id)
         ).all(),
@@ -223,3 +243,76 @@ def detail(*, session: Session, asset: Asset, history_limit: int = 500) -> dict[
             .order_by(AssetMerge.id)
         ).all(),
     }
+
+
+# -- history ----------------------------------------------------------------------------------
+
+
+def _history_filter(asset_id: int, field: str | None) -> list[Any]:
+    """The asset's rows; with ``field``, those of that field, or of that section (``softwares``:
+    its items added, removed and updated; ``hardware``: its fields)."""
+    where: list[Any] = [AssetChange.asset_id == asset_id]
+    if field:
+        escaped = field.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        where.append(or_(AssetChange.field == field, AssetChange.field.like(f"{escaped}[%", escape="\\"),
+                         AssetChange.field.like(f"{escaped}.%", escape="\\")))  # fmt: skip
+    return where
+
+
+def history(*, session: Session, asset_id: int, offset: int = 0, limit: int = 50,
+            field: str | None = None) -> tuple[list[dict[str, Any]], int]:  # fmt: skip
+    """The asset's history rows, newest first, and how many there are."""
+    statement = select(AssetChange).where(*_history_filter(asset_id, field))
+    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    rows = session.scalars(
+        statement.order_by(AssetChange.at.desc(), AssetChange.id.desc()).offset(offset).limit(limit)
+    ).all()
+    return [change_history.line(row) for row in rows], total
+
+
+def _labelled(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each section group's label and its fields' labels, in every language (``{"fr": ..., "en": ...}``)."""
+    for event in events:
+        for group in event["sections"]:
+            section = group["section"]
+            keys = {change["key"] or change["field"] for change in group["changes"]}
+            if section == change_history.ASSET:
+                group["labels"] = dict(ASSET_RECORD)
+                group["fields"] = {k: HISTORY_WORDS.get(k) or {lang: asset_field_label(k, lang) for lang in LANGUAGES}
+                                   for k in keys}  # fmt: skip
+            else:
+                group["labels"] = {lang: section_label(section, lang) for lang in LANGUAGES}
+                group["fields"] = {k: {lang: field_label(section, k, lang) for lang in LANGUAGES} for k in keys}
+    return events
+
+
+def history_groups(*, session: Session, asset_id: int, offset: int = 0, limit: int = HISTORY_EVENTS_SHOWN,
+                   field: str | None = None) -> tuple[list[dict[str, Any]], int]:  # fmt: skip
+    """The asset's history per event (an inventory, an edit: one ``at``, source and actor), newest
+    first, each with its rows grouped per section and counted (added, removed, updated); and how
+    many events there are. Paged by event: a page holds every row of its events."""
+    where = _history_filter(asset_id, field)
+    last = func.max(AssetChange.id).label("last")
+    events = (
+        select(AssetChange.at, AssetChange.source, AssetChange.actor, last)
+        .where(*where)
+        .group_by(AssetChange.at, AssetChange.source, AssetChange.actor)
+    )
+    total = session.scalar(select(func.count()).select_from(events.subquery())) or 0
+    keys = [tuple(row)[:3] for row in session.execute(events.order_by(AssetChange.at.desc(), last.desc())
+                                                       .offset(offset).limit(limit))]  # fmt: skip
+    if not keys:
+        return [], total
+    rows = session.scalars(
+        select(AssetChange).where(*where, AssetChange.at.in_(sorted({key[0] for key in keys}))).order_by(AssetChange.id)
+    ).all()
+    return _labelled(change_history.group(keys, rows)), total  # type: ignore[arg-type]
+
+
+def source_report(*, session: Session, asset: Asset, source_id: int) -> dict[str, Any]:
+    source = session.get(InventorySource, source_id)
+    if source is None or source.asset_id != asset.id:
+        raise NotFound(f"source {source_id} not found on asset {asset.id}")
+    shown = sorted(name for name, (shown_by, *_rest) in (asset.section_hashes or {}).items() if shown_by == source.id)
+    kept = session.scalars(select(SourceSection).where(SourceSection.source_id == source.id)).all()
+    return {"source": source, "shown": shown, "kept": {doc.section: doc.content for doc in kept}}

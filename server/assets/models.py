@@ -99,6 +99,9 @@ class InventorySource(SQLModel, table=True):
     scope: str = Field(max_length=40)
     # section -> sha1 of this source's last report of it (what it said, effective or not).
     section_hashes: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    # The sections of its last full inventory (None: before this was recorded). A section only
+    # partial inventories carry is not removed by a full one that lacks it.
+    full_sections: list[str] | None = Field(default=None, sa_type=JSON)
     agent_uuid: str | None = Field(default=None, max_length=64)
     agent_version: str | None = Field(default=None, max_length=100)
     enrolment_token_id: int | None = Field(default=None, foreign_key="enrolment_token.id")

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.responses import Response, StreamingResponse
@@ -27,14 +27,20 @@ from .schemas import (
     AssignIn,
     ChangePublic,
     DocumentPublic,
+    HistoryEventPublic,
+    HistoryGroupsPublic,
+    HistoryLinePublic,
+    HistoryPublic,
     ImportReport,
     MergeIn,
     MergePublic,
     MergesPublic,
     MetricPublic,
+    SourceReport,
     StatusChangeIn,
     StatusChangePublic,
 )
+from .section_labels import labels_for
 from .vocab import DocumentKind
 
 router = APIRouter(tags=["assets"])
@@ -155,9 +161,22 @@ def import_assets(
 
 
 @router.get("/assets/{asset_id}", response_model=AssetDetail)
-def get_asset(asset_id: int, session: SessionDep, scope: ScopeDep) -> AssetDetail:
+def get_asset(asset_id: int, session: SessionDep, scope: ScopeDep, settings: SettingsDep,
+              lang: Lang = None) -> AssetDetail:  # fmt: skip
+    """The asset with every inventory section its sources reported (``components``, by GLPI
+    section name) and, in ``labels``, each present section's and field's label in ``lang``."""
     asset = crud.get_asset(session=session, scope=scope, asset_id=asset_id)
-    return AssetDetail.model_validate(crud.detail(session=session, asset=asset))
+    detail = crud.detail(session=session, asset=asset)
+    detail["labels"] = labels_for(detail["components"], lang or settings.language)
+    return AssetDetail.model_validate(detail)
+
+
+@router.get("/assets/{asset_id}/sources/{source_id}/report", response_model=SourceReport)
+def get_source_report(asset_id: int, source_id: int, session: SessionDep, scope: ScopeDep) -> SourceReport:
+    """What one source of the asset last said: the sections the asset shows from it, and its
+    own report of the sections another source of higher precedence shows (kept, not lost)."""
+    asset = crud.get_asset(session=session, scope=scope, asset_id=asset_id)
+    return SourceReport.model_validate(crud.source_report(session=session, asset=asset, source_id=source_id))
 
 
 @router.patch("/assets/{asset_id}", response_model=AssetPublic)
@@ -190,6 +209,40 @@ def list_changes(asset_id: int, session: SessionDep, scope: ScopeDep, page: Page
         .limit(page.limit)
     )
     return [ChangePublic.model_validate(c) for c in session.scalars(statement)]
+
+
+def _in_language(event: dict[str, Any], language: str) -> dict[str, Any]:
+    """A history event with its sections' and fields' labels in ``language``."""
+    sections = [{**group, "label": group["labels"][language],
+                 "fields": {key: labels[language] for key, labels in group["fields"].items()}}
+                for group in event["sections"]]  # fmt: skip
+    return {**event, "sections": sections}
+
+
+@router.get("/assets/{asset_id}/history", response_model=HistoryPublic | HistoryGroupsPublic)
+def list_history(
+    asset_id: int,
+    session: SessionDep,
+    scope: ScopeDep,
+    settings: SettingsDep,
+    page: PageDep,
+    field: Annotated[str | None, Query(description="a field (hardware.dns) or a whole section (softwares)")] = None,
+    grouped: Annotated[bool, Query(description="per inventory or edit, then per section, counted")] = False,
+    lang: Lang = None,
+) -> HistoryPublic | HistoryGroupsPublic:
+    """The asset's whole history, newest first. Flat: one row per change, ``offset``/``limit`` over
+    rows. Grouped: ``offset``/``limit`` over events (an inventory, an edit), each with every row it
+    wrote, per section, with counts of items added, removed and updated."""
+    crud.get_asset(session=session, scope=scope, asset_id=asset_id)  # 404 beyond the scope
+    if not grouped:
+        rows, total = crud.history(session=session, asset_id=asset_id, offset=page.offset, limit=page.limit,
+                                   field=field)  # fmt: skip
+        return HistoryPublic(data=[HistoryLinePublic.model_validate(r) for r in rows], count=total)
+    language = lang or settings.language
+    events, total = crud.history_groups(session=session, asset_id=asset_id, offset=page.offset, limit=page.limit,
+                                        field=field)  # fmt: skip
+    data = [HistoryEventPublic.model_validate(_in_language(event, language)) for event in events]
+    return HistoryGroupsPublic(data=data, count=total)
 
 
 @router.get("/assets/{asset_id}/metrics", response_model=list[MetricPublic])

@@ -81,6 +81,51 @@ class ChangePublic(SQLModel):
     new_value: str | None
 
 
+class HistoryLinePublic(ChangePublic):
+    """A history row, with what it changes: ``kind`` added | removed | updated, of ``section``
+    (``asset`` for the asset's own fields), ``item`` (a list section's item that was updated) and
+    ``key`` (the field)."""
+
+    section: str
+    item: str | None
+    key: str | None
+    kind: str
+
+
+class HistoryPublic(SQLModel):
+    data: list[HistoryLinePublic]
+    count: int
+
+
+class HistorySectionPublic(SQLModel):
+    """One section's changes in one inventory or edit: the items added, removed and updated (a
+    one-record section's updated fields), and ``count`` rows in ``changes``."""
+
+    section: str
+    label: str
+    fields: dict[str, str]  # key -> label
+    added: int
+    removed: int
+    updated: int
+    count: int
+    changes: list[HistoryLinePublic]
+
+
+class HistoryEventPublic(SQLModel):
+    """One inventory or edit: every row written at ``at`` by ``source`` and ``actor``."""
+
+    at: dt.datetime
+    source: str
+    actor: str | None
+    count: int
+    sections: list[HistorySectionPublic]
+
+
+class HistoryGroupsPublic(SQLModel):
+    data: list[HistoryEventPublic]
+    count: int  # events
+
+
 class MetricPublic(SQLModel):
     """One reading of a gauge a collector measured (UPS charge, volume used bytes...)."""
 
@@ -116,6 +161,12 @@ class SourcePublic(SQLModel):
     inventory_count: int
 
 
+class SourceReport(SQLModel):
+    source: SourcePublic
+    shown: list[str]  # sections the asset shows from this source (see its components)
+    kept: dict[str, Any]  # section -> this source's own report, where another source is shown
+
+
 class MergePublic(SQLModel):
     id: int
     target_id: int
@@ -136,6 +187,7 @@ class MergesPublic(SQLModel):
 
 class AssetDetail(AssetPublic):
     components: dict[str, Any]
+    labels: dict[str, Any] = Field(default_factory=dict)  # section -> {"label": ..., "fields": {key: label}}
     sources: list[SourcePublic]
     history: list[ChangePublic]
     status_history: list[StatusChangePublic]

@@ -46,11 +46,12 @@ from server.core.clock import utcnow
 from server.core.config import Settings
 from server.core.errors import DomainError
 from server.core.locks import lock_key
+from server.printing.recording import Readings
 from wire.model import Inventory
 from wire.os_names import firmware_label, os_label
 
 from .auth import Reporter, resolve_reporters
-from .history_rules import LABELS, TRACKED_FIELDS
+from .history_rules import UNTRACKED, rules_for
 from .identity import Identity, identity_of
 from .precedence import identity_section, outranks
 from .reconcile import Candidates, Resemblance
@@ -63,6 +64,7 @@ CONFLICT = AssetConflict.__table__
 IDENTITY_FIELDS = ("name", "manufacturer", "model", "serial", "uuid")
 SOURCE_COLUMNS = (
     "id",
+    "full_sections",
     "asset_id",
     "kind",
     "key",
@@ -172,8 +174,10 @@ class Item:
     def __post_init__(self) -> None:
         self.identity = identity_of(self.inventory)
         content = self.inventory.content
-        self.hashes = {
-            name: section_hash(content.get(name)) for name in self.inventory.sections if name in COMPONENT_TABLES
+        self.hashes = {  # of what was sent, or of what was kept of it (keys the schema does not define)
+            name: section_hash(content[name] if name in content else _jsonable(records))
+            for name, records in self.inventory.sections.items()
+            if name in COMPONENT_TABLES
         }
 
     @property
@@ -220,6 +224,7 @@ class _Batch:
         self.dropped: list[tuple[str, int, int]] = []
         self.docs: dict[tuple[int, str], dict[str, Any] | None] = {}  # (source, section) -> row, None: delete
         self.metrics: list[dict[str, Any]] = []
+        self.readings = Readings(now)  # printers' counters and supplies (server.printing)
         self.logs: dict[int, ChangeLog] = {}
         self.claimed: dict[int, int] = {}  # asset id -> the member that claimed it from quarantine
         self.conflicts: list[dict[str, Any]] = []
@@ -274,8 +279,11 @@ class _Batch:
             self._show(asset, name, source["id"], digest, records, hashes)
             written.append(name)
         if not inventory.partial:
-            # A full inventory without a section means it is gone (a battery removed), for this source.
-            for name in [n for n in own if n not in inventory.sections]:
+            # A full inventory without a section means it is gone (a battery removed), for this
+            # source; not a section that only partial inventories carry (GLPI Agent's database
+            # task sends databases_services on its own), unless the previous full carried it too.
+            carried = source.get("full_sections")
+            for name in [n for n in own if n not in inventory.sections and (carried is None or n in carried)]:
                 del own[name]
                 self.docs[(source["id"], name)] = None
                 if hashes.get(name, [None])[0] == source["id"]:
@@ -284,6 +292,7 @@ class _Batch:
         self._update_identity(asset, item, source["id"], hashes, log)
         for metric in inventory.sections.get("mutuparc_metrics") or []:
             self.metrics.append({**metric, "asset_id": asset["id"], "at": self.now})
+        self.readings.add(asset, source["id"], hashes, inventory.sections)
         asset["section_hashes"] = hashes
         self.asset_changes[asset["id"]].update(section_hashes=hashes, last_seen=self.now, updated_at=self.now)
         source["section_hashes"] = own
@@ -400,6 +409,7 @@ class _Batch:
         }
         if not inventory.partial:
             values["last_full_at"] = self.now
+            values["full_sections"] = sorted(inventory.sections)
             if item.raw is not None:
                 values["raw_inventory"], values["raw_format"] = item.raw, item.raw_format
         self.source_changes[source["id"]].update(values)
@@ -431,6 +441,7 @@ class _Batch:
             rescope(connection, sorted(a for a, m in self.claimed.items() if m == member_id), member_id)
         if self.metrics:
             connection.execute(insert(AssetMetric.__table__), self.metrics)
+        self.readings.flush(connection)
         history = [row for log in self.logs.values() for row in log.rows]
         if history:
             connection.execute(insert(ChangeLog.table), history)
@@ -469,20 +480,23 @@ class _Batch:
                 .values(last_seen_at=self.now, reports=CONFLICT.c.reports + 1))  # fmt: skip
 
     def _record_component_changes(self, name: str, asset_ids: list[int], by_asset: dict[int, Any]) -> None:
+        """History rows for what the replaced section changes on these assets (every value but
+        the volatile ones; list items matched by identity), written with the batch."""
+        if name in UNTRACKED or not any(asset_id in self.logs for asset_id in asset_ids):
+            return
         old: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for row in self.connection.execute(_COMPONENT_ROWS[name], {"ids": asset_ids}).mappings():
             old[row["asset_id"]].append(dict(row))
+        rules = rules_for(name)
         for asset_id in asset_ids:
             log = self.logs.get(asset_id)
             if log is None:
                 continue
             records = by_asset[asset_id][1]
             if isinstance(records, list):
-                label = LABELS[name]
-                log.items(asset_id, name, map(label, old[asset_id]), map(label, records))
-            elif name in TRACKED_FIELDS:
-                before = old[asset_id][0] if old[asset_id] else {}
-                log.fields(asset_id, f"{name}.", before, records, TRACKED_FIELDS[name])
+                log.items(asset_id, name, old[asset_id], records, rules)
+            else:
+                log.record(asset_id, name, old[asset_id][0] if old[asset_id] else None, records, rules)
 
     # -- new reporters --------------------------------------------------------------------
 
@@ -574,6 +588,7 @@ class _Batch:
             "key": item.inventory.deviceid,
             "scope": item.scope,
             "section_hashes": {},
+            "full_sections": [],
             "first_seen": self.now,
             "last_seen": self.now,
             "inventory_count": 0,

@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from server.core.config import Settings
 from server.core.errors import DomainError
 
-from . import allocation_pages, conflict_pages, plan_pages
+from . import allocation_pages, conflict_pages, plan_pages, printer_pages
 from .auth import install_sessions
 from .pages import render, router
 
@@ -27,6 +27,7 @@ def install(app: FastAPI, settings: Settings) -> None:
     app.include_router(allocation_pages.router)
     app.include_router(plan_pages.router)
     app.include_router(conflict_pages.router)
+    app.include_router(printer_pages.router)
 
 
 def wants_page(request: Request) -> bool:

@@ -23,6 +23,7 @@ from server.api.pagination import count
 from server.assets import crud as assets_crud
 from server.assets.filters import AssetFilter
 from server.assets.models import Asset, AssetChange, AssetStatusChange
+from server.assets.section_labels import section_views
 from server.assets.vocab import AssetSource, AssetType, LifecycleStatus
 from server.audit import chain as audit_chain
 from server.audit.chain import append
@@ -197,8 +198,9 @@ def asset_page(asset_id: int, request: Request, session: SessionDep, settings: S
         assessment = next(iter(assessor.assess(asset_id=asset_id)), None)
     members = members_of(session, scope)
     site = session.get(Site, asset.site_id) if asset.site_id else None
+    sections = section_views(detail["components"], language(request, settings))
     return render(request, settings, "asset.html", principal, asset=asset, detail=detail, assessment=assessment,
-                  member=members.get(asset.member_id), site=site)  # type: ignore[arg-type]  # fmt: skip
+                  member=members.get(asset.member_id), site=site, sections=sections)  # type: ignore[arg-type]  # fmt: skip
 
 
 # -- renewal --------------------------------------------------------------------------------

@@ -55,6 +55,7 @@ def two_members(client, engine: Engine) -> dict[str, Any]:  # type: ignore[no-un
                            files=invoice)  # fmt: skip
     assert document.status_code == 201, document.text
     ids["document_id"] = document.json()["id"]
+    ids["source_id"] = client.get(f"{api}/assets/{ids['asset_id']}", headers=admin).json()["sources"][0]["id"]
     collector = make_enrolment_token(engine, b, kind="collector")
     tokens = client.get(f"{api}/enrolment-tokens", params={"member_id": b}, headers=admin).json()["data"]
     ids["token_id"] = tokens[0]["id"]

@@ -96,6 +96,10 @@ def test_names():
         ("Desktop", {}, "workstation"),
         ("Mini PC", {}, "workstation"),
         ("Rack Mount Chassis", {}, "server"),
+        ("Multi-system", {}, "server"),  # GLPI Agent's words for SMBIOS 25, 27, 28, 29
+        ("CompactPCI", {}, "server"),
+        ("AdvancedTCA", {}, "server"),
+        ("Blade Enclosing", {}, "server"),
         ("Desktop", {"os_name": "Microsoft Windows Server 2019 Standard"}, "server"),
         ("Desktop", {"vm_system": "VMware"}, "vm"),
         (None, {"vm_system": "Physical"}, "workstation"),

@@ -42,7 +42,10 @@ def test_xml_inventory_is_converted_with_schema_knowledge():
     assert sections["bios"]["bios_date"].isoformat() == "2016-02-06"
     assert inventory.content["operatingsystem"]["timezone"] == {"name": "CET", "offset": "+0100"}
     assert inventory.content["firewalls"] == [{"status": "on"}]
-    assert inventory.content["hardware"]["memory"] == 16234 and "checksum" not in inventory.content["hardware"]
+    assert inventory.content["hardware"]["memory"] == 16234
+    # A key the schema does not name is kept as sent, with its item (nothing dropped).
+    assert inventory.content["hardware"]["checksum"] == "131071"
+    assert sections["hardware"]["extra"] == {"checksum": "131071"}
 
 
 def test_prolog():

@@ -1,0 +1,131 @@
+"""Every inventory section and field in French and English, and sections laid out to be read.
+
+The labels are data (``server/data/inventory_labels.json``); a section's field is labelled by an
+override for that section if there is one, else by the field's generic label. Document sections
+(``wire.sections`` ``document``) are laid out with their GLPI keys as columns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from server.i18n import format_value
+from wire.sections import SECTIONS
+
+BOOKKEEPING = ("id", "asset_id", "source_id")
+_YES_NO = {"fr": ("Oui", "Non"), "en": ("Yes", "No")}
+_SIZE_UNITS = {"fr": ("o", "Ko", "Mo", "Go", "To", "Po"), "en": ("B", "KB", "MB", "GB", "TB", "PB")}
+
+
+@cache
+def _labels() -> dict[str, Any]:
+    return json.loads(resources.files("server").joinpath("data/inventory_labels.json").read_text("utf-8"))
+
+
+def _pick(pair: list[str] | None, lang: str, fallback: str) -> str:
+    if not pair:
+        return fallback
+    return pair[1] if lang == "en" else pair[0]
+
+
+def section_label(section: str, lang: str) -> str:
+    return _pick(_labels()["sections"].get(section), lang, section)
+
+
+def field_label(section: str, key: str, lang: str) -> str:
+    labels = _labels()
+    pair = labels["overrides"].get(f"{section}.{key}") or labels["fields"].get(key)
+    return _pick(pair, lang, key)
+
+
+def unlabelled(section: str, keys: list[str]) -> list[str]:
+    """The keys of ``section`` that have no label (the tests keep this empty)."""
+    labels = _labels()
+    return [k for k in keys if f"{section}.{k}" not in labels["overrides"] and k not in labels["fields"]]
+
+
+def format_size(size: int, lang: str) -> str:
+    """Bytes as people read them: 1,5 Go / 1.5 GB (powers of 1024, as the agents' tools show)."""
+    value, units = float(size), _SIZE_UNITS["en" if lang == "en" else "fr"]
+    unit = 0
+    while value >= 1024 and unit < len(units) - 1:
+        value /= 1024
+        unit += 1
+    text = f"{value:.0f}" if unit == 0 or value >= 100 else f"{value:.1f}"
+    return f"{text.replace('.', ',') if lang != 'en' else text} {units[unit]}"
+
+
+def format_cell(key: str, value: Any, lang: str) -> str:
+    """One value of an inventory record as text for a page or an export."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        yes, no = _YES_NO["en" if lang == "en" else "fr"]
+        return yes if value else no
+    if key.endswith("_bytes") and isinstance(value, int):
+        return format_size(value, lang)
+    if isinstance(value, str) and key in ("install_date", "release_date", "bios_date", "last_boot", "boot_time"):
+        try:
+            return format_value(dt.datetime.fromisoformat(value), lang)
+        except ValueError:
+            return value
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {format_cell(k, v, lang)}" for k, v in value.items() if v not in (None, ""))
+    if isinstance(value, list):
+        return ", ".join(format_cell(key, v, lang) for v in value)
+    return format_value(value, lang)
+
+
+@dataclass(frozen=True, slots=True)
+class SectionView:
+    """A section as a page shows it: labelled columns (only those with a value) and text rows."""
+
+    name: str
+    label: str
+    columns: list[tuple[str, str]]  # (key, label)
+    rows: list[list[str]]
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+
+def _flat(section: str, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Document sections: their content's keys become the columns."""
+    if SECTIONS.get(section) is not None and SECTIONS[section].document:
+        return [dict(r.get("content") or {}) for r in records]
+    return [{k: v for k, v in r.items() if k not in BOOKKEEPING} for r in records]
+
+
+def section_views(components: dict[str, Any], lang: str, skip: tuple[str, ...] = ()) -> list[SectionView]:
+    """Every non-empty section of an asset, in ``wire.sections`` order, labelled in ``lang``."""
+    views = []
+    for name in [n for n in SECTIONS if n in components] + [n for n in components if n not in SECTIONS]:
+        found = components.get(name)
+        if not found or name in skip:
+            continue
+        records = _flat(name, [dict(r) for r in (found if isinstance(found, list) else [found]) if r])
+        keys: list[str] = []
+        for record in records:  # the columns any record fills, in the order the records give them
+            keys += [k for k, v in record.items() if v not in (None, "", [], {}) and k not in keys]
+        columns = [(key, field_label(name, key, lang)) for key in keys]
+        rows = [[format_cell(key, record.get(key), lang) for key in keys] for record in records]
+        views.append(SectionView(name, section_label(name, lang), columns, rows))
+    return views
+
+
+def labels_for(components: dict[str, Any], lang: str) -> dict[str, dict[str, Any]]:
+    """For the API: each present section's label and its fields' labels, in ``lang``."""
+    out: dict[str, dict[str, Any]] = {}
+    for name, found in components.items():
+        if not found:
+            continue
+        records = _flat(name, [dict(r) for r in (found if isinstance(found, list) else [found]) if r])
+        keys = sorted({k for r in records for k in r})
+        out[name] = {"label": section_label(name, lang), "fields": {k: field_label(name, k, lang) for k in keys}}
+    return out
