@@ -137,5 +137,5 @@ def networks(is_virtual: Callable[[str], bool | None], speed_of: Callable[[str],
             if entry.family == socket.AF_INET:
                 records.append({**base, "ipv4": entry.address, "ipv4_mask": entry.netmask})
             else:
-                records.append({**base, "ipv6": entry.address.split("%", 1)[0]})
+                records.append({**base, "ipv6": entry.address.split("%", 1)[0], "ipv6_mask": entry.netmask})
     return records

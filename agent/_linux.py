@@ -1,21 +1,31 @@
-"""Linux: DMI from /sys, os-release, /proc, block devices, packages (dpkg, rpm, snap, flatpak).
+"""Linux: what GLPI Agent reports, read the way it reads it (DMI, /proc, /sys, os-release, packages...).
 
-Everything is read through ``LinuxSources`` (files under a root directory, commands), so that
-tests can point it at a fake tree: this is how the DMI code is exercised on machines without
-DMI (containers, some VMs). No command is run for what a file tells.
+Everything is read through ``LinuxSources`` (files under a root directory, and commands), so that tests
+can point it at a recorded tree: this is how DMI, EDID, batteries or LVM are exercised on machines that
+have none. A recorded tree holds the output of each command it replays in ``commands/<name>.txt``.
+Commands run with a timeout and ``LC_ALL=C``; a missing or failing command gives ``None``, never an error.
+
+Hardware buses, monitors and DMI tables are in ``_linux_devices`` and ``_linux_dmi``; accounts, firewall,
+LVM and printers in ``_linux_system``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import ipaddress
+import json
 import os
+import re
+import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from wire.chassis import chassis_name
 
-from . import _common, software
+from . import _common, _linux_devices, _linux_dmi, _linux_system, software
 
 Record = dict[str, Any]
 DMI = "sys/class/dmi/id"
@@ -34,30 +44,37 @@ _VIRTUAL_MARKERS = (
     ("openstack", "KVM"),
     ("firecracker", "Firecracker"),
 )
-_IGNORED_BLOCK_DEVICES = ("loop", "ram", "zram", "dm-", "md", "nbd", "fd")
-# PCI vendor ids that /sys/block/*/device/vendor gives for NVMe and virtio disks.
-_PCI_VENDORS = {
-    "0x1af4": "Red Hat, Inc.",
-    "0x1b36": "Red Hat, Inc.",
-    "0x144d": "Samsung",
-    "0x8086": "Intel",
-    "0x15b7": "Western Digital",
-    "0x1c5c": "SK hynix",
-    "0x1e0f": "KIOXIA",
-    "0x1344": "Micron",
-    "0x2646": "Kingston",
-    "0x1987": "Phison",
-    "0x126f": "Silicon Motion",
-    "0x1d97": "Shenzhen Longsys (Lexar)",
-}
-_CPU_VENDORS = {"GenuineIntel": "Intel", "AuthenticAMD": "AMD", "HygonGenuine": "Hygon", "CentaurHauls": "VIA"}
+# GLPI Agent's names of the SMBIOS chassis types, by the code /sys/class/dmi/id/chassis_type gives.
+GLPI_CHASSIS = (
+    "", "Other", "Unknown", "Desktop", "Low Profile Desktop", "Pizza Box", "Mini Tower", "Tower", "Portable",
+    "Laptop", "Notebook", "Hand Held", "Docking Station", "All in One", "Sub Notebook", "Space-Saving", "Lunch Box",
+    "Main Server Chassis", "Expansion Chassis", "Sub Chassis", "Bus Expansion Chassis", "Peripheral Chassis",
+    "RAID Chassis", "Rack Mount Chassis", "Sealed-case PC", "Multi-system", "CompactPCI", "AdvancedTCA", "Blade",
+    "Blade Enclosing", "Tablet", "Convertible", "Detachable", "IoT Gateway", "Embedded PC", "Mini PC", "Stick PC",
+)  # fmt: skip
+# Block devices GLPI Agent lists: sd*, hd*, vd*, fd*, and any other with a device behind it (nvme, sr, mmcblk).
+_DISK_NAME = re.compile(r"([shv]d[a-z]+|fd\d)$")
+_CPU_SPEED_IN_NAME = re.compile(r"([\d.]+)s*(GHZ)", re.IGNORECASE)  # GLPI's pattern, "s*" included
+_SEARCH_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+_SPEED_UNKNOWN = (-1, 0xFFFFFFFF, 0xFFFF)
+_IFF_UP = 0x1
 
 
 class LinuxSources:
-    """Files and commands of a Linux system rooted at ``root``."""
+    """Files and commands of a Linux system rooted at ``root``.
+
+    On the real root (``/``) commands run; under any other root their output is read from
+    ``commands/<name>.txt`` (``name`` defaults to the command's file name), so that a recorded
+    machine replays what its commands printed.
+    """
 
     def __init__(self, root: str | Path = "/") -> None:
         self.root = Path(root)
+        self._cache: dict[str, Any] = {}
+
+    @property
+    def live(self) -> bool:
+        return self.root == Path("/")
 
     def path(self, relative: str) -> Path:
         return self.root / relative.lstrip("/")
@@ -65,9 +82,33 @@ class LinuxSources:
     def read(self, relative: str) -> str | None:
         try:
             text = self.path(relative).read_text("utf-8", "replace").strip()
-        except OSError:  # absent, or root-only (product_serial as a user)
+        except (OSError, ValueError):  # absent, root-only (product_serial as a user), or not a file
             return None
         return text or None
+
+    def read_bytes(self, relative: str) -> bytes | None:
+        try:
+            return self.path(relative).read_bytes()
+        except (OSError, ValueError):
+            return None
+
+    def readlink(self, relative: str) -> str | None:
+        """The target of a symbolic link (``/sys/.../driver``), or None.
+
+        A recorded machine lists its links in ``links.json`` (path -> target): git and a Windows
+        checkout keep no dangling symbolic links, and copying a tree with them fails."""
+        if not self.live and (target := self._recorded_links().get(relative.strip("/"))) is not None:
+            return target
+        try:
+            return str(self.path(relative).readlink())
+        except (OSError, ValueError):
+            return None
+
+    def _recorded_links(self) -> dict[str, str]:
+        if "links" not in self._cache:
+            text = self.read("links.json")
+            self._cache["links"] = json.loads(text) if text else {}
+        return self._cache["links"]
 
     def listdir(self, relative: str) -> list[str]:
         try:
@@ -78,24 +119,57 @@ class LinuxSources:
     def exists(self, relative: str) -> bool:
         return self.path(relative).exists()
 
+    def is_dir(self, relative: str) -> bool:
+        return self.path(relative).is_dir()
+
     def mtime(self, relative: str) -> float | None:
         try:  # a plain string path: this is called once per installed package
             return os.stat(f"{self.root}/{relative}").st_mtime  # noqa: PTH116
         except OSError:
             return None
 
-    def run(self, *args: str, timeout: float = 30) -> str | None:
-        """A command's output, or None when it is missing or fails (only on the real root)."""
-        import shutil
-        import subprocess
+    def cached(self, key: str, compute: Callable[[], Any]) -> Any:
+        """``compute()`` once per sources (dmidecode, the PCI scan and pci.ids serve several sections)."""
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
 
-        if self.root != Path("/") or shutil.which(args[0]) is None:
+    def which(self, command: str) -> bool:
+        """Whether ``command`` can run; in a recording, whether one of its outputs was recorded."""
+        if not self.live:
+            name = Path(command).name
+            return any(entry == f"{name}.txt" or entry.startswith(f"{name}-") for entry in self.listdir("commands"))
+        return _which(command) is not None
+
+    def run(
+        self, *args: str, timeout: float = 30, name: str | None = None, codes: tuple[int, ...] = (0,)
+    ) -> str | None:
+        """A command's output, or None when it is missing, fails (exit code not in ``codes``) or times out."""
+        if not self.live:
+            return self.read_text_raw(f"commands/{name or Path(args[0]).name}.txt")
+        command = _which(args[0])
+        if command is None:
             return None
+        env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PATH": f"{os.environ.get('PATH', '')}:{_SEARCH_PATH}"}
         try:
-            result = subprocess.run(args, capture_output=True, text=True, timeout=timeout, check=False)  # noqa: S603
-        except (OSError, subprocess.TimeoutExpired):
+            result = subprocess.run([command, *args[1:]], capture_output=True, text=True, errors="replace",  # noqa: S603
+                                    timeout=timeout, check=False, env=env, stdin=subprocess.DEVNULL)  # fmt: skip
+        except (OSError, subprocess.SubprocessError):
             return None
-        return result.stdout if result.returncode == 0 else None
+        return result.stdout if result.returncode in codes else None
+
+    def read_text_raw(self, relative: str) -> str | None:
+        """A file's text as is (not stripped): command outputs keep their layout."""
+        try:
+            return self.path(relative).read_text("utf-8", "replace")
+        except (OSError, ValueError):
+            return None
+
+
+def _which(command: str) -> str | None:
+    if "/" in command:
+        return command if os.access(command, os.X_OK) else None
+    return shutil.which(command, path=f"{os.environ.get('PATH', '')}:{_SEARCH_PATH}")
 
 
 def live_sources() -> LinuxSources:
@@ -103,7 +177,8 @@ def live_sources() -> LinuxSources:
 
 
 def _dmi(src: LinuxSources, name: str) -> str | None:
-    return src.read(f"{DMI}/{name}")
+    value = src.read(f"{DMI}/{name}")
+    return None if value is None or _linux_dmi.invalid_value(value) else value
 
 
 def _os_release(src: LinuxSources) -> dict[str, str]:
@@ -118,12 +193,16 @@ def _os_release(src: LinuxSources) -> dict[str, str]:
 
 def vm_system(src: LinuxSources) -> str:
     """What the machine runs in, named as GLPI agents do: Physical, VMware, QEMU, Docker, lxc..."""
-    if src.exists(".dockerenv"):
+    environ = (src.read("proc/1/environ") or "").replace("\0", "\n")
+    container = re.search(r"^container=(\S+)", environ, re.MULTILINE)
+    if container:  # systemd-nspawn, lxc, podman...: GLPI Agent checks this first
+        return container.group(1)
+    if src.exists(".dockerenv") or src.exists(".dockerinit"):
         return "Docker"
     if src.exists("run/.containerenv"):
         return "Podman"
     cgroup = src.read("proc/1/cgroup") or ""
-    if "lxc" in cgroup or (src.read("proc/1/environ") or "").find("container=lxc") >= 0:
+    if "lxc" in cgroup:
         return "lxc"
     vendor, product = (_dmi(src, "sys_vendor") or "").lower(), (_dmi(src, "product_name") or "").lower()
     if "microsoft" in vendor and "virtual machine" in product:  # not a Surface: Hyper-V
@@ -138,41 +217,94 @@ def vm_system(src: LinuxSources) -> str:
     return "Physical"
 
 
-def _dns(src: LinuxSources) -> str | None:
-    servers = [
-        line.split()[1]
-        for line in (src.read("etc/resolv.conf") or "").splitlines()
-        if line.startswith("nameserver") and len(line.split()) > 1
-    ]
-    return "/".join(servers) or None
+def _resolv_conf(src: LinuxSources) -> tuple[list[str], list[str]]:
+    """(name servers, search domains) of /etc/resolv.conf, sorted and without duplicates, as GLPI Agent lists them."""
+    servers, domains = set(), set()
+    for line in (src.read("etc/resolv.conf") or "").splitlines():
+        parts = line.split()
+        if len(parts) > 1 and parts[0] == "nameserver":
+            servers.add(parts[1].rstrip("."))
+        elif len(parts) > 1 and parts[0] in ("domain", "search"):
+            domains.add(parts[1].rstrip("."))
+    return sorted(servers), sorted(domains)
 
 
-def _default_gateway(src: LinuxSources) -> str | None:
+def default_gateway(src: LinuxSources) -> str | None:
     for line in (src.read("proc/net/route") or "").splitlines()[1:]:
         parts = line.split()
-        if len(parts) > 2 and parts[1] == "00000000":
+        if len(parts) > 3 and parts[1] == "00000000" and int(parts[3], 16) & 0x2:  # RTF_GATEWAY
             gateway = bytes.fromhex(parts[2])[::-1]
             return ".".join(str(b) for b in gateway)
     return None
 
 
+def _hostname(src: LinuxSources) -> str:
+    if src.live:
+        return _common.hostname()
+    return (src.read("proc/sys/kernel/hostname") or src.read("etc/hostname") or "localhost").split(".")[0]
+
+
+def _nodename(src: LinuxSources) -> str:
+    return os.uname().nodename if src.live else (src.read("proc/sys/kernel/hostname") or _hostname(src))
+
+
+def _uuid(src: LinuxSources, system: str) -> str | None:
+    """The system UUID, or the identifier GLPI Agent gives a container (Docker id, or sha1 of machine-id + name)."""
+    uuid = _dmi(src, "product_uuid") or _linux_dmi.system_uuid(src)
+    if system == "Docker":
+        found = re.search(r"/docker/([0-9a-f]{12})", src.read("proc/1/cgroup") or "")
+        return found.group(1) if found else None
+    if system == "lxc" or (system != "Physical" and not uuid):
+        machine_id, name = src.read("etc/machine-id"), src.read("etc/hostname")
+        if machine_id and name:
+            return hashlib.sha1(f"{machine_id}{name}".encode(), usedforsecurity=False).hexdigest()
+    return uuid
+
+
+def _chassis(src: LinuxSources) -> str | None:
+    code = _dmi(src, "chassis_type")
+    if code and code.isdigit() and 0 < int(code) < len(GLPI_CHASSIS):
+        return GLPI_CHASSIS[int(code)]
+    if code:
+        return chassis_name(code)
+    return _linux_dmi.chassis_type(src)
+
+
+def _meminfo_mb(src: LinuxSources, key: str) -> int | None:
+    found = re.search(rf"^{key}:\s*(\d+)", src.read("proc/meminfo") or "", re.MULTILINE)
+    return int(found.group(1)) // 1024 if found else None
+
+
+def memory_mb(src: LinuxSources) -> int | None:
+    value = _meminfo_mb(src, "MemTotal")
+    return value if value is not None or not src.live else _common.memory_mb()
+
+
 def hardware(src: LinuxSources) -> Record:
-    chassis = _dmi(src, "chassis_type")
+    system = vm_system(src)
+    swap = _meminfo_mb(src, "SwapTotal")
+    servers, domains = _resolv_conf(src)
+    nodename = _nodename(src)
+    last_user, last_at = _linux_system.last_logged_user(src)
     return {
-        "name": _common.hostname(),
-        "uuid": _dmi(src, "product_uuid"),
-        "chassis_type": chassis_name(chassis) if chassis else None,
-        "vm_system": vm_system(src),
-        "memory_mb": _common.memory_mb(),
-        "swap_mb": _common.swap_mb(),
-        "dns": _dns(src),
-        "default_gateway": _default_gateway(src),
-        "last_logged_user": next((u["login"] for u in _common.users()), None),
+        "name": _hostname(src),
+        "uuid": _uuid(src, system),
+        "chassis_type": _chassis(src),
+        "vm_system": system,
+        "memory_mb": memory_mb(src),
+        "swap_mb": swap if swap is not None or not src.live else _common.swap_mb(),
+        "dns": "/".join(servers) or None,
+        "workgroup": nodename.split(".", 1)[1] if "." in nodename.strip(".") else ("/".join(domains) or None),
+        "default_gateway": default_gateway(src),
+        "last_logged_user": last_user,
+        "last_logged_user_at": last_at,
     }
 
 
-def bios(src: LinuxSources) -> Record | None:
-    values = {
+def bios(src: LinuxSources) -> Record:
+    """DMI tables, from dmidecode as GLPI Agent prefers them, else from /sys/class/dmi/id."""
+    values = _linux_dmi.bios(src) or {}
+    from_sysfs = {
         "system_manufacturer": _dmi(src, "sys_vendor"),
         "system_model": _dmi(src, "product_name"),
         "system_serial": _dmi(src, "product_serial"),
@@ -184,13 +316,23 @@ def bios(src: LinuxSources) -> Record | None:
         "board_serial": _dmi(src, "board_serial"),
         "asset_tag": _dmi(src, "chassis_asset_tag"),
         "sku": _dmi(src, "product_sku"),
+        "enclosure_serial": _dmi(src, "chassis_serial"),
     }
-    if values["bios_date"]:
+    version = _dmi(src, "product_version")  # GLPI Agent: a better model name on Lenovo machines (issue #311)
+    if (version and re.match(r"^LENOVO$", from_sysfs["system_manufacturer"] or "", re.I)
+            and re.match(r"^(Think|Idea|Yoga|Netfinity|Netvista|Intelli)", version, re.I)):  # fmt: skip
+        from_sysfs["system_model"] = version
+    record = {key: values.get(key) or value for key, value in from_sysfs.items()}
+    if record["board_model"] == "VirtualBox" and record["system_serial"] in (None, "0"):
+        uuid = _dmi(src, "product_uuid")
+        record["system_serial"] = uuid.lower() if uuid else record["system_serial"]
+    if isinstance(record["bios_date"], str):
         try:
-            values["bios_date"] = dt.datetime.strptime(values["bios_date"], "%m/%d/%Y").date()
+            record["bios_date"] = dt.datetime.strptime(record["bios_date"], "%m/%d/%Y").date()
         except ValueError:
-            values["bios_date"] = None
-    return values
+            record["bios_date"] = None
+    record["secure_boot"] = _linux_devices.secure_boot(src)
+    return record
 
 
 def operating_system(src: LinuxSources) -> Record:
@@ -199,118 +341,246 @@ def operating_system(src: LinuxSources) -> Record:
     if release.get("ID") == "debian":
         version = src.read("etc/debian_version") or version  # the point release: 12.11
     uname = os.uname()
+    nodename = _nodename(src)
+    _servers, domains = _resolv_conf(src)
     return {
         "name": release.get("NAME", "Linux"),
         "full_name": release.get("PRETTY_NAME", release.get("NAME")),
         "version": version,
-        "arch": uname.machine,
+        "arch": uname.machine if src.live else src.read("proc/sys/kernel/arch"),
         "kernel_name": "linux",
-        "kernel_version": uname.release,
-        "boot_time": _common.boot_time(),
-        "fqdn": uname.nodename,
+        "kernel_version": src.read("proc/sys/kernel/osrelease") or (uname.release if src.live else None),
+        "boot_time": _boot_time(src),
+        "fqdn": nodename,
+        "dns_domain": nodename.split(".", 1)[1] if "." in nodename.strip(".") else (domains[0] if domains else None),
+        "install_date": _linux_system.install_date(src),
+        "timezone": _linux_system.timezone(src),
+        "host_id": _linux_system.host_id(src),
+        "ssh_key": _linux_system.ssh_key(src),
     }
 
 
+def _boot_time(src: LinuxSources) -> dt.datetime | None:
+    if src.live:
+        return _common.boot_time()
+    found = re.search(r"^btime\s+(\d+)", src.read("proc/stat") or "", re.MULTILINE)
+    return dt.datetime.fromtimestamp(int(found.group(1))) if found else None
+
+
+def _cpu_max_mhz(src: LinuxSources) -> int | None:
+    khz = src.read("sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq")
+    return int(khz) // 1000 if khz and khz.isdigit() else None
+
+
+def cpuinfo(src: LinuxSources) -> list[dict[str, str]]:
+    """The logical processors of /proc/cpuinfo, keys in lower case (GLPI Agent's getCPUsFromProc)."""
+    processors, fields = [], {}
+    for line in [*(src.read("proc/cpuinfo") or "").splitlines(), ""]:
+        found = re.match(r"^([^:]+\S)\s*:\s(.+)", line)
+        if found:
+            fields[found.group(1).lower()] = " ".join(found.group(2).split())
+        elif not line:
+            if "processor" in fields or "cpu" in fields:
+                processors.append(fields)
+            fields = {}
+    return processors
+
+
 def cpus(src: LinuxSources) -> list[Record]:
-    """One record per physical processor (socket), from /proc/cpuinfo."""
-    sockets: dict[str, dict[str, str]] = {}
-    threads: dict[str, int] = {}
-    for block in (src.read("proc/cpuinfo") or "").split("\n\n"):
-        fields = {}
-        for line in block.splitlines():
-            key, _, value = line.partition(":")
-            fields[key.strip()] = value.strip()
-        if "processor" not in fields:
-            continue
-        socket = fields.get("physical id", "0")
-        sockets.setdefault(socket, fields)
-        threads[socket] = threads.get(socket, 0) + 1
-    cores, _ = _common.cpu_counts()
-    records = []
-    for socket, fields in sockets.items():
-        speed = fields.get("cpu MHz", "").split(".")[0]
-        records.append(
-            {
-                "name": fields.get("model name") or fields.get("Model") or fields.get("cpu model"),
-                "manufacturer": _CPU_VENDORS.get(fields.get("vendor_id", ""), fields.get("vendor_id")),
-                "cores": int(fields["cpu cores"])
-                if fields.get("cpu cores", "").isdigit()
-                else (cores // len(sockets) if cores else None),
-                "threads": threads[socket],
-                "speed_mhz": _common.cpu_speed_mhz() or (int(speed) if speed.isdigit() else None),
-                "arch": os.uname().machine,
-                "family": fields.get("cpu family"),
-                "model": fields.get("model"),
-            }
-        )
-    return records
+    """One record per physical processor (socket) from /proc/cpuinfo, as GLPI Agent counts them.
 
-
-def storages(src: LinuxSources) -> list[Record]:
-    """Physical disks from /sys/block (no lsblk process: the same facts, read directly)."""
-    records = []
-    for name in src.listdir("sys/block"):
-        if name.startswith(_IGNORED_BLOCK_DEVICES):
-            continue
-        sectors = src.read(f"sys/block/{name}/size")
-        if not sectors or not sectors.isdigit() or int(sectors) == 0:
-            continue
-        rotational = src.read(f"sys/block/{name}/queue/rotational")
-        interface = "NVMe" if name.startswith("nvme") else "virtio" if name.startswith("vd") else None
-        if interface is None and name.startswith("sd"):
-            device_path = os.path.realpath(src.path(f"sys/block/{name}"))
-            interface = "USB" if "/usb" in device_path else "SATA/SCSI"
+    ``threads`` is the number of threads *per core* (siblings / cores), as GLPI Agent reports it; a
+    processor without ``physical id`` (some hypervisors) is one record per logical CPU. On ARM, as GLPI
+    Agent's Linux::ARM::CPU, each logical CPU is a record with its name only.
+    """
+    logical = cpuinfo(src)
+    arch = os.uname().machine if src.live else src.read("proc/sys/kernel/arch")
+    if (arch or "").startswith(("arm", "aarch64")) or (logical and "cpu architecture" in logical[0]
+                                                        and "vendor_id" not in logical[0]):  # fmt: skip
+        return [{"name": fields.get("model name") or fields.get("processor"),
+                 "arch": "aarch64" if int(re.match(r"\d*", fields.get("cpu architecture", "")).group() or 0) >= 8
+                 else "arm"} for fields in logical]  # fmt: skip
+    from_dmi = _linux_dmi.cpus(src)
+    records: list[Record] = []
+    seen: set[str] = set()
+    for fields in logical:
+        socket_id = fields.get("physical id")
+        if socket_id is not None:
+            if socket_id in seen:
+                continue
+            seen.add(socket_id)
+            cores = _int(fields.get("cpu cores"))
+            siblings = _int(fields.get("siblings"))
+            threads = -(-siblings // cores) if cores and siblings and siblings >= cores else 1
+            index = _int(socket_id) or 0
+        else:
+            cores, threads, index = 1, 1, len(records)
+        dmi = from_dmi[index] if index < len(from_dmi) else {}
+        name = fields.get("model name")
+        speed_in_name = _CPU_SPEED_IN_NAME.search(name or "")
+        speed = int(float(speed_in_name.group(1)) * 1000) if speed_in_name else None
+        mhz = fields.get("cpu mhz", "").split(".")[0]
         records.append(
             {
                 "name": name,
-                "model": src.read(f"sys/block/{name}/device/model"),
-                "manufacturer": _disk_vendor(src.read(f"sys/block/{name}/device/vendor")),
-                "serial": src.read(f"sys/block/{name}/device/serial") or src.read(f"sys/block/{name}/serial"),
-                "size_bytes": int(sectors) * 512,
-                "media_type": "cdrom"
-                if name.startswith("sr")
-                else "SSD"
-                if rotational == "0"
-                else "HDD"
-                if rotational == "1"
-                else "disk",
-                "interface": interface,
-                "firmware": src.read(f"sys/block/{name}/device/firmware_rev")
-                or src.read(f"sys/block/{name}/device/rev"),
+                "manufacturer": _linux_dmi.canonical_manufacturer(fields.get("vendor_id")),
+                "cores": cores or dmi.get("cores"),
+                "threads": threads or dmi.get("threads"),
+                "speed_mhz": speed or _cpu_max_mhz(src) or (int(mhz) if mhz.isdigit() else None),
+                "arch": arch,
+                "family_number": fields.get("cpu family") or dmi.get("family_number"),
+                "model": fields.get("model") or dmi.get("model"),
+                "stepping": _int(fields.get("stepping")) if fields.get("stepping") else dmi.get("stepping"),
+                "family": dmi.get("family"),
+                "cpu_id": dmi.get("cpu_id"),
+                "serial": dmi.get("serial"),
+                "external_clock_mhz": dmi.get("external_clock_mhz"),
+                "core_count": dmi.get("core_count"),
             }
         )
     return records
 
 
-def _disk_vendor(vendor: str | None) -> str | None:
-    if vendor and vendor.lower().startswith("0x"):
-        return _PCI_VENDORS.get(vendor.lower())  # an unknown PCI id means nothing to a person
-    return vendor
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.strip().isdigit() else None
+
+
+def _block_value(src: LinuxSources, name: str, key: str) -> str | None:
+    """A disk attribute as GLPI Agent reads it: /sys/block/X/key, then /sys/block/X/device/key."""
+    for path in (f"sys/block/{name}/{key}", f"sys/block/{name}/device/{key}"):
+        value = src.read(path)
+        if value is not None:
+            printable = re.search(r"([\x20-\x7e]*[A-Za-z0-9]+)", value)
+            return " ".join((printable.group(1) if printable else value).split()) or None
+    return None
+
+
+def _bus(src: LinuxSources, name: str) -> str | None:
+    """The bus a disk hangs on (SCSI, VIRTIO, PCI, USB...), from its ``subsystem`` link."""
+    for link in (f"sys/block/{name}/device/subsystem", f"sys/block/{name}/device/device/subsystem"):
+        target = src.readlink(link)
+        if target and "/bus/" in target:
+            return Path(target).name.upper()
+    return None
+
+
+def storages(src: LinuxSources) -> list[Record]:
+    """Disks from /sys/block, described and typed as GLPI Agent does (``disk`` or ``removable``)."""
+    records = []
+    names = [n for n in src.listdir("sys/block") if _DISK_NAME.search(n) or src.exists(f"sys/block/{n}/device")]
+    for name in names:
+        vendor = _block_value(src, name, "vendor")
+        model = _block_value(src, name, "model")
+        serial = _block_value(src, name, "serial")
+        manufacturer = vendor
+        if vendor and vendor.lower().startswith("0x"):  # NVMe and virtio disks give their PCI vendor id
+            manufacturer = _linux_devices.pci_vendor_name(src, vendor[2:].lower()) or None
+        elif (not vendor or vendor == "ATA") and model:
+            canonical = _linux_dmi.canonical_manufacturer(model)
+            manufacturer = canonical if canonical != model else vendor
+        real = os.path.realpath(src.path(f"sys/block/{name}"))
+        bus = _bus(src, name)
+        if "/usb" in real or bus == "USB":
+            description = "USB"
+        elif name.startswith("sd"):
+            description = "SATA" if "ATA" in (vendor or "") or "ATA" in (serial or "") else "SCSI"
+        elif name.startswith("vd") or bus == "VIRTIO":
+            description = "Virtual"
+        else:
+            description = bus or "IDE"
+        interface = {"USB": "USB", "SATA": "SATA", "SCSI": "SCSI" if name.startswith("sd") else None}.get(description)
+        if name.startswith("nvme"):
+            interface = "NVME"
+        sectors = _int(src.read(f"sys/block/{name}/size"))
+        wwid = _block_value(src, name, "wwid")
+        records.append(
+            {
+                "name": name,
+                "model": model,
+                "manufacturer": manufacturer,
+                "serial": serial or _block_value(src, name, "vpd_pg80"),
+                "size_bytes": sectors * 512 if sectors else None,
+                "media_type": "removable" if src.read(f"sys/block/{name}/removable") == "1" else "disk",
+                "description": description,
+                "interface": interface,
+                "firmware": _block_value(src, name, "rev") or _block_value(src, name, "firmware_rev"),
+                "wwn": f"wwn-{wwid[4:]}" if wwid and wwid.startswith("naa.") else None,
+            }
+        )
+    return records
 
 
 def drives(src: LinuxSources) -> list[Record]:
-    return _common.drives()
+    return _common.drives() if src.live else []
 
 
-def _is_virtual_interface(src: LinuxSources) -> Callable[[str], bool]:
-    return lambda name: not src.exists(f"sys/class/net/{name}/device")
+def _net_type(src: LinuxSources, name: str) -> tuple[bool, str | None, str | None, str | None]:
+    """(virtual, type, base, slaves) of an interface, as GLPI Agent tells them from /sys/class/net."""
+    base = f"sys/class/net/{name}"
+    if src.is_dir(f"{base}/device") and not src.is_dir(f"sys/devices/virtual/net/{name}"):
+        if src.is_dir(f"{base}/wireless"):
+            return False, "wifi", None, None
+        return False, "infiniband" if src.exists(f"{base}/mode") else "ethernet", None, None
+    kind, parent, slaves = None, None, None
+    if name == "lo":
+        kind = "loopback"
+    if name.startswith("ppp"):
+        kind = "dialup"
+    alias = re.match(r"^(\w+)[:.]\d+$", name)
+    if alias:
+        kind, parent = "alias", alias.group(1)
+    lower = ",".join(entry[len("lower_") :] for entry in src.listdir(base) if entry.startswith("lower_"))
+    if src.is_dir(f"{base}/brif"):
+        kind, slaves = "bridge", lower
+    if src.is_dir(f"{base}/bonding"):
+        kind, slaves = "aggregate", lower
+    return True, kind, parent, slaves
 
 
-def _interface_speed(src: LinuxSources) -> Callable[[str], int | None]:
-    def speed(name: str) -> int | None:
-        value = src.read(f"sys/class/net/{name}/speed")
-        return int(value) if value and value.lstrip("-").isdigit() and int(value) > 0 else None
-
-    return speed
+def _subnet(address: str | None, mask: str | None) -> str | None:
+    if not address or not mask:
+        return None
+    try:
+        return str(ipaddress.ip_network(f"{address}/{mask}", strict=False).network_address)
+    except ValueError:
+        return None
 
 
 def networks(src: LinuxSources) -> list[Record]:
-    records = _common.networks(_is_virtual_interface(src), _interface_speed(src))
+    """One record per interface address (one per interface without address), with GLPI Agent's types."""
+    gateway = default_gateway(src)
+    records = _common.networks(lambda _name: None, lambda _name: None) if src.live else []
     for record in records:
-        driver = src.path(f"sys/class/net/{record['name']}/device/driver")
-        if driver.exists():
-            record["driver"] = driver.resolve().name
+        name = record["name"]
+        virtual, kind, parent, slaves = _net_type(src, name)
+        flags = src.read(f"sys/class/net/{name}/flags")
+        if flags and flags.startswith("0x"):
+            record["status"] = "up" if int(flags, 16) & _IFF_UP else "down"
+        lines = (src.read(f"sys/class/net/{name}/device/uevent") or "").splitlines()
+        uevent = dict(line.split("=", 1) for line in lines if "=" in line)
+        record.update(virtual=virtual, type=kind, base=parent, slaves=slaves or None)
+        if not virtual:
+            record["driver"] = uevent.get("DRIVER")
+            record["pci_slot"] = uevent.get("PCI_SLOT_NAME")
+            if uevent.get("PCI_ID") and uevent.get("PCI_SUBSYS_ID"):
+                record["pci_id"] = f"{uevent['PCI_ID']}:{uevent['PCI_SUBSYS_ID']}"
+        record["speed_mbps"] = _speed(src, name) if record["status"] == "up" else 0
+        if record.get("ipv4"):
+            record["ipv4_subnet"] = _subnet(record["ipv4"], record.get("ipv4_mask"))
+            if gateway and record["ipv4_subnet"] and _subnet(gateway, record.get("ipv4_mask")) == record["ipv4_subnet"]:
+                record["gateway"] = gateway
+        if record.get("ipv6"):
+            record["ipv6_subnet"] = _subnet(record["ipv6"], record.get("ipv6_mask"))
     return records
+
+
+def _speed(src: LinuxSources, name: str) -> int | None:
+    """Mb/s from /sys/class/net/X/speed: 0 when unreadable (loopback), None when the driver does not know it."""
+    value = src.read(f"sys/class/net/{name}/speed")
+    if value is None or not value.lstrip("-").isdigit():
+        return 0
+    speed = int(value)
+    return None if speed in _SPEED_UNKNOWN else max(speed, 0)
 
 
 def softwares(src: LinuxSources) -> list[Record]:
@@ -329,7 +599,7 @@ def softwares(src: LinuxSources) -> list[Record]:
             packages, publisher=release.get("NAME", "").split()[0] or None, installed_on=installed_on
         )
     if src.exists("var/lib/rpm") or src.exists("usr/lib/sysimage/rpm"):
-        output = src.run("rpm", "-qa", "--queryformat", software.RPM_QUERY_FORMAT)
+        output = src.run("rpm", "-qa", "--queryformat", software.RPM_QUERY_FORMAT, timeout=120)
         if output:
             records += software.rpm_records(output)
     if src.exists("snap") or src.exists("var/lib/snapd/snaps"):
@@ -344,42 +614,58 @@ def softwares(src: LinuxSources) -> list[Record]:
 
 
 def batteries(src: LinuxSources) -> list[Record]:
+    """Batteries of /sys/class/power_supply, as GLPI Agent reads them: design and real (full) capacity in mWh."""
     records = []
     for name in src.listdir("sys/class/power_supply"):
-        info = {}
-        for line in (src.read(f"sys/class/power_supply/{name}/uevent") or "").splitlines():
-            key, _, value = line.partition("=")
-            info[key.removeprefix("POWER_SUPPLY_")] = value
-        if info.get("TYPE") != "Battery":
+        base = f"sys/class/power_supply/{name}"
+        if src.read(f"{base}/type") != "Battery" or src.read(f"{base}/present") in (None, "0"):
             continue
-        voltage_mv = int(info["VOLTAGE_MIN_DESIGN"]) // 1000 if info.get("VOLTAGE_MIN_DESIGN", "").isdigit() else None
+        if not src.exists(f"{base}/capacity"):
+            continue
+        voltage_uv = _int(src.read(f"{base}/voltage_min_design"))
+        voltage_mv = voltage_uv // 1000 if voltage_uv else None
+        manufacturer = src.read(f"{base}/manufacturer")
         records.append(
             {
-                "name": info.get("MODEL_NAME") or name,
-                "manufacturer": info.get("MANUFACTURER"),
-                "serial": info.get("SERIAL_NUMBER"),
-                "chemistry": info.get("TECHNOLOGY"),
-                "capacity_mwh": _mwh(info.get("ENERGY_FULL_DESIGN"), info.get("CHARGE_FULL_DESIGN"), voltage_mv),
-                "real_capacity_mwh": _mwh(info.get("ENERGY_FULL"), info.get("CHARGE_FULL"), voltage_mv),
+                "name": src.read(f"{base}/model_name"),
+                "manufacturer": _linux_dmi.canonical_manufacturer(manufacturer) if manufacturer else None,
+                "serial": _battery_serial(src.read(f"{base}/serial_number")),
+                "chemistry": src.read(f"{base}/technology"),
+                "capacity_mwh": _mwh(
+                    src.read(f"{base}/energy_full_design"), src.read(f"{base}/charge_full_design"), voltage_mv
+                ),
+                "real_capacity_mwh": _mwh(src.read(f"{base}/energy_full"), src.read(f"{base}/charge_full"), voltage_mv),
                 "voltage_mv": voltage_mv,
             }
         )
     return records
 
 
+def _battery_serial(serial: str | None) -> str:
+    """GLPI Agent's battery serial: '0' when absent or zeros, hexadecimal-looking serials as decimal."""
+    if serial is None or re.fullmatch(r"0+", serial):
+        return "0"
+    if not re.fullmatch(r"[0-9A-Fa-f]+", serial):
+        return " ".join(serial.split())
+    if re.search(r"[a-fA-F]", serial) or serial.startswith("0"):
+        return str(int(serial, 16))
+    return serial
+
+
 def _mwh(energy_uwh: str | None, charge_uah: str | None, voltage_mv: int | None) -> int | None:
-    if energy_uwh and energy_uwh.isdigit():
+    if energy_uwh and energy_uwh.isdigit() and int(energy_uwh):
         return int(energy_uwh) // 1000
-    if charge_uah and charge_uah.isdigit() and voltage_mv:
-        return int(charge_uah) * voltage_mv // 1_000_000
+    if charge_uah and charge_uah.isdigit() and int(charge_uah) and voltage_mv:
+        return (int(charge_uah) // 1000) * voltage_mv // 1000
     return None
 
 
 def users(src: LinuxSources) -> list[Record]:
-    return _common.users()
+    return _common.users() if src.live else []
 
 
 COLLECTORS: dict[str, Callable[[LinuxSources], Any]] = {
+    # The first ten are the historical order (``--debug`` lists sections left out in this order).
     "hardware": hardware,
     "bios": bios,
     "operatingsystem": operating_system,
@@ -390,4 +676,25 @@ COLLECTORS: dict[str, Callable[[LinuxSources], Any]] = {
     "softwares": softwares,
     "batteries": batteries,
     "users": users,
+    "memories": _linux_dmi.memories,
+    "monitors": _linux_devices.monitors,
+    "controllers": _linux_devices.controllers,
+    "sounds": _linux_devices.sounds,
+    "videos": _linux_devices.videos,
+    "modems": _linux_devices.modems,
+    "usbdevices": _linux_devices.usb_devices,
+    "inputs": _linux_devices.inputs,
+    "ports": _linux_dmi.ports,
+    "slots": _linux_dmi.slots,
+    "powersupplies": _linux_dmi.power_supplies,
+    "firmwares": _linux_devices.firmwares,
+    "printers": _linux_system.printers,
+    "local_users": _linux_system.local_users,
+    "local_groups": _linux_system.local_groups,
+    "firewalls": _linux_system.firewalls,
+    "physical_volumes": _linux_system.physical_volumes,
+    "volume_groups": _linux_system.volume_groups,
+    "logical_volumes": _linux_system.logical_volumes,
+    "accesslog": _linux_system.access_log,
+    "versionprovider": _linux_system.version_provider,
 }

@@ -1,34 +1,44 @@
-"""macOS: ``system_profiler -json`` and ``sw_vers``.
+"""macOS: ``system_profiler -json``, ``sw_vers`` and a few read-only commands.
 
-Read through ``MacSources``: ``LiveMacSources`` runs the commands, ``RecordedMacSources``
-replays their outputs captured from real Macs (``system_profiler.json``, ``sw_vers.txt``), so
-that this module runs in tests on any OS.
+Read through ``MacSources`` (``agent._macos_base``): ``LiveMacSources`` runs the commands,
+``RecordedMacSources`` replays their outputs captured from real Macs, so that this module runs in
+tests on any OS. Peripherals and the battery are in ``_macos_devices``, the firewall, local
+accounts, Secure Boot and security chips in ``_macos_security``.
+
+Where GLPI Agent's MacOS modules read something, they are followed: the last logged user and its
+date from ``last`` (the first session that is not a reboot or shutdown), the time zone as a name
+and an offset, the install date as the date the running macOS was installed (GLPI Agent takes it
+from /var/log/install.log; here the newest macOS entry of ``SPInstallHistoryDataType``).
 """
 
 from __future__ import annotations
 
-import json
+import datetime as dt
 import re
-import shutil
-import subprocess
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from wire.fields import MIB
+from wire.sections import EXTRA
 
 from . import software
-
-Record = dict[str, Any]
-DATA_TYPES = (
-    "SPHardwareDataType",
-    "SPSoftwareDataType",
-    "SPMemoryDataType",
-    "SPStorageDataType",
-    "SPNetworkDataType",
-    "SPPowerDataType",
-    "SPApplicationsDataType",
+from ._macos_base import (
+    DATA_TYPES,
+    LiveMacSources,
+    MacSources,
+    Record,
+    RecordedMacSources,
+    data,
+    live_sources,
+    output,
+    size_bytes,
 )
+from ._macos_base import first as _first
+from ._macos_devices import batteries, monitors, printers, usbdevices, videos
+from ._macos_security import bios_extensions, firewalls, firmwares, local_groups, local_users, secure_boot
+
+__all__ = ["DATA_TYPES", "LiveMacSources", "MacSources", "RecordedMacSources", "live_sources", "size_bytes"]
+
 # Model name -> SMBIOS chassis name (laptop vs desktop matters for allocation keys).
 _CHASSIS = (
     ("macbook", "Notebook"),
@@ -37,56 +47,17 @@ _CHASSIS = (
     ("mac studio", "Desktop"),
     ("mac pro", "Tower"),
 )
-_SIZE = re.compile(r"([\d.,]+)\s*(TB|GB|MB)", re.IGNORECASE)
-
-
-class MacSources(Protocol):
-    def system_profiler(self) -> dict[str, list[dict[str, Any]]]: ...
-    def sw_vers(self) -> str: ...
-
-
-class RecordedMacSources:
-    def __init__(self, directory: str | Path) -> None:
-        self.directory = Path(directory)
-
-    def system_profiler(self) -> dict[str, list[dict[str, Any]]]:
-        return json.loads((self.directory / "system_profiler.json").read_text("utf-8"))
-
-    def sw_vers(self) -> str:
-        return (self.directory / "sw_vers.txt").read_text("utf-8")
-
-
-class LiveMacSources:  # pragma: no cover - needs macOS
-    def __init__(self) -> None:
-        self._profile: dict[str, Any] | None = None
-
-    def system_profiler(self) -> dict[str, list[dict[str, Any]]]:
-        if self._profile is None:  # one run for every data type: system_profiler is slow to start
-            command = [shutil.which("system_profiler") or "/usr/sbin/system_profiler", "-json", *DATA_TYPES]
-            output = subprocess.run(command, capture_output=True, text=True, timeout=300, check=True).stdout  # noqa: S603
-            self._profile = json.loads(output)
-        return self._profile
-
-    def sw_vers(self) -> str:
-        return subprocess.run(["/usr/bin/sw_vers"], capture_output=True, text=True, timeout=30, check=True).stdout
-
-
-def live_sources() -> MacSources:  # pragma: no cover - needs macOS
-    return LiveMacSources()
-
-
-def _first(src: MacSources, data_type: str) -> dict[str, Any]:
-    rows = src.system_profiler().get(data_type) or []
-    return rows[0] if rows else {}
-
-
-def size_bytes(text: Any) -> int | None:
-    """'16 GB' -> bytes (system_profiler uses binary units for memory, as macOS shows them)."""
-    match = _SIZE.search(str(text or ""))
-    if not match:
-        return None
-    number = float(match.group(1).replace(",", "."))
-    return int(number * {"tb": 2**40, "gb": 2**30, "mb": 2**20}[match.group(2).lower()])
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# SPNetworkDataType service types -> GLPI interface types (the schema's list).
+_INTERFACE_TYPES = {
+    "airport": "wifi",
+    "ethernet": "ethernet",
+    "bridge": "bridge",
+    "ppp": "dialup",
+    "bluetooth": "bluetooth",
+    "bond": "aggregate",
+}
+_OS_INSTALLS = re.compile(r"^(macOS|Mac OS X|OS X)\b")
 
 
 def _sw_vers(src: MacSources) -> dict[str, str]:
@@ -97,18 +68,49 @@ def _sw_vers(src: MacSources) -> dict[str, str]:
     return values
 
 
+def _sessions(src: MacSources) -> list[tuple[str, str | None, bool]]:
+    """``last``'s sessions, newest first: (login, "Mon Nov 18 08:02", still logged in)."""
+    sessions = []
+    for line in (output(src, "last") or "").splitlines():
+        words = line.split()
+        if not words or words[0] in ("reboot", "shutdown", "wtmp") or line.startswith("wtmp begins"):
+            continue
+        login, rest = words[0], words[1:]
+        while len(rest) > 3 and rest[0].lower()[:3] not in _WEEKDAYS:
+            rest.pop(0)
+        sessions.append((login, " ".join(rest[:4]) if len(rest) > 3 else None, "still logged in" in line))
+    return sessions
+
+
+def _profiled_user(src: MacSources) -> str | None:
+    """SPSoftwareDataType's user ("Claire Martin (cmartin)"): the user running system_profiler."""
+    user = re.search(r"\((.+)\)$", str(_first(src, "SPSoftwareDataType").get("user_name", "")))
+    return user.group(1) if user and user.group(1) != "root" else None
+
+
+def _primary_service(src: MacSources) -> dict[str, Any]:
+    services = sorted(data(src, "SPNetworkDataType"), key=lambda s: s.get("spnetwork_service_order", 999))
+    return next((s for s in services if (s.get("IPv4") or {}).get("Router")), {})
+
+
 def hardware(src: MacSources) -> Record:
     hw, sw = _first(src, "SPHardwareDataType"), _first(src, "SPSoftwareDataType")
     model = str(hw.get("machine_name", "")).lower()
     memory = size_bytes(hw.get("physical_memory"))
-    user = re.search(r"\((.+)\)$", str(sw.get("user_name", "")))
+    sessions = _sessions(src)
+    dns: list[str] = []
+    for service in data(src, "SPNetworkDataType"):
+        dns += [a for a in (service.get("DNS") or {}).get("ServerAddresses") or [] if a not in dns]
     return {
         "name": sw.get("local_host_name") or sw.get("computer_name"),
         "uuid": hw.get("platform_UUID"),
         "chassis_type": next((chassis for marker, chassis in _CHASSIS if marker in model), None),
         "vm_system": "Physical" if "virtual" not in str(hw.get("machine_model", "")).lower() else "Virtual Machine",
         "memory_mb": memory // MIB if memory else None,
-        "last_logged_user": user.group(1) if user else None,
+        "last_logged_user": sessions[0][0] if sessions else _profiled_user(src),
+        "last_logged_user_at": sessions[0][1] if sessions else None,
+        "default_gateway": (_primary_service(src).get("IPv4") or {}).get("Router"),
+        "dns": "/".join(dns) or None,
     }
 
 
@@ -121,7 +123,37 @@ def bios(src: MacSources) -> Record:
         "bios_manufacturer": "Apple Inc.",
         "bios_version": hw.get("boot_rom_version"),
         "sku": hw.get("model_number"),
+        "secure_boot": secure_boot(src),
+        EXTRA: bios_extensions(src),
     }
+
+
+def timezone(src: MacSources) -> dict[str, str] | None:
+    """``{"name": "Europe/Paris", "offset": "+0100"}`` from /etc/localtime and ``date +%z``."""
+    offset = (output(src, "utc_offset") or "").strip()
+    link = (output(src, "localtime") or "").strip()
+    name = link.split("zoneinfo/", 1)[1] if "zoneinfo/" in link else None
+    if not re.fullmatch(r"[+-]\d{4}", offset) or not name:
+        return None
+    return {"name": name, "offset": offset}
+
+
+def _install_date(src: MacSources, offset: str | None) -> dt.datetime | None:
+    """When the running macOS was installed (its newest Apple install history entry), local time."""
+    installed = []
+    for item in data(src, "SPInstallHistoryDataType"):
+        if _OS_INSTALLS.match(str(item.get("_name", ""))) and item.get("package_source") != "package_source_other":
+            try:
+                installed.append(dt.datetime.fromisoformat(str(item.get("install_date")).replace("Z", "+00:00")))
+            except ValueError:
+                continue
+    if not installed:
+        return None
+    newest = max(installed).astimezone(dt.UTC).replace(tzinfo=None)
+    if offset:
+        sign = -1 if offset.startswith("-") else 1
+        newest += sign * dt.timedelta(hours=int(offset[1:3]), minutes=int(offset[3:5]))
+    return newest
 
 
 def operating_system(src: MacSources) -> Record:
@@ -130,6 +162,7 @@ def operating_system(src: MacSources) -> Record:
     version = versions.get("ProductVersion")
     kernel = str(sw.get("kernel_version", "")).removeprefix("Darwin ").strip() or None
     apple_silicon = str(hw.get("chip_type", "")).startswith("Apple")
+    zone = timezone(src)
     return {
         "name": name,
         "full_name": f"{name} {version}" if version else name,
@@ -138,6 +171,8 @@ def operating_system(src: MacSources) -> Record:
         "kernel_version": kernel,
         "arch": "arm64" if apple_silicon else "x86_64",
         "fqdn": sw.get("local_host_name"),
+        "install_date": _install_date(src, zone["offset"] if zone else None),
+        "timezone": zone,
     }
 
 
@@ -219,20 +254,34 @@ def drives(src: MacSources) -> list[Record]:
     return records
 
 
+def _speed(service: dict[str, Any]) -> int | None:
+    """Mbit/s from the Ethernet media subtype ("1000baseT", "10GbaseT"), when negotiated."""
+    media = re.match(r"(\d+)(G?)base", str((service.get("Ethernet") or {}).get("MediaSubType", "")), re.IGNORECASE)
+    return int(media.group(1)) * (1000 if media.group(2) else 1) if media else None
+
+
 def networks(src: MacSources) -> list[Record]:
     records = []
-    for service in src.system_profiler().get("SPNetworkDataType") or []:
+    for service in data(src, "SPNetworkDataType"):
         ipv4 = service.get("IPv4") or {}
+        kind = str(service.get("type", ""))
         base = {
             "name": service.get("interface") or service.get("_name"),
             "mac": (service.get("Ethernet") or {}).get("MAC Address"),
-            "type": "wifi" if service.get("type") == "AirPort" else str(service.get("type", "")).lower() or None,
-            "virtual": service.get("type") in ("VPN", "PPP", "Bridge"),
-            "gateway": ipv4.get("Router"),
+            "type": _INTERFACE_TYPES.get(kind.lower()),
+            "virtual": kind in ("VPN", "PPP", "Bridge"),
+            "speed_mbps": _speed(service),
         }
         addresses, masks = ipv4.get("Addresses") or [], ipv4.get("SubnetMasks") or []
         for index, address in enumerate(addresses):
-            records.append({**base, "ipv4": address, "ipv4_mask": masks[index] if index < len(masks) else None})
+            records.append(
+                {
+                    **base,
+                    "ipv4": address,
+                    "ipv4_mask": masks[index] if index < len(masks) else None,
+                    "gateway": ipv4.get("Router"),
+                }
+            )
         for address in (service.get("IPv6") or {}).get("Addresses") or []:
             records.append({**base, "ipv6": address})
         if not addresses and not (service.get("IPv6") or {}).get("Addresses"):
@@ -241,29 +290,17 @@ def networks(src: MacSources) -> list[Record]:
 
 
 def softwares(src: MacSources) -> list[Record]:
-    return software.macos_records(src.system_profiler().get("SPApplicationsDataType") or [])
-
-
-def batteries(src: MacSources) -> list[Record]:
-    records = []
-    for row in src.system_profiler().get("SPPowerDataType") or []:
-        model = row.get("sppower_battery_model_info")
-        if not model:
-            continue
-        records.append(
-            {
-                "name": model.get("sppower_battery_device_name"),
-                "manufacturer": model.get("sppower_battery_manufacturer"),
-                "serial": model.get("sppower_battery_serial_number"),
-                "chemistry": "Lithium-ion",
-            }
-        )
-    return records
+    return software.macos_records(data(src, "SPApplicationsDataType"))
 
 
 def users(src: MacSources) -> list[Record]:
-    login = hardware(src)["last_logged_user"]
-    return [{"login": login}] if login else []
+    """Who has a session open (``last``: still logged in), else the last one who logged in."""
+    sessions = _sessions(src)
+    logins = list(dict.fromkeys(login for login, _, open_ in sessions if open_))
+    if not logins:
+        last = sessions[0][0] if sessions else _profiled_user(src)
+        logins = [last] if last else []
+    return [{"login": login} for login in logins]
 
 
 COLLECTORS: dict[str, Callable[[MacSources], Any]] = {
@@ -278,4 +315,12 @@ COLLECTORS: dict[str, Callable[[MacSources], Any]] = {
     "softwares": softwares,
     "batteries": batteries,
     "users": users,
+    "monitors": monitors,
+    "videos": videos,
+    "printers": printers,
+    "usbdevices": usbdevices,
+    "local_users": local_users,
+    "local_groups": local_groups,
+    "firewalls": firewalls,
+    "firmwares": firmwares,
 }

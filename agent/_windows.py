@@ -1,8 +1,10 @@
 """Windows: WMI and the registry.
 
-Read through ``WindowsSources``: ``LiveWindowsSources`` queries WMI (pywin32) and the registry
-(winreg) on a real machine; ``RecordedWindowsSources`` replays plain data files captured from
-real machines, so that this module runs in tests on any OS.
+Read through ``WindowsSources`` (``agent._windows_base``): ``LiveWindowsSources`` queries WMI
+(pywin32) and the registry (winreg) on a real machine; ``RecordedWindowsSources`` replays plain
+data files captured from real machines, so that this module runs in tests on any OS. The
+sections are those GLPI Agent's Win32 modules send; peripherals are in ``_windows_devices`` and
+the security state (firewall, antivirus, licences, accounts, TPM, UEFI) in ``_windows_security``.
 
 Windows version: WMI's ``Caption`` names the product ("Microsoft Windows 11 Pro") and the
 registry holds what agents often get wrong: ``DisplayVersion`` (23H2; ``ReleaseId`` before
@@ -14,24 +16,61 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
+import ipaddress
+import re
 from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from wire.chassis import chassis_name
+from wire.sections import EXTRA
 
 from . import software
-
-Record = dict[str, Any]
-
-CURRENT_VERSION = r"HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion"
-UNINSTALL = r"SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall"
-UNINSTALL_VIEWS = (
-    ("x64", rf"HKLM\{UNINSTALL}"),
-    ("x86", r"HKLM\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Uninstall"),
+from ._windows_base import (
+    CONTROL,
+    CURRENT_VERSION,
+    UNINSTALL,
+    UNINSTALL_VIEWS,
+    WMI,
+    LiveWindowsSources,
+    Record,
+    RecordedWindowsSources,
+    WindowsSources,
+    bios_text,
+    cim_datetime,
+    flag,
+    integer,
+    one,
+    rows,
+    signed32,
+    text,
+    value,
 )
+from ._windows_devices import controllers, inputs, monitors, printers, sounds, usbdevices, videos
+from ._windows_security import (
+    antivirus,
+    bios_extensions,
+    decode_product_key,
+    firewalls,
+    firmwares,
+    licenseinfos,
+    local_groups,
+    local_users,
+    secure_boot,
+)
+
+__all__ = ["UNINSTALL", "LiveWindowsSources", "RecordedWindowsSources", "WindowsSources", "live_sources"]
+
 PROFILE_LIST = r"HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\ProfileList"
+TIME_ZONE = rf"{CONTROL}\TimeZoneInformation"
+BIOS_REGISTRY = r"HKLM\HARDWARE\DESCRIPTION\System\BIOS"
+SERVER_PARAMETERS = r"HKLM\SYSTEM\CurrentControlSet\Services\lanmanserver\Parameters"
+NETWORK_CLASS = rf"{CONTROL}\Network\{{4D36E972-E325-11CE-BFC1-08002BE10318}}"
+LOGON_VALUES = (
+    (r"HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Authentication\LogonUI", "LastLoggedOnSAMUser"),
+    (r"HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Authentication\LogonUI", "LastLoggedOnUser"),
+    (r"HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Winlogon", "DefaultUserName"),
+    (r"HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Winlogon", "LastUsedUsername"),
+)
 # Win32_ComputerSystem.PCSystemType -> SMBIOS chassis name, when Win32_SystemEnclosure is not readable.
 _PC_SYSTEM_TYPES = {
     1: "Desktop",
@@ -53,8 +92,20 @@ _BATTERY_CHEMISTRY = {
     7: "Zinc air",
     8: "Lithium Polymer",
 }
+# BatteryStaticData.Chemistry: four ASCII letters packed in a little-endian integer.
+_BATTERY_CHEMISTRY_CODES = {
+    "LION": "Lithium-ion",
+    "LI-I": "Lithium-ion",
+    "LIP": "Lithium Polymer",
+    "LIPO": "Lithium Polymer",
+    "PBAC": "Lead Acid",
+    "NICD": "Nickel Cadmium",
+    "NIMH": "Nickel Metal Hydride",
+}
 _MEMORY_TYPES = {20: "DDR", 21: "DDR2", 24: "DDR3", 26: "DDR4", 30: "LPDDR4", 34: "DDR5", 35: "LPDDR5"}
 _FORM_FACTORS = {8: "DIMM", 12: "SODIMM", 13: "SRIMM"}
+_NOT_MEMORY = (10, 11)  # Win32_PhysicalMemory.MemoryType ROM, Flash (the firmware's chips)
+_MEDIA_SUBTYPES = {1: "ethernet", 2: "wifi", 7: "bluetooth"}
 _VIRTUAL_MODELS = (
     ("virtual machine", "Hyper-V"),
     ("vmware", "VMware"),
@@ -64,136 +115,14 @@ _VIRTUAL_MODELS = (
     ("xen", "Xen"),
 )
 _SYSTEM_SIDS = ("S-1-5-18", "S-1-5-19", "S-1-5-20", ".DEFAULT")
+_UNKNOWN_SPEED = 2**63 - 1  # Win32_NetworkAdapter.Speed of a disconnected adapter
 
-
-class WindowsSources(Protocol):
-    def wmi(self, wmi_class: str) -> list[dict[str, Any]]: ...
-    def registry(self, path: str) -> dict[str, Any] | None: ...
-    def subkeys(self, path: str) -> list[str]: ...
-
-
-class RecordedWindowsSources:
-    """A machine captured as files: ``wmi/<Class>.json`` (a list of instances) and ``registry.json``
-    (``{"HKLM\\\\...\\\\Key": {"Value": ...}}``)."""
-
-    def __init__(self, directory: str | Path) -> None:
-        self.directory = Path(directory)
-        registry_file = self.directory / "registry.json"
-        raw = json.loads(registry_file.read_text("utf-8")) if registry_file.exists() else {}
-        self._registry = {path.lower(): (path, values) for path, values in raw.items()}
-
-    def wmi(self, wmi_class: str) -> list[dict[str, Any]]:
-        path = self.directory / "wmi" / f"{wmi_class}.json"
-        if not path.exists():
-            raise OSError(f"WMI class {wmi_class} not available")
-        return json.loads(path.read_text("utf-8"))
-
-    def registry(self, path: str) -> dict[str, Any] | None:
-        found = self._registry.get(path.lower())
-        return dict(found[1]) if found else None
-
-    def subkeys(self, path: str) -> list[str]:
-        prefix = path.lower().rstrip("\\") + "\\"
-        children: dict[str, str] = {}
-        for lowered, (original, _) in self._registry.items():
-            if lowered.startswith(prefix):
-                child = original[len(prefix) :].split("\\", 1)[0]
-                children.setdefault(child.lower(), child)
-        return sorted(children.values())
-
-
-class LiveWindowsSources:  # pragma: no cover - needs Windows
-    """WMI through pywin32's COM client and the registry through winreg (64-bit view)."""
-
-    def __init__(self) -> None:
-        import win32com.client  # type: ignore[import-not-found]
-
-        self._wmi = win32com.client.GetObject(r"winmgmts:\\.\root\cimv2")
-
-    def wmi(self, wmi_class: str) -> list[dict[str, Any]]:
-        rows = []
-        # wmi_class is one of this module's constants, never outside input.
-        for item in self._wmi.ExecQuery(f"SELECT * FROM {wmi_class}"):  # noqa: S608
-            rows.append({prop.Name: _com_value(prop.Value) for prop in item.Properties_})
-        return rows
-
-    def _open(self, path: str):  # type: ignore[no-untyped-def]
-        import winreg
-
-        hive_name, _, subpath = path.partition("\\")
-        hive = {"HKLM": winreg.HKEY_LOCAL_MACHINE, "HKU": winreg.HKEY_USERS}[hive_name]
-        return winreg.OpenKey(hive, subpath, 0, winreg.KEY_READ | winreg.KEY_WOW64_64KEY)
-
-    def registry(self, path: str) -> dict[str, Any] | None:
-        import winreg
-
-        try:
-            key = self._open(path)
-        except OSError:
-            return None
-        values, index = {}, 0
-        with key:
-            while True:
-                try:
-                    name, value, _ = winreg.EnumValue(key, index)
-                except OSError:
-                    break
-                values[name] = value
-                index += 1
-        return values
-
-    def subkeys(self, path: str) -> list[str]:
-        import winreg
-
-        try:
-            key = self._open(path)
-        except OSError:
-            return []
-        names, index = [], 0
-        with key:
-            while True:
-                try:
-                    names.append(winreg.EnumKey(key, index))
-                except OSError:
-                    break
-                index += 1
-        return names
-
-
-def _com_value(value: Any) -> Any:  # pragma: no cover - needs Windows
-    if isinstance(value, tuple):
-        return list(value)
-    return value
+# The original module's names, for the code below and callers.
+_one, _int, _cim_datetime = one, integer, cim_datetime
 
 
 def live_sources() -> WindowsSources:  # pragma: no cover - needs Windows
     return LiveWindowsSources()
-
-
-def _one(src: WindowsSources, wmi_class: str) -> dict[str, Any]:
-    try:
-        rows = src.wmi(wmi_class)
-    except OSError:
-        return {}
-    return rows[0] if rows else {}
-
-
-def _cim_datetime(value: Any) -> dt.datetime | None:
-    """A CIM_DATETIME ("20230515093000.000000+060") as a naive local datetime."""
-    if not isinstance(value, str) or len(value) < 14 or not value[:14].isdigit():
-        return None
-    try:
-        return dt.datetime.strptime(value[:14], "%Y%m%d%H%M%S")
-    except ValueError:
-        return None
-
-
-def _int(value: Any) -> int | None:
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    return None
 
 
 def _vm_system(system: dict[str, Any]) -> str:
@@ -214,20 +143,84 @@ def _chassis(src: WindowsSources, system: dict[str, Any]) -> str | None:
     return _PC_SYSTEM_TYPES.get(_int(system.get("PCSystemType")) or 0)
 
 
+def _account(raw: Any, computer: str | None) -> tuple[str | None, str] | None:
+    """(domain, login) of ``DOMAIN\\login`` (``.`` is this computer), or None."""
+    name = text(raw)
+    if not name:
+        return None
+    domain, _, login = name.rpartition("\\")
+    if not login:
+        return None
+    return (computer if domain in ("", ".") and computer else domain or None), login
+
+
+def logged_user(src: WindowsSources) -> tuple[str | None, str] | None:
+    """The console user, else the last one who logged on (LogonUI, Winlogon), as GLPI Agent finds it."""
+    system = _one(src, "Win32_ComputerSystem")
+    computer = text(system.get("Name"))
+    current = _account(system.get("UserName"), computer)
+    if current:
+        return current
+    for key, name in LOGON_VALUES:
+        found = _account(value(src, key, name), computer)
+        if found:
+            return found
+    return None
+
+
+def _adapter_configs(src: WindowsSources) -> list[dict[str, Any]]:
+    return [c for c in rows(src, "Win32_NetworkAdapterConfiguration") if flag(c.get("IPEnabled"))]
+
+
+def _unique(values: Iterator[Any]) -> str | None:
+    seen: list[str] = []
+    for item in values:
+        cleaned = text(item)
+        if cleaned and cleaned not in seen:
+            seen.append(cleaned)
+    return "/".join(seen) or None
+
+
 def hardware(src: WindowsSources) -> Record:
     system = _one(src, "Win32_ComputerSystem")
     product = _one(src, "Win32_ComputerSystemProduct")
+    os_row = _one(src, "Win32_OperatingSystem")
+    current = src.registry(CURRENT_VERSION) or {}
     memory = _int(system.get("TotalPhysicalMemory"))
-    user = system.get("UserName") or ""
+    paging_kb = _int(os_row.get("SizeStoredInPagingFiles"))
+    uuid = text(product.get("UUID"))
+    user = logged_user(src)
+    configs = _adapter_configs(src)
+    language = _int(os_row.get("OSLanguage"))
     return {
         "name": system.get("Name") or system.get("DNSHostName"),
-        "uuid": product.get("UUID"),
+        "uuid": uuid if uuid and uuid.strip("0-") else None,
         "chassis_type": _chassis(src, system),
         "vm_system": _vm_system(system),
         "memory_mb": memory // 2**20 if memory else None,
+        "swap_mb": paging_kb // 1024 if paging_kb is not None else None,
         "workgroup": system.get("Domain") if system.get("PartOfDomain") else system.get("Workgroup"),
-        "last_logged_user": user.rpartition("\\")[2] or None,
+        "last_logged_user": user[1] if user else None,
+        "default_gateway": _unique(g for c in configs for g in (c.get("DefaultIPGateway") or [])[:1]),
+        "dns": _unique(d for c in configs for d in c.get("DNSServerSearchOrder") or []),
+        "description": text(value(src, SERVER_PARAMETERS, "srvcomment")),
+        "windows_product_id": text(os_row.get("SerialNumber")),
+        "windows_product_key": decode_product_key(current.get("DigitalProductId"))
+        or decode_product_key(current.get("DigitalProductId4")),
+        "windows_owner": text(os_row.get("RegisteredUser")) or text(system.get("PrimaryOwnerName")),
+        "windows_company": text(os_row.get("Organization")),
+        "windows_language": str(language) if language is not None else None,
     }
+
+
+def _bios_date(src: WindowsSources, raw: Any) -> dt.date | None:
+    release = _cim_datetime(raw)
+    if release:
+        return release.date()
+    registry_date = text(value(src, BIOS_REGISTRY, "BIOSReleaseDate"))  # "06/19/2024"
+    with contextlib.suppress(ValueError, TypeError):
+        return dt.datetime.strptime(str(registry_date), "%m/%d/%Y").date()
+    return None
 
 
 def bios(src: WindowsSources) -> Record:
@@ -235,18 +228,24 @@ def bios(src: WindowsSources) -> Record:
     system = _one(src, "Win32_ComputerSystem")
     product = _one(src, "Win32_ComputerSystemProduct")
     board = _one(src, "Win32_BaseBoard")
-    release = _cim_datetime(bios_row.get("ReleaseDate"))
+    enclosure = _one(src, "Win32_SystemEnclosure")
+    bios_serial = bios_text(bios_row.get("SerialNumber"))
     return {
-        "system_manufacturer": system.get("Manufacturer") or product.get("Vendor"),
-        "system_model": system.get("Model") or product.get("Name"),
-        "system_serial": bios_row.get("SerialNumber") or product.get("IdentifyingNumber"),
-        "bios_manufacturer": bios_row.get("Manufacturer"),
-        "bios_version": bios_row.get("SMBIOSBIOSVersion") or bios_row.get("Version"),
-        "bios_date": release.date() if release else None,
-        "board_manufacturer": board.get("Manufacturer"),
-        "board_model": board.get("Product"),
-        "board_serial": board.get("SerialNumber"),
-        "sku": system.get("SystemSKUNumber"),
+        "system_manufacturer": bios_text(system.get("Manufacturer")) or bios_text(product.get("Vendor")),
+        "system_model": bios_text(system.get("Model")) or bios_text(product.get("Name")),
+        "system_serial": bios_serial or bios_text(product.get("IdentifyingNumber")),
+        "bios_manufacturer": bios_text(bios_row.get("Manufacturer")),
+        "bios_version": bios_text(bios_row.get("SMBIOSBIOSVersion")) or bios_text(bios_row.get("Version")),
+        "bios_date": _bios_date(src, bios_row.get("ReleaseDate")),
+        "board_manufacturer": bios_text(board.get("Manufacturer")),
+        "board_model": bios_text(board.get("Product")),
+        "board_serial": bios_text(board.get("SerialNumber")),
+        "asset_tag": bios_text(enclosure.get("SMBIOSAssetTag")),
+        "sku": bios_text(system.get("SystemSKUNumber")),
+        "enclosure_serial": bios_text(enclosure.get("SerialNumber")),
+        "bios_serial": bios_serial,
+        "secure_boot": secure_boot(src),
+        EXTRA: bios_extensions(src),
     }
 
 
@@ -269,8 +268,39 @@ def windows_version(src: WindowsSources) -> dict[str, Any]:
     }
 
 
+def _utc_offset_minutes(src: WindowsSources, os_row: dict[str, Any]) -> int | None:
+    """Minutes east of UTC now (daylight saving included)."""
+    bias = signed32(value(src, TIME_ZONE, "ActiveTimeBias"))  # UTC = local time + bias
+    if bias is not None:
+        return -bias
+    return signed32(os_row.get("CurrentTimeZone"))
+
+
+def timezone(src: WindowsSources) -> dict[str, str] | None:
+    """``{"name": "Romance Standard Time", "offset": "+0100"}`` (the name ``tzutil /g`` gives)."""
+    os_row = _one(src, "Win32_OperatingSystem")
+    offset = _utc_offset_minutes(src, os_row)
+    name = text(value(src, TIME_ZONE, "TimeZoneKeyName")) or text(value(src, TIME_ZONE, "StandardName"))
+    if offset is None or not name:
+        return None
+    sign, minutes = ("+" if offset >= 0 else "-"), abs(offset)
+    return {"name": name, "offset": f"{sign}{minutes // 60:02d}{minutes % 60:02d}"}
+
+
+def _install_date(src: WindowsSources, os_row: dict[str, Any]) -> dt.datetime | None:
+    installed = _cim_datetime(os_row.get("InstallDate"))
+    if installed:
+        return installed
+    seconds = _int(value(src, CURRENT_VERSION, "InstallDate"))  # seconds since 1970, UTC
+    offset = _utc_offset_minutes(src, os_row) or 0
+    if not seconds:
+        return None
+    return dt.datetime(1970, 1, 1) + dt.timedelta(seconds=seconds, minutes=offset)
+
+
 def operating_system(src: WindowsSources) -> Record:
     os_row = _one(src, "Win32_OperatingSystem")
+    system = _one(src, "Win32_ComputerSystem")
     version = windows_version(src)
     architecture = str(os_row.get("OSArchitecture") or "")  # localised: "64 bits", "64-bit"
     return {
@@ -281,9 +311,11 @@ def operating_system(src: WindowsSources) -> Record:
         "kernel_version": version["kernel_version"],
         "arch": "64-bit" if "64" in architecture else "32-bit" if architecture else None,
         "service_pack": os_row.get("CSDVersion") or None,
-        "install_date": _cim_datetime(os_row.get("InstallDate")),
+        "install_date": _install_date(src, os_row),
         "boot_time": _cim_datetime(os_row.get("LastBootUpTime")),
         "fqdn": os_row.get("CSName"),
+        "dns_domain": text(system.get("Domain")) if flag(system.get("PartOfDomain")) else None,
+        "timezone": timezone(src),
     }
 
 
@@ -315,6 +347,8 @@ def cpus(src: WindowsSources) -> list[Record]:
 def memories(src: WindowsSources) -> list[Record]:
     records = []
     for row in src.wmi("Win32_PhysicalMemory"):
+        if _int(row.get("MemoryType")) in _NOT_MEMORY:
+            continue
         capacity = _int(row.get("Capacity"))
         records.append(
             {
@@ -374,38 +408,82 @@ def drives(src: WindowsSources) -> list[Record]:
     return records
 
 
+def _interface_type(
+    src: WindowsSources, adapter: dict[str, Any], description: str, physical: bool | None
+) -> str | None:
+    """ethernet, wifi or bluetooth: the network class key's MediaSubType (as GLPI Agent), else the adapter's name."""
+    guid = text(adapter.get("GUID"))
+    if guid:
+        subtype = _int(value(src, rf"{NETWORK_CLASS}\{guid}\Connection", "MediaSubType"))
+        if subtype in _MEDIA_SUBTYPES:
+            return _MEDIA_SUBTYPES[subtype]
+    lowered = description.lower()
+    if re.search(r"wi-?fi|wireless|wlan|802\.11", lowered) or _int(adapter.get("AdapterTypeId")) == 9:
+        return "wifi"
+    if "bluetooth" in lowered:
+        return "bluetooth"
+    return "ethernet" if physical else None
+
+
+def _status(adapter: dict[str, Any], ip_enabled: bool) -> str:
+    connection = _int(adapter.get("NetConnectionStatus"))  # 2: connected
+    if connection is not None:
+        return "up" if connection == 2 else "down"
+    enabled = flag(adapter.get("NetEnabled"))
+    return "up" if (enabled if enabled is not None else ip_enabled) else "down"
+
+
+def _address_fields(address: str, mask: str | None) -> Record:
+    if ":" in address:
+        fields: Record = {"ipv6": address}
+        with contextlib.suppress(ValueError, TypeError):
+            interface = ipaddress.IPv6Interface(f"{address.split('%', 1)[0]}/{int(str(mask))}")
+            fields |= {"ipv6_mask": str(interface.netmask), "ipv6_subnet": str(interface.network.network_address)}
+        return fields
+    fields = {"ipv4": address, "ipv4_mask": mask}
+    with contextlib.suppress(ValueError, TypeError):
+        fields["ipv4_subnet"] = str(ipaddress.IPv4Interface(f"{address}/{mask}").network.network_address)
+    return fields
+
+
 def networks(src: WindowsSources) -> list[Record]:
     adapters = {}
     with contextlib.suppress(OSError):  # speed and physical/virtual are a bonus
         adapters = {_int(a.get("Index")): a for a in src.wmi("Win32_NetworkAdapter")}
     records = []
     for config in src.wmi("Win32_NetworkAdapterConfiguration"):
-        if not config.get("IPEnabled"):
-            continue
         adapter = adapters.get(_int(config.get("Index")), {})
-        pnp = str(adapter.get("PNPDeviceID") or "")
-        physical = adapter.get("PhysicalAdapter")
+        ip_enabled = bool(flag(config.get("IPEnabled")))
+        physical = flag(adapter.get("PhysicalAdapter"))
+        mac = text(config.get("MACAddress")) or text(adapter.get("MACAddress"))
+        if not ip_enabled and not (physical and mac):  # a disconnected network card still identifies the PC
+            continue
+        pnp = text(adapter.get("PNPDeviceID")) or ""
+        description = text(config.get("Description")) or text(adapter.get("Name")) or ""
         speed = _int(adapter.get("Speed"))
+        pci = re.match(r"PCI\\VEN_(\w{4})&DEV_(\w{4})&SUBSYS_(\w{4})(\w{4})", pnp, re.IGNORECASE)
         base = {
-            "name": config.get("Description"),
-            "mac": config.get("MACAddress"),
-            "virtual": (not physical) if physical is not None else pnp.upper().startswith(("ROOT\\", "SWD\\")),
-            "dhcp_server": config.get("DHCPServer"),
-            "gateway": (config.get("DefaultIPGateway") or [None])[0],
-            "speed_mbps": speed // 1_000_000 if speed else None,
-            "status": "up" if adapter.get("NetEnabled", True) else "down",
-            "manufacturer": adapter.get("Manufacturer"),
-            "type": "wifi"
-            if "wi-fi" in str(config.get("Description")).lower() or "wireless" in str(config.get("Description")).lower()
-            else "ethernet",
+            "name": description or None,
+            "mac": mac,
+            "virtual": pnp.upper().startswith("ROOT\\")
+            or ((not physical) if physical is not None else pnp.upper().startswith("SWD\\")),
+            "speed_mbps": speed // 1_000_000 if speed and speed < _UNKNOWN_SPEED else None,
+            "status": _status(adapter, ip_enabled),
+            "manufacturer": text(adapter.get("Manufacturer")),
+            "type": _interface_type(src, adapter, description, physical),
+            "mtu": _int(config.get("MTU")),
+            "pnp_device_id": pnp or None,
+            "pci_id": ":".join(pci.groups()) if pci else None,
+        }
+        ipv4_extra = {
+            "dhcp_server": text(config.get("DHCPServer")),
+            "gateway": text((config.get("DefaultIPGateway") or [None])[0]),
         }
         addresses = config.get("IPAddress") or []
         masks = config.get("IPSubnet") or []
-        for address, mask in zip(addresses, masks + [None] * len(addresses), strict=False):
-            if ":" in address:
-                records.append({**base, "ipv6": address})
-            else:
-                records.append({**base, "ipv4": address, "ipv4_mask": mask})
+        for index, address in enumerate(addresses):
+            fields = _address_fields(address, masks[index] if index < len(masks) else None)
+            records.append({**base, **fields, **(ipv4_extra if "ipv4" in fields else {})})
         if not addresses:
             records.append(base)
     return records
@@ -433,28 +511,53 @@ def softwares(src: WindowsSources) -> list[Record]:
     return software.windows_records(_uninstall_entries(src))
 
 
+def _chemistry(row: dict[str, Any], static: dict[str, Any]) -> str | None:
+    named = _BATTERY_CHEMISTRY.get(_int(row.get("Chemistry")) or 0)
+    if named:
+        return named
+    code = _int(static.get("Chemistry"))
+    if not code:
+        return None
+    letters = code.to_bytes(4, "little").decode("ascii", "replace").strip("\x00 ").upper()
+    return _BATTERY_CHEMISTRY_CODES.get(letters, letters or None)
+
+
 def batteries(src: WindowsSources) -> list[Record]:
+    """Win32_Battery, with the design and full-charge capacities of root\\wmi (the battery's health)."""
+    batteries_ = src.wmi("Win32_Battery")
+    static = rows(src, "BatteryStaticData", WMI)
+    full = {text(r.get("InstanceName")): r for r in rows(src, "BatteryFullChargedCapacity", WMI)}
     records = []
-    for row in src.wmi("Win32_Battery"):
+    for index in range(max(len(batteries_), len(static))):
+        row = batteries_[index] if index < len(batteries_) else {}
+        data = static[index] if index < len(static) else {}
+        charged = full.get(text(data.get("InstanceName")), {})
+        made = _cim_datetime(data.get("ManufactureDate"))
         records.append(
             {
-                "name": row.get("Name"),
-                "serial": row.get("DeviceID"),
-                "chemistry": _BATTERY_CHEMISTRY.get(_int(row.get("Chemistry")) or 0),
-                "capacity_mwh": _int(row.get("DesignCapacity")),
-                "real_capacity_mwh": _int(row.get("FullChargeCapacity")),
-                "voltage_mv": _int(row.get("DesignVoltage")),
+                "name": text(row.get("Name")) or text(data.get("DeviceName")),
+                "manufacturer": text(data.get("ManufactureName")),
+                "serial": text(data.get("SerialNumber")) or text(row.get("DeviceID")),
+                "chemistry": _chemistry(row, data),
+                "capacity_mwh": _int(data.get("DesignedCapacity")) or _int(row.get("DesignCapacity")),
+                "real_capacity_mwh": _int(charged.get("FullChargedCapacity")) or _int(row.get("FullChargeCapacity")),
+                "voltage_mv": _int(row.get("DesignVoltage")) or _int(data.get("DesignVoltage")),
+                "manufacture_date": made.date() if made else None,
             }
         )
     return records
 
 
 def users(src: WindowsSources) -> list[Record]:
-    user = _one(src, "Win32_ComputerSystem").get("UserName")
-    if not user:
-        return []
-    domain, _, login = str(user).rpartition("\\")
-    return [{"login": login, "domain": domain or None}]
+    """The console user, and the last one who logged on when it is someone else (as GLPI Agent)."""
+    system = _one(src, "Win32_ComputerSystem")
+    found = [_account(system.get("UserName"), text(system.get("Name"))), logged_user(src)]
+    records: dict[str, Record] = {}
+    for account in found:
+        if account:
+            domain, login = account
+            records.setdefault(f"{login}@{domain}".lower(), {"login": login, "domain": domain})
+    return list(records.values())
 
 
 COLLECTORS: dict[str, Callable[[WindowsSources], Any]] = {
@@ -469,4 +572,17 @@ COLLECTORS: dict[str, Callable[[WindowsSources], Any]] = {
     "softwares": softwares,
     "batteries": batteries,
     "users": users,
+    "monitors": monitors,
+    "printers": printers,
+    "controllers": controllers,
+    "usbdevices": usbdevices,
+    "videos": videos,
+    "sounds": sounds,
+    "inputs": inputs,
+    "local_users": local_users,
+    "local_groups": local_groups,
+    "firewalls": firewalls,
+    "antivirus": antivirus,
+    "licenseinfos": licenseinfos,
+    "firmwares": firmwares,
 }

@@ -62,6 +62,10 @@ def test_recorded_machine_becomes_the_expected_asset(client, engine, module, sou
     assert physical == expected["macs"]
     if "memory_mb" in expected:
         assert rows["hardware"][0]["memory_mb"] == expected["memory_mb"]
+    for section, count in expected.get("components", {}).items():  # what GLPI Agent also reports (issue 19)
+        assert len(rows[section]) == count, section
+    if "secure_boot" in expected:
+        assert rows["bios"][0]["secure_boot"] == expected["secure_boot"]
 
 
 def test_windows_version_comes_from_the_registry_not_product_name():

@@ -1,0 +1,396 @@
+"""Linux buses and devices from /sys, named from the system's pci.ids and usb.ids, as GLPI Agent names them.
+
+GLPI Agent runs ``lspci -v -nn`` and ``lsusb -v``; the same facts are in /sys/bus/pci/devices and
+/sys/bus/usb/devices, read here without a process (lsusb also needs root for some strings). The names are
+those of pci.ids / usb.ids (pciutils, usbutils or hwdata): without them devices are still listed, by id.
+Monitors are read from their EDID (/sys/class/drm/*/edid), input devices from /proc/bus/input/devices,
+Secure Boot from the EFI variables and the TPM from /sys/class/tpm.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import _linux_edid
+
+if TYPE_CHECKING:
+    from ._linux import LinuxSources
+
+Record = dict[str, Any]
+IDS_DIRS = ("usr/share/misc", "usr/share/hwdata", "usr/share")
+_SECURE_BOOT = "SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c"
+_IORESOURCE_MEM, _IORESOURCE_PREFETCH = 0x200, 0x2000
+_VIDEO_CLASS = re.compile(r"graphics|vga|video|display|3D controller", re.I)
+
+
+class IdsDatabase:
+    """pci.ids / usb.ids: vendors with their devices and subdevices, and device classes (GLPI's _loadDatabase)."""
+
+    def __init__(self, text: str) -> None:
+        self.vendors: dict[str, tuple[str, dict[str, tuple[str, dict[str, str]]]]] = {}
+        self.classes: dict[str, tuple[str, dict[str, str]]] = {}
+        vendor: dict[str, tuple[str, dict[str, str]]] | None = None
+        device: dict[str, str] | None = None
+        subclasses: dict[str, str] | None = None
+        for line in text.splitlines():
+            if not line or line[0] == "#":
+                continue
+            if line.startswith("\t\t"):
+                parts = line[2:].split(None, 2)
+                if device is not None and len(parts) == 3 and len(parts[0]) == 4 and len(parts[1]) == 4:
+                    device[f"{parts[0]}:{parts[1]}"] = parts[2]
+                continue
+            if line[0] == "\t":
+                key, _, name = line[1:].partition(" ")
+                name = name.strip()
+                if subclasses is not None and len(key) == 2:
+                    subclasses[key] = name
+                elif vendor is not None and len(key) == 4:
+                    device = {}
+                    vendor[key] = (name, device)
+                continue
+            if line.startswith("C "):
+                key, _, name = line[2:].partition(" ")
+                subclasses, vendor, device = {}, None, None
+                self.classes[key] = (name.strip(), subclasses)
+                continue
+            key, _, name = line.partition(" ")
+            if len(key) == 4 and all(c in "0123456789abcdef" for c in key):
+                vendor, device, subclasses = {}, None, None
+                self.vendors[key] = (name.strip(), vendor)
+            else:  # another list (languages, HID usages...): nothing after it is a vendor
+                vendor, device, subclasses = None, None, None
+
+    def vendor(self, vendor_id: str) -> str | None:
+        found = self.vendors.get(vendor_id)
+        return found[0] if found else None
+
+    def device(self, vendor_id: str, device_id: str) -> tuple[str, dict[str, str]] | None:
+        found = self.vendors.get(vendor_id)
+        return found[1].get(device_id) if found else None
+
+    def class_name(self, class_id: str, subclass_id: str) -> str | None:
+        found = self.classes.get(class_id)
+        if not found:
+            return None
+        return found[1].get(subclass_id) or found[0]
+
+
+def ids(src: LinuxSources, name: str) -> IdsDatabase | None:
+    """The most recent ``name`` (pci.ids, usb.ids) of the system, parsed once."""
+
+    def load() -> IdsDatabase | None:
+        candidates = [f"{folder}/{name}" for folder in IDS_DIRS if src.exists(f"{folder}/{name}")]
+        if not candidates:
+            return None
+        newest = max(candidates, key=lambda path: src.mtime(path) or 0)
+        text = src.read_text_raw(newest)
+        return IdsDatabase(text) if text else None
+
+    return src.cached(f"ids:{name}", load)
+
+
+def pci_vendor_name(src: LinuxSources, vendor_id: str) -> str | None:
+    database = ids(src, "pci.ids")
+    return database.vendor(vendor_id.lower().zfill(4)) if database else None
+
+
+def _hex(src: LinuxSources, path: str, width: int) -> str | None:
+    value = src.read(path)
+    if not value or not value.startswith("0x"):
+        return None
+    return value[2:].lower().zfill(width)[-width:]
+
+
+def _prefetchable_mb(src: LinuxSources, device: str) -> int:
+    """What lspci shows as ``Memory at ... prefetchable [size=...]`` (video memory apertures), in MiB."""
+    total = 0
+    for line in (src.read(f"sys/bus/pci/devices/{device}/resource") or "").splitlines()[:6]:
+        parts = line.split()
+        if len(parts) != 3:
+            continue
+        start, end, flags = (int(part, 16) for part in parts)
+        if end > start and flags & _IORESOURCE_MEM and flags & _IORESOURCE_PREFETCH:
+            total += (end - start + 1) // (1024 * 1024)
+    return total
+
+
+def pci_devices(src: LinuxSources) -> list[dict[str, Any]]:
+    """The PCI devices as GLPI Agent's getPCIDevices reads ``lspci -v -nn``, with pci.ids names."""
+
+    def scan() -> list[dict[str, Any]]:
+        database = ids(src, "pci.ids")
+        addresses = src.listdir("sys/bus/pci/devices")
+        domain_zero = all(address.startswith("0000:") for address in addresses)
+        devices = []
+        for address in addresses:
+            base = f"sys/bus/pci/devices/{address}"
+            vendor_id, device_id = _hex(src, f"{base}/vendor", 4), _hex(src, f"{base}/device", 4)
+            pci_class = _hex(src, f"{base}/class", 6)
+            if not vendor_id or not device_id or not pci_class:
+                continue
+            class_id, subclass_id = pci_class[:2], pci_class[2:4]
+            class_name = (database.class_name(class_id, subclass_id) if database else None) or f"Class {pci_class[:4]}"
+            vendor = database.vendor(vendor_id) if database else None
+            entry = database.device(vendor_id, device_id) if database else None
+            device: dict[str, Any] = {
+                "slot": address[5:] if domain_zero else address,
+                "class_name": class_name,
+                "pci_class": pci_class[:4],
+                "vendor_id": vendor_id,
+                "device_id": device_id,
+                "vendor": vendor,
+                "device": entry[0] if entry else None,
+                # What lspci prints after the class: "Vendor Device" (GLPI Agent's MANUFACTURER before pci.ids).
+                "label": f"{vendor or f'Vendor {vendor_id}'} {entry[0] if entry else f'Device {device_id}'}",
+            }
+            revision = _hex(src, f"{base}/revision", 2)
+            if revision and revision != "00" and revision.isdigit():  # GLPI's pattern takes digits only
+                device["rev"] = revision
+            driver = src.readlink(f"{base}/driver")
+            if driver:
+                device["driver"] = Path(driver).name
+            config = src.read_bytes(f"{base}/config")
+            header = config[0x0E] & 0x7F if config and len(config) > 0x0E else 0
+            sub_vendor, sub_device = _hex(src, f"{base}/subsystem_vendor", 4), _hex(src, f"{base}/subsystem_device", 4)
+            if header == 0 and sub_vendor and sub_device and sub_vendor not in ("0000", "ffff"):
+                device["subsystem"] = f"{sub_vendor}:{sub_device}"
+                if entry and device["subsystem"] in entry[1]:
+                    device["subdevice"] = entry[1][device["subsystem"]]
+            memory = _prefetchable_mb(src, address)
+            if memory:
+                device["memory_mb"] = memory
+            devices.append(device)
+        return devices
+
+    return src.cached("pci", scan)
+
+
+def _document(item: dict[str, Any]) -> Record:
+    return {"content": {key: value for key, value in item.items() if value is not None}}
+
+
+def controllers(src: LinuxSources) -> list[Record]:
+    """Every PCI device, as GLPI Agent's Generic::PCI::Controllers reports it."""
+    records = []
+    for device in pci_devices(src):
+        known = device["vendor"] is not None
+        item = {
+            "pciclass": device["pci_class"],
+            "name": device.get("subdevice") or device["device"] or device["class_name"],
+            "manufacturer": device["vendor"] if known else device["label"],
+            "rev": device.get("rev"),
+            "pcislot": device["slot"],
+            "driver": device.get("driver"),
+            "pcisubsystemid": device.get("subsystem"),
+            "vendorid": device["vendor_id"],
+            "productid": device["device_id"],
+            "caption": device["device"],
+            "type": device["class_name"],
+        }
+        records.append(_document(item))
+    return records
+
+
+def sounds(src: LinuxSources) -> list[Record]:
+    """PCI audio devices (GLPI Agent's Generic::PCI::Sounds)."""
+    return [
+        _document({"name": d["class_name"], "manufacturer": d["label"],
+                   "description": f"rev {d['rev']}" if d.get("rev") else None})
+        for d in pci_devices(src)
+        if re.search("audio", d["class_name"], re.I)
+    ]  # fmt: skip
+
+
+def modems(src: LinuxSources) -> list[Record]:
+    """PCI modems (GLPI Agent's Generic::PCI::Modems)."""
+    return [_document({"description": d["class_name"], "name": d["label"]})
+            for d in pci_devices(src) if re.search("modem", d["class_name"], re.I)]  # fmt: skip
+
+
+def videos(src: LinuxSources) -> list[Record]:
+    """PCI display controllers (GLPI Agent's Generic::PCI::Videos; the X11 resolution is not read)."""
+    database = ids(src, "pci.ids")
+    records = []
+    for device in pci_devices(src):
+        if not _VIDEO_CLASS.search(device["class_name"]):
+            continue
+        chipset = name = None
+        split = re.match(r"^(.*)\s+\[(.*)\]$", device["label"])
+        if split:
+            chipset, name = split.groups()
+        elif device["device"]:
+            split = re.match(r"^(.*)\s+\[(.*)\]$", device["device"])
+            if split:
+                name, chipset = split.groups()
+        if device.get("subsystem") and database:
+            maker = database.vendor(device["subsystem"].split(":")[0])
+            if maker and name:
+                name = f"{maker} {name}"
+        item = {
+            "pciid": f"{device['vendor_id']}:{device['device_id']}",
+            "pcislot": device["slot"],
+            "chipset": chipset or device["class_name"],
+            "name": name or device["label"],
+            "memory": device.get("memory_mb"),
+        }
+        records.append(_document(item))
+    return records
+
+
+def usb_devices(src: LinuxSources) -> list[Record]:
+    """USB devices of /sys/bus/usb/devices, as GLPI Agent's Generic::USB reports ``lsusb -v`` (hubs left out)."""
+    database = ids(src, "usb.ids")
+    found = []
+    for entry in src.listdir("sys/bus/usb/devices"):
+        if ":" in entry:  # an interface, read with its device
+            continue
+        base = f"sys/bus/usb/devices/{entry}"
+        vendor_id, product_id = (
+            (src.read(f"{base}/idVendor") or "").lower(),
+            (src.read(f"{base}/idProduct") or "").lower(),
+        )
+        if not vendor_id or not product_id or product_id in ("0001", "0002"):
+            continue
+        attributes = _int16(src.read(f"{base}/bmAttributes"))
+        if src.read(f"{base}/bDeviceClass") == "09" and attributes is not None and attributes & 0x40:
+            continue  # a self-powered hub: the machine's own USB hardware
+        interfaces = sorted((i for i in src.listdir("sys/bus/usb/devices") if i.startswith(f"{entry}:")),
+                            key=lambda i: [int(n) if n.isdigit() else 0 for n in re.split(r"[:.]", i)])  # fmt: skip
+        usb_class = subclass = None
+        if interfaces:
+            last = f"sys/bus/usb/devices/{interfaces[-1]}"
+            usb_class, subclass = (
+                _int16(src.read(f"{last}/bInterfaceClass")),
+                _int16(src.read(f"{last}/bInterfaceSubClass")),
+            )
+        serial = " ".join((src.read(f"{base}/serial") or "").split())
+        tagged = re.search(r"S/N:([^: ]+)", serial)
+        serial = tagged.group(1) if tagged else (serial if serial and ":" not in serial else "")
+        item: dict[str, Any] = {
+            "vendorid": vendor_id,
+            "productid": product_id,
+            "name": _clean(src.read(f"{base}/product")),
+            "manufacturer": _clean(src.read(f"{base}/manufacturer")),
+            "serial": serial if len(serial) >= 5 else None,
+            "class": str(usb_class) if usb_class is not None else None,
+            "subclass": str(subclass) if subclass is not None else None,
+        }
+        if database and database.vendor(vendor_id):
+            item["manufacturer"] = database.vendor(vendor_id)
+            product = database.device(vendor_id, product_id)
+            if product:
+                item["caption"] = item["name"] = product[0]
+        order = (_int10(src.read(f"{base}/busnum")), _int10(src.read(f"{base}/devnum")))
+        found.append((order, _document(item)))
+    return [record for _order, record in sorted(found, key=lambda pair: pair[0])]
+
+
+def _int16(value: str | None) -> int | None:
+    try:
+        return int(value, 16) if value else None
+    except ValueError:
+        return None
+
+
+def _int10(value: str | None) -> int:
+    return int(value) if value and value.isdigit() else 0
+
+
+def _clean(value: str | None) -> str | None:
+    if value is None:
+        return None
+    return " ".join("".join(c for c in value if c.isprintable()).split()) or None
+
+
+def monitors(src: LinuxSources) -> list[Record]:
+    """Monitors with an EDID (/sys/class/drm/card*-*/edid), named as GLPI Agent names them, one per serial."""
+    screens: dict[str, Record] = {}
+    for connector in src.listdir("sys/class/drm"):
+        edid = src.read_bytes(f"sys/class/drm/{connector}/edid")
+        record = _linux_edid.monitor(edid or b"")
+        if record is None:
+            continue
+        port = re.match(r"^card\d+-(.+?)(?:-[A-Z])?-\d+$", connector)
+        record["port"] = port.group(1) if port else None
+        key = record.get("serial") or record["edid_base64"]
+        screens.setdefault(key, record)
+    return [screens[key] for key in sorted(screens)]
+
+
+def inputs(src: LinuxSources) -> list[Record]:
+    """Keyboards and pointing devices of /proc/bus/input/devices (GLPI Agent's Linux::Inputs)."""
+    records = []
+    for block in (src.read("proc/bus/input/devices") or "").split("\n\n"):
+        lines = block.splitlines()
+        if not lines or not lines[0].startswith("I: Bus="):
+            continue
+        phys = name = kind = None
+        for line in lines[1:]:
+            if line.startswith("P: Phys="):
+                phys = (
+                    "nodev"
+                    if re.search("button", line, re.I)
+                    else ("input" if re.search("input", line, re.I) else phys)
+                )
+            found = re.match(r'^N: Name="(.*)"', line, re.I)
+            if found:
+                name = found.group(1)
+            handlers = re.match(r"^H: Handlers=(\w+)", line, re.I)
+            if handlers:
+                first = handlers.group(1)
+                kind = "Keyboard" if "kbd" in first else "Pointing" if "mouse" in first else first
+        if phys == "input":
+            records.append(_document({"description": name, "caption": name, "type": kind}))
+    return records
+
+
+def secure_boot(src: LinuxSources) -> str | None:
+    """``enabled`` / ``disabled`` from the SecureBoot EFI variable, ``unsupported`` when not booted through UEFI."""
+    if not src.is_dir("sys/firmware/efi"):
+        return "unsupported"
+    data = src.read_bytes(f"sys/firmware/efi/efivars/{_SECURE_BOOT}")
+    if data is not None and len(data) >= 5:
+        return "enabled" if data[4] == 1 else "disabled"
+    data = src.read_bytes(f"sys/firmware/efi/vars/{_SECURE_BOOT}/data")  # kernels before efivarfs
+    if data:
+        return "enabled" if data[0] == 1 else "disabled"
+    if src.is_dir("sys/firmware/efi/efivars") and src.listdir("sys/firmware/efi/efivars"):
+        return "disabled"  # variables readable, no SecureBoot among them: a firmware without Secure Boot
+    return None
+
+
+def firmwares(src: LinuxSources) -> list[Record]:
+    """The TPM (security chip) of /sys/class/tpm, as a firmware: its version (2.0, 1.2), maker and firmware for 1.2.
+
+    GLPI Agent reports no TPM: this is Mutuparc's (the schema's ``firmwares`` section, type ``TPM``).
+    """
+    records = []
+    for name in src.listdir("sys/class/tpm"):
+        if not re.fullmatch(r"tpm\d+", name):
+            continue
+        base = f"sys/class/tpm/{name}"
+        major = src.read(f"{base}/tpm_version_major")
+        caps = src.read(f"{base}/device/caps") or src.read(f"{base}/caps") or ""
+        fields = dict(line.split(":", 1) for line in caps.splitlines() if ":" in line)
+        fields = {key.strip(): value.strip() for key, value in fields.items()}
+        version = "2.0" if major == "2" else fields.get("TCG version") or ("1.2" if major == "1" else None)
+        maker = fields.get("Manufacturer")
+        if maker and maker.startswith("0x"):
+            with contextlib.suppress(ValueError, UnicodeDecodeError):
+                maker = bytes.fromhex(maker[2:].zfill(8)).decode("ascii").strip("\0 ") or maker
+        description = src.read(f"{base}/device/description") or src.read(f"{base}/device/firmware_node/description")
+        firmware = fields.get("Firmware version")
+        records.append(
+            {
+                "name": "TPM",
+                "type": "TPM",
+                "version": version,
+                "manufacturer": maker,
+                "description": "; ".join(filter(None, (description, firmware and f"firmware {firmware}"))) or None,
+            }
+        )
+    return records
