@@ -19,6 +19,7 @@ from wire.sections import SECTIONS
 
 BOOKKEEPING = ("id", "asset_id", "source_id")
 _YES_NO = {"fr": ("Oui", "Non"), "en": ("Yes", "No")}
+_AGENT_YES_NO = {"yes": True, "no": False, "true": True, "false": False}
 _SIZE_UNITS = {"fr": ("o", "Ko", "Mo", "Go", "To", "Po"), "en": ("B", "KB", "MB", "GB", "TB", "PB")}
 
 
@@ -67,6 +68,9 @@ def format_cell(key: str, value: Any, lang: str) -> str:
     if isinstance(value, bool):
         yes, no = _YES_NO["en" if lang == "en" else "fr"]
         return yes if value else no
+    if isinstance(value, str) and value.lower() in _AGENT_YES_NO:  # "Yes"/"No" as agents word a state
+        yes, no = _YES_NO["en" if lang == "en" else "fr"]
+        return yes if _AGENT_YES_NO[value.lower()] else no
     if key.endswith("_bytes") and isinstance(value, int):
         return format_size(value, lang)
     if isinstance(value, str) and key in ("install_date", "release_date", "bios_date", "last_boot", "boot_time"):

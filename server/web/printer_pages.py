@@ -67,7 +67,9 @@ def page_count(lang: str) -> Callable[[int | None], str]:
 
 def monthly_chart(monthly: list[service.Month], number: Callable[[int | None], str]) -> Chart:
     """Vertical bars of the pages printed each month."""
-    top = _nice(max((m.pages for m in monthly), default=0) or 1)
+    # At least 10 so that the grid lines are distinct whole numbers of pages (0, 2, 4... not 0, 0, 1).
+    top = _nice(max(max((m.pages for m in monthly), default=0), 10))
+    intervals = 4 if str(top).startswith("2") else 5
     base, area = CHART_HEIGHT - CHART_BOTTOM, CHART_HEIGHT - CHART_BOTTOM - 12
     slot = (CHART_WIDTH - CHART_LEFT - 8) / max(len(monthly), 1)
     columns = []
@@ -77,7 +79,7 @@ def monthly_chart(monthly: list[service.Month], number: Callable[[int | None], s
         columns.append(Column(label=f"{number_of_month}/{year[2:]}", title=f"{month.month} : {number(month.pages)}",
                               x=round(CHART_LEFT + index * slot + slot * 0.15, 1), y=round(base - height, 1),
                               width=round(slot * 0.7, 1), height=round(height, 1)))  # fmt: skip
-    ticks = [(round(base - area * i / 4, 1), top * i // 4) for i in range(5)]
+    ticks = [(round(base - area * i / intervals, 1), top * i // intervals) for i in range(intervals + 1)]
     return Chart(columns, ticks)
 
 
