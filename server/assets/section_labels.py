@@ -93,6 +93,7 @@ class SectionView:
     label: str
     columns: list[tuple[str, str]]  # (key, label)
     rows: list[list[str]]
+    many: bool = True  # a list section (a table), or one record (label: value lines)
 
     @property
     def count(self) -> int:
@@ -119,7 +120,8 @@ def section_views(components: dict[str, Any], lang: str, skip: tuple[str, ...] =
             keys += [k for k, v in record.items() if v not in (None, "", [], {}) and k not in keys]
         columns = [(key, field_label(name, key, lang)) for key in keys]
         rows = [[format_cell(key, record.get(key), lang) for key in keys] for record in records]
-        views.append(SectionView(name, section_label(name, lang), columns, rows))
+        many = SECTIONS[name].many if name in SECTIONS else isinstance(found, list)
+        views.append(SectionView(name, section_label(name, lang), columns, rows, many))
     return views
 
 
