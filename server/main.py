@@ -12,9 +12,11 @@ from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, Operationa
 
 from server import api_docs, migrations, web
 from server.api.router import api_router
+from server.core import log_masking
 from server.core.config import Settings, get_settings
 from server.core.db import make_engine
 from server.core.errors import DomainError, TooManyAttempts
+from server.core.security_headers import SecurityHeaders
 from server.ingest.endpoint import agent_routes
 from server.ingest.identity import extend_placeholders
 from server.monitoring.metrics import router as metrics_router
@@ -39,6 +41,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.add_middleware(SecurityHeaders)
     app.include_router(api_router)
     app.include_router(metrics_router)
     api_docs.install(app)
@@ -88,6 +91,7 @@ def app_factory() -> FastAPI:
     # fonts at INFO, alembic tells every revision it checks).
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("mutuparc").setLevel(logging.INFO)
+    log_masking.install()  # enrolment tokens travel in request paths: never in the access log
     # Decoding threads are CPU-bound while the batch writer waits on the database: with the
     # default 5 ms GIL switch interval, the writer waits up to 5 ms after every statement.
     sys.setswitchinterval(0.0005)

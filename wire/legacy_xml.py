@@ -31,6 +31,8 @@ def _parse_xml(body: bytes) -> ET.Element:
         return ET.fromstring(body)  # noqa: S314 - no DTD allowed (checked above); expat bounds expansion
     except ET.ParseError as exc:
         raise BadSyntax(f"malformed XML: {exc}") from None
+    except LookupError as exc:  # encoding="EBCDIC-XX": an encoding Python does not know
+        raise BadSyntax(f"XML in an unknown encoding: {exc}") from None
 
 
 def _value(element: ET.Element) -> Any:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from server import i18n
 from server.core.tabular import write_rows
+from server.core.xlsx import no_formulas
 
 from .statements import YearAllocation
 
@@ -103,6 +104,7 @@ def to_xlsx(item: Statement, lang: str = "fr") -> bytes:
         row[0].number_format = '#,##0.00 "€"'
     for column, width in zip("ABCDE", (52, 28, 16, 10, 16), strict=True):
         sheet.column_dimensions[column].width = width
+    no_formulas(sheet)  # member and pool names are people's text
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -20,7 +20,7 @@ from sqlmodel import Session
 from server import i18n
 from server.core.errors import DomainError
 from server.core.scope import MemberScope
-from server.core.tabular import parse_decimal, read_rows
+from server.core.tabular import neutralise, parse_decimal, read_rows
 from server.core.xlsx import XlsxBook
 from server.tenancy.crud import member_by_name, site_by_name
 from server.tenancy.models import Member
@@ -89,7 +89,7 @@ def export_rows(rows: Iterable[dict[str, Any]], lang: str) -> Iterator[str]:
             [
                 i18n.value_label(f, row[f], lang)
                 if f in VOCABULARY_FIELDS and row.get(f)
-                else i18n.format_value(row.get(f), lang)
+                else neutralise(i18n.format_value(row.get(f), lang))
                 for f in EXPORT_FIELDS
             ]
         )

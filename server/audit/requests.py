@@ -58,7 +58,7 @@ def _body_details(body: bytes, content_type: str) -> Any:
         try:
             if content_type.startswith("application/json"):
                 return masked(json.loads(body))
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested past any real request: its digest
             pass
     return {"content_type": content_type, "bytes": len(body), "sha256": hashlib.sha256(body).hexdigest()}
 

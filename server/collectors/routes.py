@@ -63,6 +63,8 @@ async def _message(request: Request, settings: SettingsDep, schema: type[M], wha
     except (WireError, ValueError) as exc:
         details = exc.errors(include_url=False, include_context=False) if isinstance(exc, ValidationError) else None
         raise Invalid(f"invalid {what}: {exc if details is None else 'see errors'}", details=details) from None
+    except RecursionError:
+        raise Invalid(f"invalid {what}: JSON nested too deep") from None
 
 
 @router.post("/collector/reports", status_code=200)

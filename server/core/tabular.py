@@ -15,6 +15,18 @@ from typing import Any
 
 from .errors import DomainError
 
+# A cell a spreadsheet would read as a formula (OWASP "CSV injection"): an agent-supplied host
+# name ``=HYPERLINK(...)`` must stay text. Numbers written as text ("-12,50") are not formulas.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?[\d\s\u00a0\u202f]*[.,]?\d+\s*(?:€|%)?")
+
+
+def neutralise(value: Any) -> Any:
+    """``value``, or for text a spreadsheet would evaluate, the same text behind a quote."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
 
 class Semicolon(csv.excel):
     delimiter = ";"
@@ -63,5 +75,5 @@ def read_rows(data: bytes) -> tuple[list[str], list[list[str]]]:
 def write_rows(rows: Iterable[Sequence[Any]]) -> bytes:
     """A CSV file as LibreOffice and Excel open it in a French locale: UTF-8 with a BOM, ``;``, CRLF."""
     buffer = io.StringIO()
-    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(rows)
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows([neutralise(v) for v in row] for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

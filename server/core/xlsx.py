@@ -24,7 +24,13 @@ class XlsxBook:
         sheet = self.book.create_sheet(title)
         for number, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(number)].width = width
-        return sheet
+        return _TextSheet(self, sheet)
+
+    def text(self, value: str) -> Any:
+        """A string cell even when it begins with ``=`` (openpyxl would write a formula)."""
+        cell = self._cell(value)
+        cell.data_type = "s"
+        return cell
 
     def _cell(self, value: Any, **style: Any) -> Any:
         from openpyxl.cell import WriteOnlyCell
@@ -45,7 +51,32 @@ class XlsxBook:
     def euros(self, value: Decimal | float) -> Any:
         return self._cell(float(value), number_format='#,##0.00 "€"')
 
+    def _safe(self, value: Any) -> Any:
+        return self.text(value) if isinstance(value, str) and value.startswith("=") else value
+
     def output(self) -> bytes:
         out = io.BytesIO()
         self.book.save(out)
         return out.getvalue()
+
+
+class _TextSheet:
+    """A write-only sheet whose rows never hold a formula: exports carry what agents and people
+    typed, and a host name ``=HYPERLINK(...)`` must not run in the reader's spreadsheet."""
+
+    def __init__(self, book: XlsxBook, sheet: Any) -> None:
+        self._book, self._sheet = book, sheet
+
+    def append(self, row: Sequence[Any]) -> None:
+        self._sheet.append([self._book._safe(value) for value in row])
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._sheet, name)
+
+
+def no_formulas(sheet: Any) -> None:
+    """For a normal (not write-only) openpyxl sheet: every formula cell becomes text."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"

@@ -32,7 +32,13 @@ class LiveServer:
 
 
 def start_server(
-    database_url: str, log: Path, *, workers: int = 1, extra_env: dict[str, str] | None = None, port: int | None = None
+    database_url: str,
+    log: Path,
+    *,
+    workers: int = 1,
+    extra_env: dict[str, str] | None = None,
+    port: int | None = None,
+    log_level: str = "warning",
 ) -> LiveServer:
     port = port or free_port()
     env = {**os.environ, "MUTUPARC_DATABASE_URL": database_url, **(extra_env or {})}
@@ -46,7 +52,7 @@ def start_server(
         "--workers",
         str(workers),
         "--log-level",
-        "warning",
+        log_level,
     ]
     with log.open("ab") as out:
         process = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=out, stderr=subprocess.STDOUT)
