@@ -92,17 +92,24 @@ def _add_all(target: set[str], values: Iterable[Any], normalise: Any = str) -> N
         target.update(n for item in items if item and (n := normalise(item)))
 
 
-def known_identifiers(session: Session) -> KnownIdentifiers:
-    """MACs, addresses and names of every asset: a device is known whichever member it belongs to."""
+def known_identifiers(session: Session, member_id: int | None) -> KnownIdentifiers:
+    """MACs, addresses and names of the member's assets. Only the member's own: whether a device a
+    member's collector sees belongs to another member must not show in what that member reads."""
     known = KnownIdentifiers()
     interfaces, ports, devices = (COMPONENT_TABLES[n] for n in ("networks", "network_ports", "network_device"))
-    _add_all(known.macs, session.scalars(select(interfaces.c.mac)), normalise_mac)
-    _add_all(known.macs, session.scalars(select(ports.c.mac)), normalise_mac)
-    _add_all(known.macs, session.scalars(select(devices.c.mac)), normalise_mac)
-    _add_all(known.addresses, session.scalars(select(interfaces.c.ipv4)))
-    _add_all(known.addresses, session.scalars(select(devices.c.ips)))
-    _add_all(known.addresses, session.scalars(select(ports.c.ips)))
-    _add_all(known.names, session.scalars(select(Asset.name_key).where(Asset.merged_into_id.is_(None))))  # type: ignore[union-attr]
+
+    def owned(column: Any) -> Any:
+        return (select(column).join(Asset, Asset.id == column.table.c.asset_id)  # type: ignore[arg-type]
+                .where(Asset.member_id == member_id, Asset.merged_into_id.is_(None)))  # type: ignore[union-attr]  # fmt: skip
+
+    _add_all(known.macs, session.scalars(owned(interfaces.c.mac)), normalise_mac)
+    _add_all(known.macs, session.scalars(owned(ports.c.mac)), normalise_mac)
+    _add_all(known.macs, session.scalars(owned(devices.c.mac)), normalise_mac)
+    _add_all(known.addresses, session.scalars(owned(interfaces.c.ipv4)))
+    _add_all(known.addresses, session.scalars(owned(devices.c.ips)))
+    _add_all(known.addresses, session.scalars(owned(ports.c.ips)))
+    names = select(Asset.name_key).where(Asset.member_id == member_id, Asset.merged_into_id.is_(None))  # type: ignore[union-attr]
+    _add_all(known.names, session.scalars(names))
     return known
 
 
@@ -116,8 +123,8 @@ def unaudited_devices(*, session: Session, scope: MemberScope, member_id: int | 
     rows = list(session.scalars(statement.order_by(DiscoveredDevice.member_id, DiscoveredDevice.address)))
     if not rows:
         return []
-    known = known_identifiers(session)
-    return [row for row in rows if not known.knows(row)]
+    known = {member: known_identifiers(session, member) for member in {row.member_id for row in rows}}
+    return [row for row in rows if not known[row.member_id].knows(row)]
 
 
 def unknown_macs(*, session: Session, scope: MemberScope, member_id: int | None = None) -> list[UnknownMac]:
@@ -137,12 +144,12 @@ def unknown_macs(*, session: Session, scope: MemberScope, member_id: int | None 
     rows = session.execute(statement).all()
     if not rows:
         return []
-    known = known_identifiers(session).macs
+    known = {owner: known_identifiers(session, owner).macs for owner in {row[2] for row in rows}}
     found: dict[str, UnknownMac] = {}
     for switch_id, switch_name, owner, port, connections in rows:
         for connection in connections or []:
             mac = normalise_mac(connection.get("mac")) if isinstance(connection, dict) else None
-            if mac and mac not in known and mac not in found:
+            if mac and mac not in known[owner] and mac not in found:
                 found[mac] = UnknownMac(mac=mac, member_id=owner, switch_id=switch_id, switch_name=switch_name,
                                         port=port)  # fmt: skip
     return sorted(found.values(), key=lambda m: (m.switch_name or "", m.port or "", m.mac))

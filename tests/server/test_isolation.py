@@ -150,7 +150,7 @@ def test_a_reader_of_one_member_gets_nothing_of_another(client, engine, two_memb
             "asset_id": ids["asset_id"], "year": 2026, "budget_date": "2026-10-01"}  # fmt: skip
     checks = walked = 0
     for path, operations in spec["paths"].items():
-        if path in COLLECTOR_ROUTES or path.endswith("/health"):
+        if path in COLLECTOR_ROUTES or path.endswith(("/health", "/live")):
             continue
         for method, operation in operations.items():
             walked += 1
@@ -207,7 +207,7 @@ def test_enrolment_tokens_open_no_api_route(client, two_members) -> None:  # typ
     """Agent and collector tokens post inventories (for their own member, the token decides): nothing else."""
     token = two_members["agent_token"]
     for path, operations in client.app.openapi()["paths"].items():
-        if path in COLLECTOR_ROUTES or path.endswith("/health") or "get" not in operations:
+        if path in COLLECTOR_ROUTES or path.endswith(("/health", "/live")) or "get" not in operations:
             continue
         for headers in ({"Authorization": f"Bearer {token}"}, {"X-Mutuparc-Token": token}):
             answer = client.get(_fill(path, two_members["ids"]), headers=headers)
