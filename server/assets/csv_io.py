@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from server import i18n
-from server.core.errors import DomainError
+from server.core.errors import DomainError, TooLarge
 from server.core.scope import MemberScope
 from server.core.tabular import neutralise, parse_decimal, read_rows
 from server.core.xlsx import XlsxBook
@@ -74,6 +74,8 @@ IMPORT_FIELDS = (
     "notes",
 )
 MAX_IMPORT_LINES = 50_000
+# 50,000 lines of a full parc export are about 8 MB: a larger file is refused before it is parsed.
+MAX_IMPORT_BYTES = 16 * 2**20
 
 
 def export_rows(rows: Iterable[dict[str, Any]], lang: str) -> Iterator[str]:
@@ -164,6 +166,11 @@ def _rows(data: bytes) -> tuple[list[str | None], list[dict[str, str]]]:
 
 
 def import_assets(*, session: Session, scope: MemberScope, data: bytes, dry_run: bool, actor: str) -> ImportReport:
+    if len(data) > MAX_IMPORT_BYTES:
+        raise TooLarge(f"the file is larger than {MAX_IMPORT_BYTES // 2**20} MB: split it "
+                          f"(at most {MAX_IMPORT_LINES} lines per import)")  # fmt: skip
+    if data.count(b"\n") > MAX_IMPORT_LINES + 1:  # before parsing: quoted newlines only make it fewer lines
+        raise TooLarge(f"at most {MAX_IMPORT_LINES} lines per import")
     fields, lines = _rows(data)
     if "member" not in fields:
         raise DomainError("a 'Membre' (member) column is required")

@@ -32,6 +32,10 @@ class Invalid(DomainError):
     status = 422
 
 
+class TooLarge(DomainError):
+    status = 413
+
+
 class TooManyAttempts(DomainError):
     status = 429
 
