@@ -547,8 +547,12 @@ def backup_command(output: Annotated[Path, typer.Argument(help="file to write")]
 def restore_command(
     source: Annotated[Path, typer.Argument(help="a file written by mutuparc backup")],
     yes: Annotated[bool, typer.Option("--yes", help="do not ask: everything is replaced")] = False,
+    force: Annotated[bool, typer.Option("--force", help="restore a backup whose audit chain is not intact")] = False,
 ) -> None:
-    """Replace the whole database with a backup (stop the servers first), then check its audit chain."""
+    """Replace the whole database with a backup (stop the servers first), then check its audit chain.
+
+    A backup whose audit chain is broken, or whose protection triggers were dropped, is refused
+    unless --force; the triggers are re-created after every restore."""
     import getpass
     import hashlib
 
@@ -561,7 +565,7 @@ def restore_command(
     try:
         if (path := _sqlite_file(settings)) is not None:  # a new machine: its data directory may not exist yet
             path.parent.mkdir(parents=True, exist_ok=True)
-        restore(settings.database_url, source)
+        restore(settings.database_url, source, force=force)
     except (BackupError, OSError) as exc:
         _fail(f"restore failed: {exc}")
     digest = hashlib.sha256(source.read_bytes()).hexdigest()

@@ -38,3 +38,27 @@ def lifted(connection: Connection) -> Iterator[None]:
     yield
     for statement in CREATE[dialect]:
         connection.execute(text(statement))
+
+
+TRIGGER_NAMES = {
+    "postgresql": ("audit_event_append_only",),
+    "sqlite": ("audit_event_no_update", "audit_event_no_delete"),
+}
+
+
+def missing_triggers(connection: Connection) -> list[str]:
+    """The protection triggers the database lacks (a backup taken after someone dropped them)."""
+    dialect = connection.dialect.name
+    if dialect == "postgresql":
+        query = "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgrelid = 'audit_event'::regclass"
+    else:
+        query = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_event'"
+    present = set(connection.execute(text(query)).scalars())
+    return [name for name in TRIGGER_NAMES[dialect] if name not in present]
+
+
+def reinstall(connection: Connection) -> None:
+    """The triggers as they must be, whatever a restored backup held."""
+    dialect = connection.dialect.name
+    for statement in DROP[dialect] + CREATE[dialect]:
+        connection.execute(text(statement))

@@ -54,3 +54,29 @@ def test_backup_then_restore_round_trip(db, client, tmp_path):
     refused = _mutuparc(db.url, "restore", str(wrong_kind), "--yes", check=False)
     assert refused.returncode == 1 and "is not a" in refused.stderr
     assert _state(engine) == before
+
+
+def test_a_backup_whose_audit_protection_was_dropped_is_refused(db, tmp_path):  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    from server.audit.protection import DROP, missing_triggers
+
+    engine = db.engine
+    _mutuparc(db.url, "admin", "create-member", "Servon")  # an audit event
+    with engine.begin() as connection:  # what someone with the database password could do
+        for statement in DROP[connection.dialect.name]:
+            connection.execute(text(statement))
+    saved = tmp_path / "tampered.backup"
+    _mutuparc(db.url, "backup", str(saved))
+    make_member(engine, "Bains-sur-Oust")
+    before = _state(engine)
+    refused = _mutuparc(db.url, "restore", str(saved), "--yes", check=False)
+    assert (
+        refused.returncode == 1 and "protection trigger" in refused.stderr and "nothing was restored" in refused.stderr
+    )
+    assert _state(engine) == before
+    forced = _mutuparc(db.url, "restore", str(saved), "--yes", "--force")
+    engine.dispose()
+    assert "restored from" in forced.stdout
+    with engine.connect() as connection:  # the triggers are back, whatever the backup held
+        assert missing_triggers(connection) == []
