@@ -70,6 +70,8 @@ class Metric:
     instance: str | None = None
     transforms: tuple[Transform, ...] = ()
     unit: str | None = None
+    fallback: Metric | None = None  # a scalar metric: the OID read when this one is absent
+    aggregate: str | None = None  # a table metric: one value for all rows (max: a 3-phase UPS's load)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +81,10 @@ class Detect:
     exists: str | None = None
     priority: int = 0
     fallback: bool = False
+    # An OID of the vendor's private MIB that tells its devices whatever their sysObjectID says
+    # (a rebadged box, an agent answering as Net-SNMP, an older card): matches below sysObjectID.
+    private: str | None = None
+    exists_any: tuple[str, ...] = ()  # at least one of these OIDs answers (a family's standard MIB)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,20 +106,33 @@ class Profile:
     expect: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
 
+    def _prefix(self, sys_object_id: str) -> int | None:
+        matching = [len(p) for p in self.detect.sysobjectid if f"{sys_object_id}.".startswith(f"{p}.")]
+        return max(matching) if matching else None
+
+    def required(self, sys_object_id: str) -> list[str]:
+        """OIDs that must answer for this (scored) profile to fit: ``exists``, and ``private`` when
+        the sysObjectID did not match."""
+        needed = [self.detect.exists] if self.detect.exists else []
+        if self.detect.sysobjectid and self._prefix(sys_object_id) is None and self.detect.private:
+            needed.append(self.detect.private)
+        return needed
+
     def score(self, sys_object_id: str, sys_descr: str) -> tuple[int, int, int] | None:
         """How well this profile's detection rules match; None when they do not."""
         detect = self.detect
         prefix = 0
         if detect.sysobjectid:
-            matching = [len(p) for p in detect.sysobjectid if f"{sys_object_id}.".startswith(f"{p}.")]
-            if not matching:
+            found = self._prefix(sys_object_id)
+            if found is None and not detect.private:
                 return None
-            prefix = max(matching)
-        if detect.sysdescr and not detect.sysdescr.search(sys_descr):
+            prefix = found or 0
+        if detect.sysdescr and not detect.sysdescr.search(sys_descr) and not (detect.private and prefix == 0):
             return None
-        if not detect.sysobjectid and not detect.sysdescr and not detect.exists and not detect.fallback:
+        if not (detect.sysobjectid or detect.sysdescr or detect.exists or detect.exists_any or detect.fallback):
             return None
-        return (prefix, int(detect.sysdescr is not None), detect.priority - (1000 if detect.fallback else 0))
+        described = int(detect.sysdescr is not None and detect.sysdescr.search(sys_descr) is not None)
+        return (prefix, described, detect.priority - (1000 if detect.fallback else 0))
 
 
 def _oid(text: str | None) -> str | None:
@@ -127,6 +146,16 @@ def _value(spec: dict[str, Any], where: str) -> Value:
         transforms=tuple(compile_transforms(spec.get("transforms"), where)),
         fallback=_value(spec["fallback"], f"{where}.fallback") if spec.get("fallback") else None,
     )
+
+
+def _metric(spec: dict[str, Any], where: str, name: str | None = None) -> Metric:
+    name = name or spec["name"]
+    return Metric(
+        name=name, oid=_oid(spec.get("oid")), table=spec.get("table"), column=spec.get("column"),
+        instance=spec.get("instance"), unit=spec.get("unit"), aggregate=spec.get("aggregate"),
+        transforms=tuple(compile_transforms(spec.get("transforms"), f"{where}: metric {name}")),
+        fallback=_metric(spec["fallback"], where, name) if spec.get("fallback") else None,
+    )  # fmt: skip
 
 
 def _column(spec: dict[str, Any], where: str) -> Column:
@@ -202,11 +231,7 @@ def _build(data: dict[str, Any], modules: dict[str, dict[str, Any]], path: Path)
     for spec in merged["metrics"]:
         if spec.get("table") and spec["table"] not in tables:
             raise ConfigError(f"{where}: metric {spec['name']}: no table {spec['table']!r}")
-        metrics.append(Metric(
-            name=spec["name"], oid=_oid(spec.get("oid")), table=spec.get("table"), column=spec.get("column"),
-            instance=spec.get("instance"), unit=spec.get("unit"),
-            transforms=tuple(compile_transforms(spec.get("transforms"), f"{where}: metric {spec['name']}")),
-        ))  # fmt: skip
+        metrics.append(_metric(spec, where))
     return Profile(
         id=data["id"],
         name=data.get("name", data["id"]),
@@ -220,6 +245,8 @@ def _build(data: dict[str, Any], modules: dict[str, dict[str, Any]], path: Path)
             exists=_oid(detect.get("exists")),
             priority=detect.get("priority", 0),
             fallback=detect.get("fallback", False),
+            private=_oid(detect.get("private")),
+            exists_any=tuple(p.strip(".") for p in detect.get("exists_any", [])),
         ),
         fields={k: _value(v, f"{where}: fields.{k}") for k, v in merged["fields"].items()},
         battery={k: _value(v, f"{where}: battery.{k}") for k, v in merged["battery"].items()},
@@ -234,7 +261,7 @@ def _build(data: dict[str, Any], modules: dict[str, dict[str, Any]], path: Path)
 
 
 def profile_files(root: Path = device_profiles.SNMP) -> list[Path]:
-    return sorted(p for p in root.rglob("*.yaml") if "modules" not in p.relative_to(root).parts)
+    return sorted(p for p in root.rglob("*.yaml") if not set(NOT_PROFILES) & set(p.relative_to(root).parts))
 
 
 @cache
@@ -247,6 +274,32 @@ def load_profiles(root: Path = device_profiles.SNMP) -> dict[str, Profile]:
             raise ConfigError(f"{path.name}: profile id {profile.id!r} defined twice")
         profiles[profile.id] = profile
     return profiles
+
+
+ENTERPRISES = device_profiles.SNMP / "enterprises" / "iana_enterprise_numbers.yaml"
+NOT_PROFILES = ("modules", "enterprises")  # directories of device_profiles/snmp that hold no profile
+
+
+@cache
+def enterprises(path: Path = ENTERPRISES) -> dict[int, str]:
+    """IANA Private Enterprise Numbers -> the manufacturer's name (a trimmed copy, see the file)."""
+    try:
+        data = yaml.safe_load(path.read_text("utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path.name}: {exc}") from None
+    return {int(number): str(name) for number, name in (data.get("enterprises") or {}).items()}
+
+
+ENTERPRISES_PREFIX = "1.3.6.1.4.1."
+
+
+def enterprise_manufacturer(sys_object_id: str) -> str | None:
+    """The manufacturer a sysObjectID's enterprise number (1.3.6.1.4.1.<n>...) stands for."""
+    oid = sys_object_id.strip(".")
+    if not oid.startswith(ENTERPRISES_PREFIX):
+        return None
+    number = oid[len(ENTERPRISES_PREFIX) :].split(".")[0]
+    return enterprises().get(int(number)) if number.isdigit() else None
 
 
 def candidates(profiles: Iterable[Profile], sys_object_id: str, sys_descr: str) -> list[Profile]:

@@ -35,8 +35,20 @@ async def identify(session: SnmpSession, profiles: dict[str, Profile]) -> Identi
     sys_descr = text(system.get(SYSTEM["sys_descr"])) or ""
     sys_name = text(system.get(SYSTEM["sys_name"]))
     found = None
+    answered: dict[str, bool] = {}  # OID -> it answers, asked once whatever the number of profiles
+
+    async def answers(oids: list[str]) -> dict[str, bool]:
+        missing = [o for o in oids if o not in answered]
+        if missing:
+            values = await session.get(missing)
+            answered.update({o: o in values for o in missing})
+        return {o: answered[o] for o in oids}
+
     for profile in candidates(profiles.values(), sys_object_id, sys_descr):
-        if profile.detect.exists and not await session.get([profile.detect.exists]):
+        needed = profile.required(sys_object_id)
+        if needed and not all((await answers(needed)).values()):
+            continue
+        if profile.detect.exists_any and not any((await answers(list(profile.detect.exists_any))).values()):
             continue
         found = profile
         break

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from collector.profiles import Column, Profile, Table, Value
+from collector.profiles import Column, Metric, Profile, Table, Value, enterprise_manufacturer
 
 from .session import SnmpSession
 from .transforms import apply, text
@@ -107,7 +107,7 @@ async def read_device(session: SnmpSession, profile: Profile, system: dict[str, 
     scalars = [*profile.fields.values(), *profile.battery.values(), *profile.licences.values(),
                *profile.pagecounters.values()]  # fmt: skip
     scalar_oids = [oid for spec in scalars for oid in spec.oids()]
-    scalar_oids += [m.oid for m in profile.metrics if m.oid]
+    scalar_oids += [oid for metric in profile.metrics for oid in _metric_oids(metric)]
     joins = profile.joins
     if joins.get("mac_table", {}).get("bridge_address"):
         scalar_oids.append(joins["mac_table"]["bridge_address"].strip("."))
@@ -117,12 +117,17 @@ async def read_device(session: SnmpSession, profile: Profile, system: dict[str, 
     join_columns = _join_columns(joins)
     walked = await session.walk(table_columns + join_columns) if table_columns or join_columns else {}
 
-    device = {key: _resolve(spec, values) for key, spec in profile.fields.items()}
+    device = {key: _clean(_resolve(spec, values)) for key, spec in profile.fields.items()}
     device = {k: v for k, v in device.items() if v is not None}
     data.identity = {key: device.pop(key) for key in IDENTITY_FIELDS if key in device}
     for name, table in profile.tables.items():
         data.sections[name] = _rows(table, walked)
-    _identity_from_entity(device, data.sections.get("network_components", []), joins)
+    _identity_from_entity(device, data.sections.get("network_components", []), joins, profile)
+    if "manufacturer" not in device and profile.manufacturer is None:
+        # Last rung of the identification: the IANA enterprise number of the sysObjectID.
+        maker = enterprise_manufacturer(str(values.get(SYSTEM["sys_object_id"]) or ""))
+        if maker:
+            device["manufacturer"] = maker
     expiries = [row.get("expiry") for row in data.sections.pop("licences", [])]
     expiries += [_resolve(spec, values) for spec in profile.licences.values()]
     expiry = _earliest_expiry(expiries)
@@ -133,6 +138,8 @@ async def read_device(session: SnmpSession, profile: Profile, system: dict[str, 
         _mac_table(ports, walked, joins["mac_table"], values, device)
     if "lldp" in joins:
         _lldp(ports, walked, joins["lldp"])
+    if "cdp" in joins:
+        _cdp(ports, walked, joins["cdp"])
     if "ip_addresses" in joins:
         device["ips"] = _ips(ports, walked, joins["ip_addresses"])
     if "mac" not in device:  # the first Ethernet port that is up, else the first Ethernet port
@@ -150,6 +157,14 @@ async def read_device(session: SnmpSession, profile: Profile, system: dict[str, 
     return data
 
 
+def _metric_oids(metric: Metric | None) -> list[str]:
+    found = []
+    while metric is not None:
+        found += [metric.oid] if metric.oid else []
+        metric = metric.fallback
+    return found
+
+
 def _earliest_expiry(dates: list[Any]) -> dt.date | None:
     """The first licence to expire; vendors write perpetual licences as a far-future date (Dec 31 2999)."""
     real = [d for d in dates if isinstance(d, dt.date) and d.year < PERPETUAL_FROM_YEAR]
@@ -159,22 +174,37 @@ def _earliest_expiry(dates: list[Any]) -> dt.date | None:
 def _join_columns(joins: dict[str, Any]) -> list[str]:
     columns: list[str] = []
     for name, spec in joins.items():
-        if name in ("mac_table", "lldp", "ip_addresses") and isinstance(spec, dict):
+        if name in ("mac_table", "lldp", "cdp", "ip_addresses") and isinstance(spec, dict):
             columns += [oid.strip(".") for key, oid in spec.items() if key != "bridge_address"]
     return columns
 
 
-def _identity_from_entity(device: dict[str, Any], components: list[dict[str, Any]], joins: dict[str, Any]) -> None:
-    """Model, serial and firmware of the first chassis, when the profile reads them nowhere else."""
+def _clean(value: Any) -> Any:
+    """A text value as a person would write it: no blanks, quotes or stray backslashes around it."""
+    if isinstance(value, str):
+        value = value.strip().strip('\\"').strip() or None
+    return value
+
+
+def _identity_from_entity(device: dict[str, Any], components: list[dict[str, Any]], joins: dict[str, Any],
+                          profile: Profile | None = None) -> None:  # fmt: skip
+    """Model, serial and firmware of the first chassis, when the profile reads them nowhere else;
+    else of the first row without a class that has a serial (some firewalls publish only that)."""
     if not joins.get("entity_identity"):
         return
     chassis = next((c for c in components if c.get("type") == _ENTITY_CHASSIS and (c.get("serial") or c.get("model"))),
                    None)  # fmt: skip
     if chassis is None:
+        chassis = next((c for c in components if c.get("type") in (None, "other", "unknown") and c.get("serial")),
+                       None)  # fmt: skip
+    if chassis is None:
         return
-    for key in ("model", "serial", "firmware"):
-        if not device.get(key) and chassis.get(key):
-            device[key] = chassis[key]
+    keys = ["model", "serial", "firmware"]
+    if profile is not None and profile.manufacturer is None:
+        keys.append("manufacturer")
+    for key in keys:
+        if not device.get(key) and _clean(chassis.get(key)):
+            device[key] = _clean(chassis[key])
 
 
 def _port_by_ifindex(ports: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
@@ -242,8 +272,51 @@ def _lldp(ports: list[dict[str, Any]], walked: dict[str, dict[str, Any]], spec: 
             "ifdescr": text(column("rem_port_desc").get(index)) or text(column("rem_port_id").get(index)),
             "sysmac": apply([_transform("mac")], chassis) if isinstance(chassis, bytes) and len(chassis) == 6 else None,
         }
-        port.setdefault("connections", []).append({k: v for k, v in neighbour.items() if v})
-        port["lldp"] = True
+        _connect(port, neighbour)
+
+
+def _connect(port: dict[str, Any], neighbour: dict[str, Any]) -> None:
+    """One neighbour on a port, once: LLDP lists a neighbour again at each time mark, and CDP and
+    LLDP may both see it (the first one's port name is kept, the other adds what it lacks)."""
+    record = {k: v for k, v in neighbour.items() if v}
+    connections = port.setdefault("connections", [])
+    same = next((c for c in connections if record.get("sysname") and c.get("sysname") == record["sysname"]), None)
+    if same is None:
+        connections.append(record)
+    else:
+        same.update({k: v for k, v in record.items() if k not in same})
+    port["lldp"] = True  # GLPI: "a LLDP or CDP connection"
+
+
+def _cdp_address(value: Any) -> str | None:
+    if isinstance(value, bytes) and len(value) == 4:
+        return ".".join(str(b) for b in value)
+    found = text(value)
+    if found and re.fullmatch(r"(?:[0-9a-fA-F]{2}[ :]?){4}", found.replace("0x", "")):
+        digits = re.sub(r"[^0-9a-fA-F]", "", found.replace("0x", ""))
+        return ".".join(str(int(digits[i : i + 2], 16)) for i in range(0, 8, 2))
+    return found if found and re.fullmatch(r"\d+\.\d+\.\d+\.\d+", found) else None
+
+
+def _cdp(ports: list[dict[str, Any]], walked: dict[str, dict[str, Any]], spec: dict[str, str]) -> None:
+    """CISCO-CDP-MIB cdpCacheTable (index: ifIndex.deviceIndex) -> neighbours on each port."""
+    by_ifindex = _port_by_ifindex(ports)
+
+    def column(key: str) -> dict[str, Any]:
+        return walked.get(spec.get(key, "").strip("."), {})
+
+    for index, device_id in column("device_id").items():
+        parts = index.split(".")
+        port = by_ifindex.get(int(parts[0])) if parts[0].isdigit() else None
+        if port is None:
+            continue
+        neighbour = {
+            "sysname": text(device_id),
+            "ifdescr": text(column("device_port").get(index)),
+            "ip": _cdp_address(column("address").get(index)),
+            "sysdescr": text(column("version").get(index)),
+        }
+        _connect(port, neighbour)
 
 
 def _ips(ports: list[dict[str, Any]], walked: dict[str, dict[str, Any]], spec: dict[str, str]) -> list[str]:
@@ -264,8 +337,19 @@ def _metrics(profile: Profile, values: dict[str, Any], sections: dict[str, list[
     metrics = []
     for metric in profile.metrics:
         if metric.oid:
-            value = apply(list(metric.transforms), values.get(metric.oid), as_text=False)
-            if isinstance(value, int | float):
+            variant: Metric | None = metric
+            while variant is not None:  # the first variant the device publishes
+                value = apply(list(variant.transforms), values.get(variant.oid or ""), as_text=False)
+                if isinstance(value, int | float):
+                    metrics.append({"name": metric.name, "value": value, "unit": variant.unit or metric.unit})
+                    break
+                variant = variant.fallback
+            continue
+        if metric.aggregate:
+            found = [row.get(metric.column or "") for row in sections.get(metric.table or "", [])]
+            numbers = [v for v in found if isinstance(v, int | float) and not isinstance(v, bool)]
+            if numbers:
+                value = max(numbers) if metric.aggregate == "max" else sum(numbers)
                 metrics.append({"name": metric.name, "value": value, "unit": metric.unit})
             continue
         for row in sections.get(metric.table or "", []):

@@ -7,6 +7,7 @@ column, and a row limit bounds huge tables.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from typing import Any
 
@@ -23,6 +24,25 @@ _AUTH_ERRORS = frozenset({
     "AuthenticationFailure", "AuthenticationError", "NotInTimeWindow", "NoAuthentication", "NoEncryption",
     "UnsupportedAuthProtocol", "UnsupportedPrivProtocol",
 })  # fmt: skip
+MIN_KEY_LENGTH = 8  # RFC 3414: SNMPv3 passphrases of fewer characters are refused (net-snmp too)
+SYS_DESCR = (1, 3, 6, 1, 2, 1, 1, 1, 0)
+
+
+class CredentialRefused(AuthFailure):
+    """An SNMPv3 credential the device (or the collector) refuses, and why: ``reason`` is one of
+    ``short_key``, ``unknown_user``, ``wrong_digest`` (auth key or protocol), ``privacy`` (privacy
+    key or protocol: the device stays silent on what it cannot decrypt), ``security_level``,
+    ``other``. The status stays ``auth_failure``; the message says what to fix."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+_REASONS = {"UnknownUserName": "unknown_user", "UnknownSecurityName": "unknown_user", "WrongDigest": "wrong_digest",
+            "AuthenticationFailure": "wrong_digest", "AuthenticationError": "wrong_digest",
+            "DecryptionError": "privacy", "UnsupportedSecurityLevel": "security_level",
+            "NoAuthentication": "security_level", "NoEncryption": "security_level"}  # fmt: skip
 GET_CHUNK = 24  # OIDs per GET request: small enough for any agent's PDU size
 MAX_REPETITIONS = 25
 # Variable bindings asked per GETBULK: many columns of short tables would otherwise bring back
@@ -35,14 +55,36 @@ def _oid(text: str) -> tuple[int, ...]:
     return tuple(int(part) for part in text.strip(".").split("."))
 
 
-def _raise_for(error_indication: Any, error_status: Any, host: str) -> None:
+def _who(host: str, port: int, credential: Credential) -> str:
+    """``10.0.0.1:161 (credential dsit-v3, user inventaire)``: the target and the credential."""
+    user = f", user {credential.user}" if credential.version == "3" else ""
+    return f"{host}:{port} (credential {credential.name}{user})"
+
+
+def _refusal(reason: str, who: str, credential: Credential, detail: str) -> CredentialRefused:
+    auth, priv = credential.auth_protocol.upper(), credential.priv_protocol.upper()
+    fix = {
+        "unknown_user": f"the device knows no SNMPv3 user {credential.user!r}: check the user name",
+        "wrong_digest": f"authentication failed: wrong auth key, or the device does not use {auth}",
+        "privacy": f"the device does not decrypt the requests: wrong privacy key, or it does not use {priv}",
+        "security_level": "the device refuses this security level (authPriv, authNoPriv): match the user's",
+    }.get(reason, "SNMPv3 credentials refused")
+    return CredentialRefused(f"{who}: SNMPv3 credentials refused: {fix} ({detail})", reason)
+
+
+def _raise_for(error_indication: Any, error_status: Any, host: str, port: int = 161,
+               credential: Credential | None = None) -> None:  # fmt: skip
+    credential = credential or Credential()
+    who = _who(host, port, credential)
     if error_indication:
         text = str(error_indication)
-        if type(error_indication).__name__ in _AUTH_ERRORS:
-            raise AuthFailure(f"{host}: SNMPv3 credentials refused ({text})")
-        if type(error_indication).__name__ == "RequestTimedOut":
-            raise DeviceTimeout(f"{host}: no SNMP answer (device down, filtered, or wrong community)")
-        raise ProtocolError(f"{host}: {text}")
+        name = type(error_indication).__name__
+        if name in _AUTH_ERRORS:
+            raise _refusal(_REASONS.get(name, "other"), who, credential, text)
+        if name == "RequestTimedOut":
+            hint = "wrong community" if credential.is_community else "wrong SNMPv3 engine or port"
+            raise DeviceTimeout(f"{who}: no SNMP answer (device down, filtered, or {hint})")
+        raise ProtocolError(f"{who}: {text}")
     if error_status and int(error_status) not in (0, 2):  # 2 = noSuchName (v1) is "absent", not an error
         raise ProtocolError(f"{host}: SNMP error {error_status.prettyPrint()}")
 
@@ -61,14 +103,53 @@ class SnmpSession:
         self.truncated: set[str] = set()  # table columns cut at max_rows
         self.requests = 0
         self.varbinds = 0
+        self._silence_checked = False
 
     async def _request(self, kind: str, oids: list[tuple[int, ...]], max_repetitions: int = 0) -> tuple[Any, ...]:
         """One GET, GETNEXT or GETBULK: (errorIndication, errorStatus, errorIndex, [(OID, value)...])."""
         if self._channel is None:
+            self._check_keys()
             self._channel = await self.channels.open(self.credential, self.host, self.port, timeout=self.timeout,
                                                      retries=self.retries)  # fmt: skip
         self.requests += 1
-        return await self._channel.request(kind, oids, max_repetitions)
+        answer = await self._channel.request(kind, oids, max_repetitions)
+        if type(answer[0]).__name__ == "RequestTimedOut" and not self._silence_checked:
+            self._silence_checked = True
+            await self._why_silent()
+        return answer
+
+    def _check_keys(self) -> None:
+        """Keys pysnmp would refuse with a WrongValueError naming an OID: say which and why."""
+        credential = self.credential
+        if credential.is_community:
+            return
+        for what, key in (("auth", credential.auth_key), ("privacy", credential.priv_key)):
+            if key is not None and len(key) < MIN_KEY_LENGTH:
+                who = _who(self.host, self.port, credential)
+                message = f"{who}: the SNMPv3 {what} key has {len(key)} characters, at least {MIN_KEY_LENGTH} needed"
+                raise CredentialRefused(message, "short_key")
+
+    async def _why_silent(self) -> None:
+        """An SNMPv3 agent drops what it cannot decrypt (a wrong privacy key or protocol) as it
+        drops everything when it is down. One authNoPriv request of the same user tells them
+        apart, as net-snmp's own check does: an answer (even a refusal for the security level)
+        means the agent is there and the user authenticates, so the privacy part is wrong."""
+        credential = self.credential
+        if credential.version != "3" or not credential.priv_key:
+            return
+        probe = dataclasses.replace(credential, priv_key=None, priv_protocol="none")
+        channel = await self.channels.open(probe, self.host, self.port, timeout=self.timeout, retries=0)
+        self.requests += 1
+        error, _status, _index, _varbinds = await channel.request("get", [SYS_DESCR])
+        name = type(error).__name__ if error else None
+        who = _who(self.host, self.port, credential)
+        if name == "RequestTimedOut":
+            return  # silent either way: a real timeout
+        if name in ("UnknownUserName", "UnknownSecurityName"):
+            raise _refusal("unknown_user", who, credential, "the device answered an authNoPriv probe")
+        if name in ("WrongDigest", "AuthenticationFailure", "AuthenticationError"):
+            raise _refusal("wrong_digest", who, credential, "the device answered an authNoPriv probe")
+        raise _refusal("privacy", who, credential, "authNoPriv requests of this user are answered, authPriv ones not")
 
     async def get(self, oids: Iterable[str]) -> dict[str, Any]:
         """Values of scalar OIDs (absent ones are left out)."""
@@ -88,7 +169,7 @@ class SnmpSession:
                     for oid in chunk if len(chunk) > 1 else ():
                         found.update(await self.get([oid]))
                     break
-                _raise_for(error, status, self.host)
+                _raise_for(error, status, self.host, self.port, self.credential)
                 for name, value in varbinds:
                     self.varbinds += 1
                     if not is_missing(value):
@@ -107,7 +188,13 @@ class SnmpSession:
         while cursor:
             active = list(cursor)
             if self.credential.version == "1":
-                error, status, _, flat = await self._request("next", [cursor[c] for c in active])
+                error, status, index, flat = await self._request("next", [cursor[c] for c in active])
+                position = int(index or 0) - 1
+                if status and int(status) == 2 and 0 <= position < len(active) and len(active) > 1:
+                    # SNMPv1 fails the whole GETNEXT when one column reaches the end of the MIB,
+                    # the one errorIndex names: that column is done, the others go on.
+                    cursor.pop(active[position])
+                    continue
                 rows = [flat]
             else:
                 repetitions = max(1, min(MAX_REPETITIONS, VARBIND_BUDGET // len(active)))
@@ -115,7 +202,7 @@ class SnmpSession:
                 rows = [flat[i : i + len(active)] for i in range(0, len(flat), len(active))]
             if status and int(status) == 2:  # v1 end of MIB
                 break
-            _raise_for(error, status, self.host)
+            _raise_for(error, status, self.host, self.port, self.credential)
             finished: set[str] = set()
             for row in rows:
                 for column, (name, value) in zip(active, row, strict=False):

@@ -131,7 +131,11 @@ def _regex(pattern: str) -> Transform:
         match = compiled.search(text(value) or "")
         if not match:
             return None
-        return (match.group(1) if compiled.groups else match.group(0)).strip() or None
+        if compiled.groupindex:  # named groups: the first that matched, in the pattern's order
+            found = next((match.group(name) for name in compiled.groupindex if match.group(name)), None)
+        else:
+            found = match.group(1) if compiled.groups else match.group(0)
+        return (found or "").strip() or None
 
     return apply
 

@@ -59,9 +59,13 @@ def test_detection_prefers_the_most_specific_profile() -> None:
     ios = "Cisco IOS Software, C2960X Software (C2960X-UNIVERSALK9-M), Version 15.2(7)E9"
     assert candidates(profiles, "1.3.6.1.4.1.9.1.2494", iosxe)[0].id == "cisco_iosxe"
     assert candidates(profiles, "1.3.6.1.4.1.9.1.1208", ios)[0].id == "cisco_ios"
-    # A Linux host: Synology and QNAP first (they check an OID of their own), then plain Linux.
+    # A Linux host: Synology, QNAP, UPS cards first (they check an OID of their own), then plain Linux.
     linux = [p.id for p in candidates(profiles, "1.3.6.1.4.1.8072.3.2.10", "Linux nas 6.1")]
-    assert linux[:3] in (["synology_dsm", "qnap_qts", "linux_net_snmp"], ["qnap_qts", "synology_dsm", "linux_net_snmp"])
+    first = linux[: linux.index("linux_net_snmp")]
+    assert {"synology_dsm", "qnap_qts"} <= set(first)
+    by_id = load_profiles()
+    checks = [by_id[p].required("1.3.6.1.4.1.8072.3.2.10") or by_id[p].detect.exists_any for p in first]
+    assert all(checks), "only those checking an OID of theirs"
     assert linux[-1] == "mib2_generic"
     # A prefix must end on an arc: 1.3.6.1.4.1.90 is not Cisco's 1.3.6.1.4.1.9
     assert "cisco_ios" not in [p.id for p in candidates(profiles, "1.3.6.1.4.1.90.1", ios)]
@@ -100,3 +104,66 @@ def test_column_expressions_are_arithmetic_only() -> None:
     for source in ("a.b", "f(a)", "a ** 2", "'text'", "[a]"):
         with pytest.raises(ConfigError):
             compile_expression(source, "test")
+
+
+def test_regex_named_groups_take_the_first_that_matched() -> None:
+    firmware = compile_transforms([{"regex": r"(?:Firmware Ver\.(?P<new>\S+)|Ver (?P<old>\S+))"}], "test")
+    assert apply(firmware, "Brother NC-8300h, Firmware Ver.1.14  (14.11.06)") == "1.14"
+    assert apply(firmware, "Printer Ver 2.0") == "2.0"
+
+
+def test_text_values_lose_stray_backslashes_and_quotes() -> None:
+    from collector.snmp.extract import _clean
+
+    assert _clean("\\4.3.3") == "4.3.3"
+    assert _clean('\\"4.3.3') == "4.3.3"
+    assert _clean("  TS-873A ") == "TS-873A"
+    assert _clean("\\") is None
+    assert _clean(42) == 42
+
+
+def test_the_enterprise_number_names_the_manufacturer() -> None:
+    from collector.profiles import enterprise_manufacturer
+
+    assert enterprise_manufacturer("1.3.6.1.4.1.2435.2.3.9.1") == "Brother"
+    assert enterprise_manufacturer(".1.3.6.1.4.1.171.10.153.7.1") == "D-Link"
+    assert enterprise_manufacturer("1.3.6.1.4.1.8072.3.2.10") is None  # Net-SNMP is an agent, not a maker
+    assert enterprise_manufacturer("1.3.6.1.4.1.99999.1") is None
+    assert enterprise_manufacturer("1.3.6.1.2.1.1") is None
+
+
+def test_a_vendor_private_oid_identifies_a_device_whatever_its_sysobjectid() -> None:
+    profiles = load_profiles()
+    apc = profiles["apc_powernet"]
+    assert apc.score("1.3.6.1.4.1.99999.1", "") is not None  # a candidate...
+    assert apc.required("1.3.6.1.4.1.99999.1") == ["1.3.6.1.4.1.318.1.1.1.1.1.1.0"] * 2  # ...if its model answers
+    assert apc.score("1.3.6.1.4.1.318.1.3.27", "")[0] > apc.score("1.3.6.1.4.1.99999.1", "")[0]  # type: ignore[index]
+    cisco = profiles["cisco_ios"]
+    assert cisco.score("1.3.6.1.4.1.99999.1", "Cisco IOS Software") is None  # no private OID: sysObjectID required
+
+
+def test_lldp_rows_of_each_time_mark_and_cdp_give_each_neighbour_once() -> None:
+    from collector.snmp.extract import _cdp, _lldp
+
+    lldp = {"rem_sys_name": "9", "rem_port_desc": "8", "loc_port_id": "3", "rem_chassis_id": "5"}
+    cdp = {"device_id": "6", "device_port": "7", "address": "4", "version": "5v"}
+    walked = {
+        "9": {"100.8.1": b"core-dc", "200.8.1": b"core-dc", "200.9.1": b"ap-hall"},  # two time marks for core-dc
+        "8": {"100.8.1": b"Gi1/0/24", "200.8.1": b"Gi1/0/24", "200.9.1": b"eth0"},
+        "3": {"8": b"Gi1/0/8", "9": b"Gi1/0/9"},
+        "6": {"8.1": b"core-dc", "10.1": b"phone-accueil"},
+        "7": {"8.1": b"GigabitEthernet1/0/24", "10.1": b"Port 1"},
+        "4": {"8.1": b"\x0a\x14\x1e\x01", "10.1": b"\x0a\x14\x1e\x32"},
+    }
+    ports = [
+        {"ifnumber": 8, "name": "Gi1/0/8"},
+        {"ifnumber": 9, "name": "Gi1/0/9"},
+        {"ifnumber": 10, "name": "Gi1/0/10"},
+    ]
+    _lldp(ports, walked, lldp)
+    _cdp(ports, walked, cdp)
+    # core-dc once: two LLDP time marks, then CDP adding its address
+    assert ports[0]["connections"] == [{"sysname": "core-dc", "ifdescr": "Gi1/0/24", "ip": "10.20.30.1"}]
+    assert ports[1]["connections"] == [{"sysname": "ap-hall", "ifdescr": "eth0"}]
+    assert ports[2]["connections"] == [{"sysname": "phone-accueil", "ifdescr": "Port 1", "ip": "10.20.30.50"}]
+    assert all(p["lldp"] for p in ports)
