@@ -8,6 +8,7 @@ changed is refused with a clear error, whatever the setting.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import threading
@@ -18,7 +19,7 @@ from typing import Any, Protocol
 
 import paramiko
 
-from ..errors import AuthFailure, CollectorError, DeviceTimeout, HostKeyRefused
+from ..errors import AuthFailure, CollectorError, DeviceTimeout, HostKeyRefused, NotAllowed
 
 # The collector's exception tree, shared with SNMP: each maps to a per-device status.
 SshError = CollectorError
@@ -41,6 +42,31 @@ class SshTarget:
     name: str | None = None
     timeout: float = 10.0
     shares: tuple[str, ...] = ()  # folders to size with du (Linux and NAS drivers), opt-in
+
+
+# Outside single quotes, none of these may appear in a command a session sends: they would let a
+# shell (exec channels) run something else, and no read-only command of ours needs them.
+SHELL_METACHARACTERS = frozenset(';&|<>`$(){}[]\\*?!#~"^')
+
+
+def check_command(command: str) -> str:
+    """The read-only guard's last word, on the exact string about to be sent, whatever the caller:
+    one printable line (no newline, carriage return, NUL nor any control character), single quotes
+    balanced, no shell metacharacter outside them. Raises ``NotAllowed``; returns the command."""
+    if not isinstance(command, str) or not command.strip():
+        raise NotAllowed(f"{command!r}: an empty command is not sent")
+    bad = next((c for c in command if ord(c) < 0x20 or ord(c) == 0x7F), None)
+    if bad is not None:
+        raise NotAllowed(f"{command!r}: control character {bad!r} (a second command could follow it): not sent")
+    quoted = False
+    for char in command:
+        if char == "'":
+            quoted = not quoted
+        elif not quoted and char in SHELL_METACHARACTERS:
+            raise NotAllowed(f"{command!r}: shell character {char!r} outside quotes: not sent")
+    if quoted:
+        raise NotAllowed(f"{command!r}: unbalanced single quote: not sent")
+    return command
 
 
 class Session(Protocol):
@@ -134,12 +160,15 @@ class ExecSession:
                  trust_on_first_use: bool = True) -> None:  # fmt: skip
         self.target = target
         self.client = _connect(target, credential, known_hosts, trust_on_first_use)
+        self.last_exit_status, self.last_stderr = 0, ""  # of the last command run
 
     def run(self, command: str) -> str:
+        check_command(command)
         try:
-            _, stdout, _ = self.client.exec_command(command, timeout=self.target.timeout)
+            _, stdout, stderr = self.client.exec_command(command, timeout=self.target.timeout)
             output = stdout.read().decode("utf-8", "replace")
-            stdout.channel.recv_exit_status()
+            self.last_stderr = stderr.read().decode("utf-8", "replace")[:1000]
+            self.last_exit_status = stdout.channel.recv_exit_status()
         except TimeoutError as exc:
             raise Timeout(f"{self.target.host}: {command!r} did not finish within {self.target.timeout:g} s") from exc
         except paramiko.SSHException as exc:  # e.g. a network CLI that refuses exec channels
@@ -149,6 +178,7 @@ class ExecSession:
     def shell_read(self, command: str, wait: float = 3.0) -> str:
         """``command`` typed in an interactive shell, and what came back within ``wait`` seconds
         (platform detection on CLIs that refuse exec channels)."""
+        check_command(command)
         shell = self.client.invoke_shell()
         shell.settimeout(0.3)
         shell.send(f"{command}\n".encode())
@@ -170,32 +200,65 @@ class ExecSession:
         self.client.close()
 
 
+# netmiko platforms whose session preparation waits a fixed, short time for a banner that may not come
+FIXED_WAITS = frozenset({"hp_procurve"})
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:120] if text else type(exc).__name__
+
+
 class CliSession:
     """A network device's CLI through netmiko (prompt detection, paging turned off)."""
 
     def __init__(self, target: SshTarget, credential: SshCredential, known_hosts: Path, device_type: str,
                  trust_on_first_use: bool = True) -> None:  # fmt: skip
         from netmiko import ConnectHandler
-        from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException
+        from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException, ReadTimeout
 
         self.target = target
         pinned = _connect(target, credential, known_hosts, trust_on_first_use)  # verifies (and pins) the key
         pinned.close()
+        # netmiko's session preparation reads with its own waits: bounded by the timeout (not on
+        # ProCurve, whose fixed short waits would each become the timeout), and a watchdog closes
+        # the socket when login and first prompt took longer than the timeout all the same.
+        try:
+            sock = socket.create_connection((target.host, target.port), timeout=target.timeout)
+        except OSError as exc:
+            raise SshError(f"{target.host}:{target.port}: {exc.strerror or exc}") from None
+        watchdog = threading.Timer(target.timeout, _shut, args=(sock,))
+        watchdog.daemon = True
+        watchdog.start()
         try:
             self.connection: Any = ConnectHandler(
                 device_type=device_type, host=target.host, port=target.port, username=credential.username,
                 password=credential.password or "", key_file=credential.key_file, use_keys=bool(credential.key_file),
                 allow_agent=False, ssh_strict=True, system_host_keys=False, alt_host_keys=True,
                 alt_key_file=str(known_hosts), conn_timeout=target.timeout, banner_timeout=target.timeout,
-                auth_timeout=target.timeout, fast_cli=False)  # fmt: skip
+                auth_timeout=target.timeout, fast_cli=False, sock=sock,
+                read_timeout_override=None if device_type in FIXED_WAITS else target.timeout)  # fmt: skip
         except NetmikoAuthenticationException:
+            sock.close()
             raise AuthFailure(f"{target.host}: authentication failed for {credential.username}") from None
-        except NetmikoTimeoutException as exc:
-            raise Timeout(f"{target.host}:{target.port}: {exc}") from None
+        except (NetmikoTimeoutException, ReadTimeout, OSError, EOFError, ValueError, paramiko.SSHException) as exc:
+            sock.close()  # ValueError: netmiko's "Router prompt not found"; the rest: silence, or the watchdog
+            raise Timeout(f"{target.host}:{target.port}: no CLI prompt within {target.timeout:g} s "
+                          f"({_first_line(exc)})") from None  # fmt: skip
+        finally:
+            watchdog.cancel()
+        # Session preparation is done: commands get their own, longer, read timeout (see ``run``).
+        self.connection.read_timeout_override = None
 
     def run(self, command: str) -> str:
         from netmiko.exceptions import ReadTimeout
 
+        check_command(command)
         try:  # a long table (a MAC address table) takes a while on a small switch's CPU
             return self.connection.send_command(command, read_timeout=max(10.0, self.target.timeout * 3))
         except ReadTimeout as exc:

@@ -19,6 +19,7 @@ class Facts:
     os_name: str | None = None
     hostname: str | None = None
     uptime_seconds: int | None = None
+    mac: str | None = None  # the base (chassis) MAC, when the platform prints it: the identity's second rung
 
 
 @dataclass
@@ -54,6 +55,10 @@ class Driver:
     def __init__(self, session: Session, share_paths: tuple[str, ...] = ()) -> None:
         self.session = session
         self.share_paths = share_paths  # folders sized with du (opt-in, per target): Linux and NAS only
+        self.warnings: list[str] = []  # what a getter could not read, while it returned the rest
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)
 
     def target_commands(self) -> frozenset[str]:
         """Commands this target allows besides the driver's list (Linux: du of its shares)."""
@@ -97,7 +102,9 @@ class Driver:
         return []
 
     def inventory(self) -> DeviceInventory:
-        """Every getter; one that fails on unexpected output becomes a warning, the rest is kept."""
+        """Every getter; one that fails on unexpected output becomes a warning (the command, the
+        line and the text it stopped at), the rest is kept. Only facts are required: without them
+        the device has no identity."""
         from ..parsing import ParseError
 
         result = DeviceInventory(facts=self.facts(), asset_type=self.asset_type, glpi_type=self.glpi_type)
@@ -105,5 +112,6 @@ class Driver:
             try:
                 setattr(result, "items" if getter == "inventory_items" else getter, getattr(self, getter)())
             except ParseError as exc:
-                result.warnings.append(f"{getter}: {exc}")
+                self.warn(f"{getter}: {exc}")
+        result.warnings = list(self.warnings)
         return result

@@ -9,6 +9,15 @@ from typing import Any
 from ..parsing import ParseError, parse
 from .base import Driver, Facts
 
+UPTIME_UNITS = {"day": 86400, "hour": 3600, "min": 60, "sec": 1}
+
+
+def _uptime(text: str) -> int | None:
+    """``214 days``, ``20 hours``, ``39 mins`` -> seconds (ArubaOS-Switch prints the largest unit)."""
+    number, _, unit = text.partition(" ")
+    factor = next((seconds for prefix, seconds in UPTIME_UNITS.items() if unit.startswith(prefix)), None)
+    return int(number) * factor if number.isdigit() and factor else None
+
 
 class ArubaProCurve(Driver):
     name = "hp_procurve"
@@ -18,26 +27,42 @@ class ArubaProCurve(Driver):
                           "show lldp info remote-device"})  # fmt: skip
 
     @cached_property
+    def _system(self) -> list[dict[str, Any]]:
+        """Our template (ntc-templates' refuses an empty contact): one row, or one per stack / VSF member."""
+        rows = parse("hp_procurve_show_system", self.run("show system"), command="show system")
+        if not rows or not (rows[0].get("serial") or rows[0].get("member_serial")):
+            raise ParseError("show system: not the output of an ArubaOS-Switch (ProCurve)")
+        return rows
+
+    @cached_property
     def _modules(self) -> list[dict[str, Any]]:
-        """Read once: facts take the chassis from it, inventory_items the modules."""
-        return parse("hp_procurve_show_modules", self.run("show modules"))
+        """Read once: facts take the chassis from it, inventory_items the modules. A ``show modules``
+        the template does not know is a warning: the device keeps its facts and everything else."""
+        try:
+            return parse("hp_procurve_show_modules", self.run("show modules"), command="show modules")
+        except ParseError as exc:
+            self.warn(f"inventory_items: {exc}")
+            return []
 
     def facts(self) -> Facts:
-        system = self._parsed("show system")
-        if not system or not system[0].get("serial"):
-            raise ParseError("show system: not the output of an ArubaOS-Switch (ProCurve)")
+        system = self._system[0]
         chassis = self._modules[0] if self._modules else {}
         model = " ".join(filter(None, (chassis.get("chassis_product"), chassis.get("chassis_model")))) or None
-        uptime = system[0].get("uptime", "")
-        seconds = int(uptime.split()[0]) * 86400 if uptime.endswith("days") else None
-        return Facts(vendor="HPE Aruba", model=model, serial=system[0]["serial"],
-                     firmware=system[0].get("software_version"), os_name="ArubaOS-Switch",
-                     hostname=system[0].get("name"), uptime_seconds=seconds)  # fmt: skip
+        return Facts(vendor="HPE Aruba", model=model, serial=system["serial"] or system["member_serial"],
+                     firmware=system.get("software_version") or None, os_name="ArubaOS-Switch",
+                     hostname=system.get("name") or None, mac=system.get("base_mac") or None,
+                     uptime_seconds=_uptime(system.get("uptime") or system.get("member_uptime") or ""))  # fmt: skip
 
     def inventory_items(self) -> list[dict[str, Any]]:
-        return [{"name": f"{row['member']}/{row['slot']}" if row["member"] else row["slot"],
-                 "description": row["description"], "serial": row["serial"], "type": "module"}
-                for row in self._modules if row.get("slot")]  # fmt: skip
+        """Modules (per member on a stack), then the stack / VSF members ``show system`` lists."""
+        modules = [{"name": f"{row['member']}/{row['slot']}" if row["member"] else row["slot"],
+                    "description": row["description"], "serial": row["serial"], "type": "module"}
+                   for row in self._modules if row.get("slot")]  # fmt: skip
+        members = [{"name": f"Member {row['member']}", "description": f"Stack member {row['member']}",
+                    "serial": row["member_serial"] or None, "mac": row["member_mac"] or None,
+                    "stack_number": int(row["member"]), "type": "stack_member"}
+                   for row in self._system if row.get("member")]  # fmt: skip
+        return modules + members
 
     def interfaces(self) -> list[dict[str, Any]]:
         return [{"name": r["port"], "status": "connected" if r["status"] == "Up" else "notconnect",
@@ -86,5 +111,6 @@ class ArubaCx(Driver):
 
     def lldp_neighbors(self) -> list[dict[str, Any]]:
         return [{"local_port": r["local_interface"], "name": r.get("neighbor_name") or None,
-                 "port": r.get("neighbor_port_id"), "description": r.get("neighbor_description") or None}
+                 "port": r.get("neighbor_port_id"), "description": r.get("neighbor_description") or None,
+                 "chassis_id": r.get("chassis_id")}
                 for r in self._parsed("show lldp neighbor-info detail")]  # fmt: skip

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ...errors import NotAllowed
 from ..parsing import ParseError, parse
 from .base import Driver, Facts
 
@@ -50,23 +51,44 @@ class Linux(Driver):
         return True
 
     def storage(self) -> list[dict[str, Any]]:
+        """Mounted file systems, in bytes. ``used_bytes`` is what ``df`` reports as used; ``free_bytes``
+        is the rest (total - used: the blocks reserved for root count as free, not as used, so that
+        total - free, which the server bills, is df's used). A ``df`` the template does not read is
+        a warning: the shares are still sized."""
         volumes = []
-        for row in parse("linux_df", self.run("df -B1 --output=source,fstype,size,used,avail,target")):
+        command = "df -B1 --output=source,fstype,size,used,avail,target"
+        try:
+            rows = parse("linux_df", self.run(command), command=command)
+        except ParseError as exc:
+            self.warn(f"storage: {exc}")
+            rows = []
+        for row in rows:
             if row["fstype"] in PSEUDO_FS or not int(row["size"]) or not self.counts(row["mount"]):
                 continue
+            total, used = int(row["size"]), int(row["used"])
             volumes.append({"mount": row["mount"], "label": row["source"], "filesystem": row["fstype"],
-                            "total_bytes": int(row["size"]), "free_bytes": int(row["avail"])})  # fmt: skip
+                            "total_bytes": total, "used_bytes": used, "free_bytes": max(0, total - used),
+                            "available_bytes": int(row["avail"])})  # fmt: skip
         return volumes + self.shares()
 
     def shares(self) -> list[dict[str, Any]]:
-        """The opted-in folders with the bytes they hold (a share has no size of its own: total = used)."""
+        """The opted-in folders with the bytes they hold (a share has no size of its own: total = used).
+        A share du cannot size (missing, unreadable in part) is a warning for that share only."""
         found = []
         for path in self.share_paths:
-            size, _, _ = self.run(share_command(path)).strip().partition("\t")
-            if not size.isdigit():
-                raise ParseError(f"du {path}: not a size: {size[:60]!r}")
+            try:
+                output = self.run(share_command(path))
+            except NotAllowed as exc:  # a path given through the Python API, unchecked: never sent
+                self.warn(f"storage: du {path!r}: {exc}")
+                continue
+            size, _, _ = output.strip().partition("\t")
+            status = getattr(self.session, "last_exit_status", 0)
+            if not size.isdigit() or status:
+                reason = getattr(self.session, "last_stderr", "").strip() or output.strip() or "no output"
+                self.warn(f"storage: du {path}: not sized (exit status {status}): {reason[:200]!r}")
+                continue
             found.append({"mount": path, "label": path.rstrip("/").rsplit("/", 1)[-1], "filesystem": "share",
-                          "total_bytes": int(size), "free_bytes": 0})  # fmt: skip
+                          "total_bytes": int(size), "used_bytes": int(size), "free_bytes": 0})  # fmt: skip
         return found
 
     def inventory_items(self) -> list[dict[str, Any]]:

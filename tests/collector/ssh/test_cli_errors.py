@@ -177,3 +177,25 @@ def test_a_collector_run_says_each_failure_in_one_line(tmp_path: Path) -> None:
     assert f"127.0.0.1:{closed}: connection refused" in output
     assert f"127.0.0.1:{closing}: the connection was closed without an SSH banner" in output
     assert len(output.strip().splitlines()) <= 5, output  # the two devices, the SNMP summary, the files written
+
+
+class _MuteCli(ReplayDevice):
+    """Logs in, opens a shell, then never shows a prompt."""
+
+    def _shell(self, channel: paramiko.Channel) -> None:
+        time.sleep(30)
+
+
+@pytest.mark.parametrize("driver", ["cisco_ios", "aruba_aoscx", "hp_procurve"])
+def test_a_cli_that_never_shows_a_prompt_times_out_in_one_line(tmp_path: Path, driver: str) -> None:
+    device = _MuteCli("mute", {}).start()
+    try:
+        started = time.monotonic()
+        code, output = _collect_ssh("127.0.0.1", device.port, tmp_path, "--driver", driver)
+        elapsed = time.monotonic() - started
+    finally:
+        device.stop()
+    assert code == 1
+    line = _one_line(output)
+    assert line.startswith(f"127.0.0.1:{device.port}: no CLI prompt within 2 s") and line.endswith("[timeout]")
+    assert elapsed < 12  # was 21 s; the interpreter's start and netmiko's import take a few seconds

@@ -13,6 +13,7 @@ from collector.ssh.runner import inventory_one
 from tests.collector.conftest import simulated
 from tests.support.ssh_replay import ReplayDevice, recordings
 from tests.utils import make_enrolment_token, make_member, make_user, post_inventory
+from wire.glpi_json import parse_sections
 
 
 def test_snmp_and_ssh_of_one_switch_are_one_asset(client, engine, snmpsim, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -29,6 +30,16 @@ def test_snmp_and_ssh_of_one_switch_are_one_asset(client, engine, snmpsim, tmp_p
     finally:
         device.stop()
     assert ssh.status == "ok", ssh.message
+    # One port map: the same port names, and connections of the same shape, whichever protocol read them.
+    ports = {name: {p["name"]: p for p in parse_sections(m["content"])["network_ports"]}  # type: ignore[union-attr,index]
+             for name, m in (("snmp", snmp.inventory), ("ssh", ssh.inventory))}  # fmt: skip
+    assert {"Gi1/0/1", "Gi1/0/5"} <= set(ports["snmp"]) & set(ports["ssh"])
+    neighbour_keys = {"sysname", "sysdescr", "ifdescr", "sysmac"}
+    for protocol in ("snmp", "ssh"):
+        for port in ports[protocol].values():
+            for connection in port.get("connections") or []:
+                assert set(connection) == {"mac"} or set(connection) <= neighbour_keys, (protocol, connection)
+    assert any(p.get("connections") for p in ports["ssh"].values())
     for message in (snmp.inventory, ssh.inventory):
         answer = post_inventory(client, message, token=token)  # type: ignore[arg-type]
         assert answer.status_code == 200, answer.text
