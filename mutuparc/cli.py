@@ -452,7 +452,8 @@ def create_user(
     def action(session):  # type: ignore[no-untyped-def]
         member_id = _member_id(session, member) if member else None
         user = create(session=session, username=username, role=Role(role), password=password, member_id=member_id)
-        token = create_api_token(session=session, user=user, name="cli")[1] if api_token else None
+        days = _settings().api_token_days
+        token = create_api_token(session=session, user=user, name="cli", days=days)[1] if api_token else None
         return user, token
 
     user, token = _run_admin(action, "admin create-user", username=username, role=role, member=member)
@@ -462,18 +463,71 @@ def create_user(
 
 
 @admin_app.command("create-api-token")
-def create_api_token(username: str, name: Annotated[str, typer.Option()] = "cli") -> None:
+def create_api_token(
+    username: str,
+    name: Annotated[str, typer.Option()] = "cli",
+    days: Annotated[
+        int | None, typer.Option(min=1, help="days until it expires (default MUTUPARC_API_TOKEN_DAYS)")
+    ] = None,
+) -> None:
     """Create an API token for an existing user (printed once)."""
     from server.accounts.crud import create_api_token as create
     from server.accounts.crud import user_by_name
 
-    _, token = _run_admin(
-        lambda s: create(session=s, user=user_by_name(session=s, username=username), name=name),
+    lifetime = days or _settings().api_token_days
+    row, token = _run_admin(
+        lambda s: create(session=s, user=user_by_name(session=s, username=username), name=name, days=lifetime),
         "admin create-api-token",
         username=username,
         name=name,
+        days=lifetime,
     )
     typer.echo(token)
+    typer.echo(f"token {row.id}, expires {row.expires_at:%Y-%m-%d %H:%M} UTC", err=True)
+
+
+@admin_app.command("list-api-tokens")
+def list_api_tokens(username: str) -> None:
+    """A user's API tokens: id, name, prefix, created, expires, last used, revoked."""
+    from server.accounts.crud import list_api_tokens as listed
+    from server.accounts.crud import user_by_name
+
+    def when(moment) -> str:  # type: ignore[no-untyped-def]
+        return f"{moment:%Y-%m-%d %H:%M}" if moment else "-"
+
+    rows = _run_admin(lambda s: s.scalars(listed(user_id=user_by_name(session=s, username=username).id)).all())
+    typer.echo("id\tname\tprefix\tcreated\texpires\tlast used\trevoked")
+    for row in rows:
+        typer.echo(f"{row.id}\t{row.name}\t{row.prefix}...\t{when(row.created_at)}\t{when(row.expires_at)}"
+                   f"\t{when(row.last_used_at)}\t{when(row.revoked_at)}")  # fmt: skip
+
+
+@admin_app.command("revoke-api-token")
+def revoke_api_token(token_id: int) -> None:
+    """Revoke an API token (see list-api-tokens for its id): refused from now on."""
+    from server.accounts.crud import revoke_api_token as revoke
+
+    row = _run_admin(lambda s: revoke(session=s, token_id=token_id), "admin revoke-api-token", token_id=token_id)
+    typer.echo(f"token {row.id} ({row.name}, {row.prefix}...) revoked")
+
+
+@admin_app.command("set-password")
+def set_password(
+    username: str,
+    password: Annotated[
+        str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True, help="the new password")
+    ],
+) -> None:
+    """Set a user's web password; every web session of the user ends."""
+    from server.accounts.crud import set_password as change
+    from server.accounts.crud import user_by_name
+
+    ended = _run_admin(
+        lambda s: change(session=s, user=user_by_name(session=s, username=username), password=password),
+        "admin set-password",
+        username=username,
+    )
+    typer.echo(f"password of {username} changed; {ended} web session(s) ended")
 
 
 @admin_app.command("create-enrolment-token")

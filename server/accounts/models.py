@@ -42,8 +42,47 @@ class ApiToken(SQLModel, table=True):
     token_hash: str = Field(max_length=64, unique=True)
     prefix: str = Field(max_length=16)
     created_at: dt.datetime = Field(default_factory=utcnow)
+    expires_at: dt.datetime | None = None  # None: never (tokens made before expiry dates existed)
     last_used_at: dt.datetime | None = None
     revoked_at: dt.datetime | None = None
+
+
+class ApiTokenCreate(SQLModel):
+    name: str = Field(min_length=1, max_length=100)
+    expires_in_days: int | None = Field(default=None, ge=1, le=3660, description="unset: the server's default")
+
+
+class ApiTokenPublic(SQLModel):
+    id: int
+    name: str
+    prefix: str
+    created_at: dt.datetime
+    expires_at: dt.datetime | None
+    last_used_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+
+
+class ApiTokenCreated(ApiTokenPublic):
+    token: str  # shown once, at creation
+
+
+class ApiTokensPublic(SQLModel):
+    data: list[ApiTokenPublic]
+    count: int
+
+
+class WebSession(SQLModel, table=True):
+    """A signed-in browser. The cookie carries a random id; only its SHA-256 is stored here, and
+    deleting the row (logout, password change, timeout) ends the session whatever the cookie says."""
+
+    __tablename__ = "web_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    id_hash: str = Field(max_length=64, unique=True)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    last_seen_at: dt.datetime = Field(default_factory=utcnow)
+    client: str = Field(default="", max_length=64)
 
 
 class TokenKind(StrEnum):
@@ -108,6 +147,6 @@ class AuthFailure(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=20)  # "login" | "api_token"
-    subject: str = Field(default="", max_length=150)  # the username tried (login)
+    subject: str = Field(default="", max_length=150)  # the username tried (login), the token's prefix (api_token)
     client: str = Field(default="", max_length=64, index=True)  # the client's address
     at: dt.datetime = Field(default_factory=utcnow, index=True)

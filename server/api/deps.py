@@ -9,14 +9,15 @@ from fastapi import Depends, Request
 from sqlalchemy import select, update
 from sqlmodel import Session
 
-from server.accounts import throttle
+from server.accounts import crud as accounts_crud
+from server.accounts import sessions, throttle
 from server.accounts.models import ApiToken, UserAccount
 from server.audit.requests import record_request
 from server.core.clock import utcnow
 from server.core.config import Settings
 from server.core.errors import Unauthorized
 from server.core.scope import MemberScope, Principal
-from server.core.security import token_hash
+from server.core.security import token_display_prefix, token_hash
 
 
 def get_settings(request: Request) -> Settings:
@@ -24,7 +25,12 @@ def get_settings(request: Request) -> Settings:
 
 
 class BadToken(Unauthorized):
-    """An unknown or revoked API token: counted against the client (see accounts.throttle)."""
+    """An unknown, expired or revoked API token: counted against its prefix and the client (see
+    accounts.throttle)."""
+
+    def __init__(self, message: str, *, subject: str = "") -> None:
+        super().__init__(message)
+        self.subject = subject
 
 
 def client_address(request: Request) -> str:
@@ -42,9 +48,9 @@ def get_session(request: Request) -> Iterator[Session]:
             with session.begin():
                 yield session
                 record_request(session, request)  # reached only when the route succeeded
-        except BadToken:
+        except BadToken as exc:
             with session.begin():
-                throttle.record_failure(session, "api_token", client_address(request))
+                throttle.record_failure(session, "api_token", client_address(request), exc.subject)
             raise
 
 
@@ -65,16 +71,22 @@ def _bearer(request: Request) -> str | None:
 def get_principal(request: Request, session: SessionDep) -> Principal:
     token = _bearer(request)
     if token is None:
-        user_id = request.session.get("user_id") if "session" in request.scope else None
-        if user_id is None:
+        cookie = request.session if "session" in request.scope else {}
+        user = sessions.user_of(session, cookie, get_settings(request)) if cookie else None
+        if user is None:
             raise Unauthorized("authentication required: send 'Authorization: Bearer <API token>'")
-        user = session.get(UserAccount, user_id)
+        # A browser sends the cookie by itself: a write with it alone could be forged by another
+        # site (CSRF). Writes need the page's X-CSRF-Token header too, or an API token.
+        from server.web.csrf import check_cookie_write  # server.web imports this module
+
+        check_cookie_write(request)
         request.state.audit_via = "web session"
     else:
-        throttle.check(session, "api_token", client_address(request))
+        prefix = token_display_prefix(token)
+        throttle.check(session, "api_token", client_address(request), prefix)
         row = session.scalars(select(ApiToken).where(ApiToken.token_hash == token_hash(token))).first()
-        if row is None or row.revoked_at is not None:
-            raise BadToken("invalid or revoked API token")
+        if row is None or not accounts_crud.token_is_live(row):
+            raise BadToken("invalid, expired or revoked API token", subject=prefix)
         user = session.get(UserAccount, row.user_id)
         now = utcnow()
         session.execute(update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=now))

@@ -88,6 +88,10 @@ class Settings(BaseSettings):
         default=False, description="send the web session cookie over HTTPS only (set it when served behind TLS)"
     )
     session_hours: int = Field(default=10, ge=1, description="a web session ends after this many hours")
+    session_idle_minutes: int = Field(
+        default=30, ge=1, description="a web session ends after this many minutes without a request"
+    )
+    api_token_days: int = Field(default=365, ge=1, description="an API token expires after this many days by default")
     placeholders_file: Path | None = Field(
         default=None,
         description="more values that identify no device (same shape as wire/data/placeholders.json), "

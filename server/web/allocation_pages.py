@@ -21,9 +21,10 @@ from server.audit.requests import capture_body
 from server.tenancy.models import Member
 
 from .auth import PagePrincipal, PageScope
+from .csrf import csrf_protect
 from .pages import members_of, render
 
-router = APIRouter(include_in_schema=False, dependencies=[Depends(capture_body)])
+router = APIRouter(include_in_schema=False, dependencies=[Depends(capture_body), Depends(csrf_protect)])
 HISTORY_DAYS = 60
 
 

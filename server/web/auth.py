@@ -1,5 +1,7 @@
-"""Web sign-in: a signed session cookie (HttpOnly, SameSite=Lax, Secure behind TLS) holding the
-user's id, passwords checked against their argon2 hash.
+"""Web sign-in: a signed session cookie (HttpOnly, SameSite=Lax, Secure behind TLS) holding a
+random session id checked against the ``web_session`` table on every request (see
+``server.accounts.sessions``: ended at logout, at a password change, after the idle and absolute
+timeouts), passwords checked against their argon2 hash.
 
 The REST API accepts the same cookie (``server.api.deps.get_principal``), so the exports a page
 links to are filtered by the same member scope as the page itself.
@@ -7,6 +9,7 @@ links to are filtered by the same member scope as the page itself.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 from urllib.parse import quote
 
@@ -16,15 +19,19 @@ from sqlalchemy import select
 from sqlmodel import Session
 from starlette.middleware.sessions import SessionMiddleware
 
+from server.accounts import sessions
 from server.accounts.models import UserAccount
-from server.api.deps import SessionDep
+from server.api.deps import SessionDep, client_address
 from server.core.clock import utcnow
 from server.core.config import Settings
 from server.core.scope import MemberScope, Principal
 from server.core.secretbox import derived_key
-from server.core.security import verify_password
+from server.core.security import hash_password, verify_password
+
+from . import csrf
 
 SESSION_COOKIE = "mutuparc_session"
+DUMMY_HASH = hash_password("no such user")  # verified for unknown names (constant-time sign-in)
 
 
 class LoginRequired(Exception):
@@ -41,19 +48,31 @@ def install_sessions(app: FastAPI, settings: Settings) -> None:
     async def _to_login(_request: Request, exc: LoginRequired) -> RedirectResponse:
         return RedirectResponse(f"/login?next={quote(exc.path)}", status_code=303)
 
+    csrf.install(app)  # the 403 answered to a forged request (see csrf.py)
+
 
 def authenticate(session: Session, username: str, password: str) -> UserAccount | None:
+    """The user if the password is right. An unknown name (or one without a password) costs the
+    same argon2 verification as a known one, so timing does not tell which names exist."""
     user = session.scalars(select(UserAccount).where(UserAccount.username == username.strip())).first()
-    if user is None or not user.is_active or not verify_password(user.password_hash, password):
+    if user is None or not user.password_hash:
+        verify_password(DUMMY_HASH, password)
+        return None
+    if not verify_password(user.password_hash, password) or not user.is_active:
         return None
     user.last_login_at = utcnow()
     session.add(user)
     return user
 
 
-def sign_in(request: Request, user: UserAccount) -> None:
-    request.session.clear()  # a new session on sign-in: nothing carried over from before
-    request.session["user_id"] = user.id
+def sign_in(request: Request, session: Session, user: UserAccount) -> None:
+    """A new server-side session (nothing carried over from before, a fresh id: no fixation)."""
+    lifetime = dt.timedelta(hours=request.app.state.settings.session_hours)
+    sessions.start(session, request.session, user, client_address(request), lifetime)
+
+
+def sign_out(request: Request, session: Session) -> None:
+    sessions.end(session, request.session)
 
 
 def safe_next(path: str | None) -> str:
@@ -64,10 +83,8 @@ def safe_next(path: str | None) -> str:
 
 
 def page_principal(request: Request, session: SessionDep) -> Principal:
-    user_id = request.session.get("user_id")
-    user = session.get(UserAccount, user_id) if user_id is not None else None
-    if user is None or not user.is_active:
-        request.session.clear()
+    user = sessions.user_of(session, request.session, request.app.state.settings)
+    if user is None:
         path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         raise LoginRequired(path)
     principal = Principal(user_id=user.id, username=user.username, role=user.role, member_id=user.member_id)  # type: ignore[arg-type]

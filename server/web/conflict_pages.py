@@ -14,9 +14,10 @@ from server.conflicts import crud, service
 from server.conflicts.models import ConflictAction, ConflictStatus
 
 from .auth import PagePrincipal
+from .csrf import csrf_protect
 from .pages import render
 
-router = APIRouter(include_in_schema=False, dependencies=[Depends(capture_body)])
+router = APIRouter(include_in_schema=False, dependencies=[Depends(capture_body), Depends(csrf_protect)])
 SHOWN = 200
 
 

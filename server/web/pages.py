@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from server.accounts import crud as accounts_crud
 from server.accounts import throttle
-from server.accounts.models import EnrolmentToken, EnrolmentTokenCreate, Role, TokenKind
+from server.accounts.models import EnrolmentToken, EnrolmentTokenCreate, Role, TokenKind, UserAccount
 from server.allocation.models import ClosureEvent, KeySnapshot
 from server.api.deps import SessionDep, SettingsDep, client_address
 from server.api.pagination import count
@@ -36,6 +36,7 @@ from server.core.clock import utcnow
 from server.core.config import Settings
 from server.core.errors import TooManyAttempts
 from server.core.scope import MemberScope, Principal
+from server.core.security import verify_password
 from server.renewal import catalogue
 from server.renewal import plan as renewal_plan
 from server.renewal import reports as renewal_reports
@@ -43,15 +44,17 @@ from server.renewal import service as renewal
 from server.renewal.assess import Assessor, default_budget_date
 from server.tenancy.models import Member, Site
 
-from .auth import PagePrincipal, PageScope, authenticate, safe_next, sign_in
+from .auth import PagePrincipal, PageScope, authenticate, safe_next, sign_in, sign_out
+from .csrf import csrf_field, csrf_protect
 from .text import TEXT, Words
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+TEMPLATES.env.globals["csrf_field"] = csrf_field  # the hidden token field of every POST form
 LANG_COOKIE = "mutuparc_lang"
 PAGE_SIZE = 50
 PLAN_LINES_SHOWN = 500  # the page shows the first ones; the exports have them all
 
-router = APIRouter(include_in_schema=False, dependencies=[Depends(capture_body)])
+router = APIRouter(include_in_schema=False, dependencies=[Depends(capture_body), Depends(csrf_protect)])
 
 
 def language(request: Request, settings: Settings) -> str:
@@ -114,14 +117,63 @@ def login(request: Request, session: SessionDep, settings: SettingsDep, username
                       status_code=401)  # fmt: skip
     append(session.connection(), actor=user.username, via="web login", action="login", details=audit_details,
            member_id=user.member_id)  # fmt: skip
-    sign_in(request, user)
+    sign_in(request, session, user)
     return RedirectResponse(safe_next(next), status_code=303)
 
 
 @router.post("/logout")
-def logout(request: Request) -> RedirectResponse:
-    request.session.clear()
+def logout(request: Request, session: SessionDep) -> RedirectResponse:
+    sign_out(request, session)  # the server forgets the session: a copy of the cookie is worth nothing
     return RedirectResponse("/login", status_code=303)
+
+
+# -- the signed-in user's account: password and personal API tokens --------------------------
+# The POSTs are audited by the request's session (server.audit.requests), passwords masked.
+
+
+@router.get("/account")
+def account_page(request: Request, session: SessionDep, settings: SettingsDep,
+                 principal: PagePrincipal) -> HTMLResponse:  # fmt: skip
+    return _account(request, session, settings, principal)
+
+
+def _account(request: Request, session: SessionDep, settings: Settings, principal: Principal,
+             new_token: str | None = None, bad_password: bool = False,
+             status_code: int = 200) -> HTMLResponse:  # fmt: skip
+    tokens = session.scalars(accounts_crud.list_api_tokens(user_id=principal.user_id).limit(200)).all()
+    expired = {t.id for t in tokens if t.revoked_at is None and not accounts_crud.token_is_live(t)}
+    return render(request, settings, "account.html", principal, tokens=tokens, expired=expired, new_token=new_token,
+                  changed=request.query_params.get("changed") == "1", bad_password=bad_password,
+                  status_code=status_code)  # fmt: skip
+
+
+@router.post("/account/password", response_model=None)
+def change_password(request: Request, session: SessionDep, settings: SettingsDep, principal: PagePrincipal,
+                    current_password: Annotated[str, Form()],
+                    new_password: Annotated[str, Form()]) -> Response:  # fmt: skip
+    """A new password ends every session of the user; this browser signs in again with a new one."""
+    user = session.get(UserAccount, principal.user_id)
+    if user is None or not verify_password(user.password_hash, current_password) or len(new_password) < 8:
+        return _account(request, session, settings, principal, bad_password=True, status_code=422)
+    accounts_crud.set_password(session=session, user=user, password=new_password)
+    sign_in(request, session, user)
+    return RedirectResponse("/account?changed=1#password", status_code=303)
+
+
+@router.post("/account/tokens")
+def create_my_token(request: Request, session: SessionDep, settings: SettingsDep, principal: PagePrincipal,
+                    name: Annotated[str, Form(min_length=1, max_length=100)]) -> HTMLResponse:  # fmt: skip
+    """A new personal API token (default lifetime), shown once on the page that answers."""
+    user = session.get(UserAccount, principal.user_id)
+    _, token = accounts_crud.create_api_token(session=session, user=user, name=name.strip(),  # type: ignore[arg-type]
+                                              days=settings.api_token_days)  # fmt: skip
+    return _account(request, session, settings, principal, new_token=token)
+
+
+@router.post("/account/tokens/{token_id}/revoke")
+def revoke_my_token(token_id: int, session: SessionDep, principal: PagePrincipal) -> RedirectResponse:
+    accounts_crud.revoke_api_token(session=session, token_id=token_id, user_id=principal.user_id)
+    return RedirectResponse("/account#api-tokens", status_code=303)
 
 
 @router.get("/lang/{code}")

@@ -17,9 +17,10 @@ from server.renewal import service
 from server.renewal.models import Decision, PlanDecision, RenewalPlan
 
 from .auth import PagePrincipal, PageScope
+from .csrf import csrf_protect
 from .pages import members_of, render
 
-router = APIRouter(include_in_schema=False, dependencies=[Depends(capture_body)])
+router = APIRouter(include_in_schema=False, dependencies=[Depends(capture_body), Depends(csrf_protect)])
 
 
 @router.post("/renewal/plans")

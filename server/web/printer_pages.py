@@ -19,9 +19,10 @@ from server.printing.recording import COUNTERS, PAGES
 from server.tenancy.models import Member
 
 from .auth import PagePrincipal, PageScope
+from .csrf import csrf_protect
 from .pages import language, render
 
-router = APIRouter(include_in_schema=False, dependencies=[Depends(capture_body)])
+router = APIRouter(include_in_schema=False, dependencies=[Depends(capture_body), Depends(csrf_protect)])
 Months = Annotated[int, Query(ge=1, le=60, description="months shown, this one included")]
 CHART_WIDTH, CHART_HEIGHT, CHART_LEFT, CHART_BOTTOM = 640, 220, 56, 24
 

@@ -3,6 +3,7 @@ shown to a member's reader."""
 
 from __future__ import annotations
 
+from tests.server.web.test_csrf import form_token
 from tests.utils import example, make_enrolment_token, make_member, make_user, post_inventory, variant
 
 PASSWORD = "motdepasse-2026"
@@ -64,15 +65,19 @@ def test_the_page_metric_and_a_readers_view(client, engine) -> None:  # type: ig
     make_user(engine, "lecteur", role="member_reader", member_id=a, password=PASSWORD)
     reader = make_user(engine, "lecteur-api", role="member_reader", member_id=a)
     assert client.get("/api/v1/conflicts", headers=reader).status_code == 403
-    client.post("/login", data={"username": "lecteur", "password": PASSWORD, "next": "/"})
+    client.post(
+        "/login", data={"username": "lecteur", "password": PASSWORD, "next": "/", "csrf_token": form_token(client)}
+    )
     assert "Conflits" not in client.get("/").text
     assert client.get("/conflicts", headers={"accept": "text/html"}).status_code == 403
     client.cookies.clear()
-    client.post("/login", data={"username": "dsit", "password": PASSWORD, "next": "/"})
+    client.post(
+        "/login", data={"username": "dsit", "password": PASSWORD, "next": "/", "csrf_token": form_token(client)}
+    )
     page = client.get("/conflicts").text
     assert "Même numéro de série (640HP72)" in page and "pc-servon-compta" in page and "Chevry-Cossigny" in page
     assert "Conflits d&#39;inventaire à traiter" in client.get("/").text
-    done = client.post(f"/conflicts/{conflict['id']}/resolve", data={"action": "ignore", "note": "deux PC"},
-                       follow_redirects=True)  # fmt: skip
+    decision = {"action": "ignore", "note": "deux PC", "csrf_token": form_token(client)}
+    done = client.post(f"/conflicts/{conflict['id']}/resolve", data=decision, follow_redirects=True)
     assert done.status_code == 200 and "Aucun conflit." in done.text
     assert "deux PC" in client.get("/conflicts", params={"status": "ignored"}).text

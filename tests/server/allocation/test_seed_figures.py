@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.server.web.test_csrf import form_token
 from tests.utils import make_enrolment_token, make_member, make_user, post_inventory
 
 DATA = Path(__file__).parent / "data"
@@ -277,7 +278,10 @@ def test_the_allocation_page_shows_the_settlement(client, engine, seed004) -> No
 
     def page_as(username: str) -> str:
         client.cookies.clear()
-        signed = client.post("/login", data={"username": username, "password": "motdepasse-2026", "next": "/"})
+        signed = client.post(
+            "/login",
+            data={"username": username, "password": "motdepasse-2026", "next": "/", "csrf_token": form_token(client)},
+        )
         assert signed.status_code in (200, 303), signed.text
         return client.get("/allocation").text
 

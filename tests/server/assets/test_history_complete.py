@@ -18,6 +18,7 @@ from server.assets.models import AssetChange, InventorySource
 from server.core.clock import utcnow
 from server.core.db import transaction
 from server.ingest import store
+from tests.server.web.test_csrf import form_token
 from tests.utils import example, make_enrolment_token, make_member, make_user, post_inventory
 
 PASSWORD = "motdepasse-2026"
@@ -161,7 +162,11 @@ def test_an_update_writes_every_change_in_full_and_groups_it(client, engine) -> 
 
     # The page: one block per inventory, a folded section per component list, every line inside.
     make_user(engine, "dsit", role="admin", password=PASSWORD)
-    client.post("/login", data={"username": "dsit", "password": PASSWORD, "next": "/"}, follow_redirects=False)
+    client.post(
+        "/login",
+        data={"username": "dsit", "password": PASSWORD, "next": "/", "csrf_token": form_token(client)},
+        follow_redirects=False,
+    )
     html = client.get(f"/assets/{asset_id}").text
     history = html[html.index('id="history"') :]
     blocks = re.findall(r'<details class="history-section" data-section="(\w+)"( open)?>', history)

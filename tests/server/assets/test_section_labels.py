@@ -8,6 +8,7 @@ import re
 import pytest
 
 from server.assets import section_labels
+from tests.server.web.test_csrf import form_token
 from tests.utils import example, make_enrolment_token, make_member, make_user, post_inventory
 from wire.schema import inventory_schema
 from wire.sections import SECTIONS
@@ -58,7 +59,11 @@ def test_the_page_and_api_show_every_section_labelled(client, engine, lang: str)
     assert detail["labels"]["controllers"]["label"] == ("Contrôleurs" if lang == "fr" else "Controllers")
     assert detail["labels"]["local_users"]["fields"]["login"] == ("Identifiant" if lang == "fr" else "Login")
 
-    client.post("/login", data={"username": "dsit", "password": PASSWORD, "next": "/"}, follow_redirects=False)
+    client.post(
+        "/login",
+        data={"username": "dsit", "password": PASSWORD, "next": "/", "csrf_token": form_token(client)},
+        follow_redirects=False,
+    )
     client.cookies.set("mutuparc_lang", lang)
     page = client.get(f"/assets/{asset['id']}")
     assert page.status_code == 200

@@ -15,6 +15,7 @@ from server.audit.export import verify_file
 from server.audit.protection import lifted
 from server.core.config import Settings
 from server.core.db import make_engine
+from tests.server.web.test_csrf import form_token
 from tests.utils import make_member, make_user
 
 
@@ -59,8 +60,16 @@ def test_only_admins_read_the_chain(client, engine, admin):
 
 def test_sign_ins_are_recorded(client, engine):
     make_user(engine, "marie", role="admin", password="correct horse")
-    client.post("/login", data={"username": "marie", "password": "wrong"}, follow_redirects=False)
-    client.post("/login", data={"username": "marie", "password": "correct horse"}, follow_redirects=False)
+    client.post(
+        "/login",
+        data={"username": "marie", "password": "wrong", "csrf_token": form_token(client)},
+        follow_redirects=False,
+    )
+    client.post(
+        "/login",
+        data={"username": "marie", "password": "correct horse", "csrf_token": form_token(client)},
+        follow_redirects=False,
+    )
     admin = make_user(engine, "auditor", role="admin")
     events = _events(client, admin)
     assert [(e["action"], e["actor"], e["via"]) for e in events] == [

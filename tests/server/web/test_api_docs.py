@@ -126,7 +126,8 @@ def test_short_addresses_redirect_to_the_documentation(client) -> None:  # type:
 
 def test_signed_in_pages_link_to_the_documentation(client, engine) -> None:  # type: ignore[no-untyped-def]
     make_user(engine, "dsit", role="admin", password=PASSWORD)
-    signed_in = client.post("/login", data={"username": "dsit", "password": PASSWORD, "next": "/"},
+    token = client.get("/login").text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]  # the form's
+    signed_in = client.post("/login", data={"username": "dsit", "password": PASSWORD, "next": "/", "csrf_token": token},
                             follow_redirects=False)  # fmt: skip
     assert signed_in.status_code == 303
     page = client.get("/")

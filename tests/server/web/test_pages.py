@@ -12,9 +12,21 @@ from tests.utils import example, make_enrolment_token, make_member, make_user, p
 PASSWORD = "motdepasse-2026"
 
 
+def form_token(client) -> str:  # type: ignore[no-untyped-def]
+    """The CSRF token a page's forms carry (the sign-in page shows one, signed in or not)."""
+    found = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)
+    assert found is not None, "no CSRF token in the sign-in form"
+    return found.group(1)
+
+
+def post_form(client, url: str, data: dict | None = None, **kwargs):  # type: ignore[no-untyped-def]
+    """A form posted as a browser posts it: with the page's CSRF token."""
+    return client.post(url, data={**(data or {}), "csrf_token": form_token(client)}, **kwargs)
+
+
 def sign_in(client, username: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
-    return client.post("/login", data={"username": username, "password": password, "next": "/"},
-                       follow_redirects=False)  # fmt: skip
+    return post_form(client, "/login", data={"username": username, "password": password, "next": "/"},
+                     follow_redirects=False)  # fmt: skip
 
 
 @pytest.fixture
@@ -37,9 +49,10 @@ def test_pages_need_a_signed_in_user(client, parc) -> None:  # type: ignore[no-u
     assert answer.status_code == 303 and answer.headers["location"] == "/login?next=/assets%3Ftype%3Dlaptop"
     wrong = sign_in(client, "dsit", "pas-le-bon")
     assert wrong.status_code == 401 and "Identifiant ou mot de passe incorrect" in wrong.text
-    assert "mutuparc_session" not in wrong.cookies
-    assert client.post("/login", data={"username": "dsit", "password": "motdepasse-2026", "next": "//evil.example/"},
-                       follow_redirects=False).headers["location"] == "/"  # fmt: skip
+    # not signed in (the cookie it may set holds only the sign-in form's CSRF token)
+    assert client.get("/", follow_redirects=False).status_code == 303
+    evil = {"username": "dsit", "password": "motdepasse-2026", "next": "//evil.example/"}
+    assert post_form(client, "/login", data=evil, follow_redirects=False).headers["location"] == "/"
 
 
 def test_the_dsit_sees_every_page(client, parc) -> None:  # type: ignore[no-untyped-def]
@@ -80,7 +93,7 @@ def test_a_member_reader_sees_only_their_member(client, parc) -> None:  # type: 
 
 def test_signing_out_ends_the_session(client, parc) -> None:  # type: ignore[no-untyped-def]
     sign_in(client, "dsit")
-    assert client.post("/logout", follow_redirects=False).status_code == 303
+    assert post_form(client, "/logout", follow_redirects=False).status_code == 303
     assert client.get("/", follow_redirects=False).status_code == 303
 
 
@@ -94,16 +107,16 @@ def test_allocation_keys_drill_down_and_closure(client, engine, parc) -> None:  
     behind = client.get(drill.group(1).replace("&amp;", "&")).text
     assert "PC-MAIRE" in behind and "PC-COMPTA" not in behind
 
-    client.post("/logout")
+    post_form(client, "/logout")
     sign_in(client, "tech")
-    refused = client.post("/allocation/close", data={"year": "2026"}, headers={"accept": "text/html"})
+    refused = post_form(client, "/allocation/close", data={"year": "2026"}, headers={"accept": "text/html"})
     assert refused.status_code == 403 and "Clôturer" not in client.get("/allocation?year=2026").text
-    client.post("/logout")
+    post_form(client, "/logout")
     sign_in(client, "dsit")
-    closed = client.post("/allocation/close", data={"year": "2026"}, follow_redirects=True)
+    closed = post_form(client, "/allocation/close", data={"year": "2026"}, follow_redirects=True)
     assert closed.status_code == 200 and "clôturée" in closed.text
 
-    client.post("/logout")
+    post_form(client, "/logout")
     sign_in(client, "maire-chevry")
     mine = client.get("/allocation", params={"year": 2026}).text
     assert "Chevry-Cossigny" in mine and "Servon" not in mine
@@ -115,39 +128,39 @@ def test_the_dsit_freezes_a_plan_and_the_member_decides(client, engine, parc) ->
     admin = make_user(engine, "prix", role="admin")
     client.put("/api/v1/renewal/prices", json=[{"asset_type": "laptop", "price": "1100"}], headers=admin)
     sign_in(client, "dsit")
-    frozen = client.post("/renewal/plans", data={"member_id": parc["chevry"], "budget_date": "2026-10-01"},
-                         follow_redirects=False)  # fmt: skip
+    frozen = post_form(client, "/renewal/plans", data={"member_id": parc["chevry"], "budget_date": "2026-10-01"},
+                       follow_redirects=False)  # fmt: skip
     assert frozen.status_code == 303
     plan_url = frozen.headers["location"]
     page = client.get(plan_url).text
     assert "PC-MAIRE" in page and "proposé" in page and "1\u202f100,00 €" in page
-    client.post("/logout")
+    post_form(client, "/logout")
 
     make_user(engine, "maire-servon", role="member_reader", member_id=parc["servon"], password=PASSWORD)
     sign_in(client, "maire-servon")
     assert client.get(plan_url, headers={"accept": "text/html"}).status_code == 404  # not Servon's plan
-    client.post("/logout")
+    post_form(client, "/logout")
 
     sign_in(client, "maire-chevry")
     asset = parc["pcs"]["PC-MAIRE"]
-    no_reason = client.post(f"{plan_url}/decisions", data={f"decision-{asset}": "refuse"})
+    no_reason = post_form(client, f"{plan_url}/decisions", data={f"decision-{asset}": "refuse"})
     assert "say why" in no_reason.text and "proposé" in no_reason.text
-    decided = client.post(f"{plan_url}/decisions", data={f"decision-{asset}": "postpone",
-                                                         f"comment-{asset}": "budget 2027 contraint"})  # fmt: skip
+    decision = {f"decision-{asset}": "postpone", f"comment-{asset}": "budget 2027 contraint"}
+    decided = post_form(client, f"{plan_url}/decisions", data=decision)
     assert decided.status_code == 200 and "décidé" in decided.text and "budget 2027 contraint" in decided.text
     assert "maire-chevry" in decided.text  # who decided, recorded
 
 
 def test_tokens_collectors_and_audit_pages(client, engine, parc) -> None:  # type: ignore[no-untyped-def]
     sign_in(client, "dsit")
-    created = client.post("/members/tokens", data={"member_id": parc["servon"], "kind": "collector",
-                                                   "label": "collecteur mairie"})  # fmt: skip
+    created = post_form(client, "/members/tokens", data={"member_id": parc["servon"], "kind": "collector",
+                                                             "label": "collecteur mairie"})  # fmt: skip
     token = re.search(r'<code id="new-token">(mpe_[^<]+)</code>', created.text)
     assert created.status_code == 200 and token is not None  # shown once
     assert token.group(1) not in client.get("/members").text  # and never again
     revoke = re.search(r'action="(/members/tokens/\d+/revoke)"', client.get("/members").text)
     assert revoke is not None
-    assert "révoqué" in client.post(revoke.group(1), follow_redirects=True).text
+    assert "révoqué" in post_form(client, revoke.group(1), follow_redirects=True).text
     assert client.get("/collectors").status_code == 200
 
     admin = make_user(engine, "api-audit", role="admin")
@@ -159,10 +172,10 @@ def test_tokens_collectors_and_audit_pages(client, engine, parc) -> None:  # typ
     verified = client.get("/audit", params={"verify": 1}).text
     assert re.search(r'id="chain-status">Chaîne intacte : \d+ lignes, tête \d+:[0-9a-f]{64}', verified)
     assert client.get("/api/v1/audit/export", params={"format": "csv"}).status_code == 200  # session cookie
-    client.post("/logout")
+    post_form(client, "/logout")
     sign_in(client, "maire-chevry")
-    assert client.post("/members/tokens", data={"member_id": parc["chevry"], "label": "x"},
-                       headers={"accept": "text/html"}).status_code == 403  # fmt: skip
+    assert post_form(client, "/members/tokens", data={"member_id": parc["chevry"], "label": "x"},
+                     headers={"accept": "text/html"}).status_code == 403  # fmt: skip
     mine = client.get("/audit").text
     assert "INV-042" in mine and "Clôtures" not in mine
     assert "audit-chain" not in mine and "PATCH /api/v1" not in mine
