@@ -100,8 +100,10 @@ class SectionView:
         return len(self.rows)
 
 
-def _flat(section: str, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Document sections: their content's keys become the columns."""
+def _flat(section: str, found: Any) -> list[dict[str, Any]]:
+    """A section's records (one record or a list) as rows; document sections: their content's
+    keys become the columns."""
+    records = [dict(r) for r in (found if isinstance(found, list) else [found]) if r]
     if SECTIONS.get(section) is not None and SECTIONS[section].document:
         return [dict(r.get("content") or {}) for r in records]
     return [{k: v for k, v in r.items() if k not in BOOKKEEPING} for r in records]
@@ -114,7 +116,7 @@ def section_views(components: dict[str, Any], lang: str, skip: tuple[str, ...] =
         found = components.get(name)
         if not found or name in skip:
             continue
-        records = _flat(name, [dict(r) for r in (found if isinstance(found, list) else [found]) if r])
+        records = _flat(name, found)
         keys: list[str] = []
         for record in records:  # the columns any record fills, in the order the records give them
             keys += [k for k, v in record.items() if v not in (None, "", [], {}) and k not in keys]
@@ -131,7 +133,7 @@ def labels_for(components: dict[str, Any], lang: str) -> dict[str, dict[str, Any
     for name, found in components.items():
         if not found:
             continue
-        records = _flat(name, [dict(r) for r in (found if isinstance(found, list) else [found]) if r])
+        records = _flat(name, found)
         keys = sorted({k for r in records for k in r})
         out[name] = {"label": section_label(name, lang), "fields": {k: field_label(name, k, lang) for k in keys}}
     return out
