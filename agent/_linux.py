@@ -11,13 +11,13 @@ LVM and printers in ``_linux_system``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import ipaddress
 import json
 import os
 import re
-import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -128,6 +128,20 @@ class LinuxSources:
         except OSError:
             return None
 
+    def mtimes(self, relative: str, suffix: str) -> dict[str, float]:
+        """Modification times of the files of a folder whose names end with ``suffix``, by name:
+        one listing, each entry stat'ed relative to the open folder (no path lookup per file)."""
+        found: dict[str, float] = {}
+        try:
+            with os.scandir(f"{self.root}/{relative}") as entries:
+                for entry in entries:
+                    if entry.name.endswith(suffix):
+                        with contextlib.suppress(OSError):
+                            found[entry.name] = entry.stat().st_mtime
+        except OSError:
+            pass
+        return found
+
     def cached(self, key: str, compute: Callable[[], Any]) -> Any:
         """``compute()`` once per sources (dmidecode, the PCI scan and pci.ids serve several sections)."""
         if key not in self._cache:
@@ -167,9 +181,15 @@ class LinuxSources:
 
 
 def _which(command: str) -> str | None:
+    """``shutil.which`` on the PATH and the usual system folders (without importing shutil, whose
+    compression modules a run never uses)."""
     if "/" in command:
         return command if os.access(command, os.X_OK) else None
-    return shutil.which(command, path=f"{os.environ.get('PATH', '')}:{_SEARCH_PATH}")
+    for folder in f"{os.environ.get('PATH', '')}:{_SEARCH_PATH}".split(":"):
+        candidate = f"{folder or '.'}/{command}"
+        if os.access(candidate, os.X_OK) and not os.path.isdir(candidate):  # noqa: PTH112 - a plain string path
+            return candidate
+    return None
 
 
 def live_sources() -> LinuxSources:
@@ -589,10 +609,11 @@ def softwares(src: LinuxSources) -> list[Record]:
     if status:
         release = _os_release(src)
         packages = software.dpkg_status(status)
+        listed = src.mtimes("var/lib/dpkg/info", ".list")  # one listing, not two stat() per package
         installed_on = {}
         for package in packages:
             name, arch = package["Package"], package.get("Architecture", "")
-            mtime = src.mtime(f"var/lib/dpkg/info/{name}.list") or src.mtime(f"var/lib/dpkg/info/{name}:{arch}.list")
+            mtime = listed.get(f"{name}.list") or listed.get(f"{name}:{arch}.list")
             if mtime:
                 installed_on[name] = dt.datetime.fromtimestamp(mtime, dt.UTC).date()
         records += software.dpkg_records(

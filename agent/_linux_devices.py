@@ -14,8 +14,6 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import _linux_edid
-
 if TYPE_CHECKING:
     from ._linux import LinuxSources
 
@@ -26,57 +24,77 @@ _IORESOURCE_MEM, _IORESOURCE_PREFETCH = 0x200, 0x2000
 _VIDEO_CLASS = re.compile(r"graphics|vga|video|display|3D controller", re.I)
 
 
+_HEX = frozenset("0123456789abcdef")
+_TOP_LEVEL = re.compile(r"\n[^\t#\n]")  # the next vendor or class line (or another list) ends a block
+
+
 class IdsDatabase:
-    """pci.ids / usb.ids: vendors with their devices and subdevices, and device classes (GLPI's _loadDatabase)."""
+    """pci.ids / usb.ids: vendors with their devices and subdevices, and device classes (GLPI's _loadDatabase).
+
+    Looked up in the text, not parsed up front: a run asks for a few dozen ids of a 1.3 MB file.
+    Each lookup finds its line with ``str.find`` (a vendor line starts a line with its four hex
+    digits, a device line with a tab) within the block of its vendor or class."""
 
     def __init__(self, text: str) -> None:
-        self.vendors: dict[str, tuple[str, dict[str, tuple[str, dict[str, str]]]]] = {}
-        self.classes: dict[str, tuple[str, dict[str, str]]] = {}
-        vendor: dict[str, tuple[str, dict[str, str]]] | None = None
-        device: dict[str, str] | None = None
-        subclasses: dict[str, str] | None = None
-        for line in text.splitlines():
-            if not line or line[0] == "#":
-                continue
-            if line.startswith("\t\t"):
-                parts = line[2:].split(None, 2)
-                if device is not None and len(parts) == 3 and len(parts[0]) == 4 and len(parts[1]) == 4:
-                    device[f"{parts[0]}:{parts[1]}"] = parts[2]
-                continue
-            if line[0] == "\t":
-                key, _, name = line[1:].partition(" ")
-                name = name.strip()
-                if subclasses is not None and len(key) == 2:
-                    subclasses[key] = name
-                elif vendor is not None and len(key) == 4:
-                    device = {}
-                    vendor[key] = (name, device)
-                continue
-            if line.startswith("C "):
-                key, _, name = line[2:].partition(" ")
-                subclasses, vendor, device = {}, None, None
-                self.classes[key] = (name.strip(), subclasses)
-                continue
-            key, _, name = line.partition(" ")
-            if len(key) == 4 and all(c in "0123456789abcdef" for c in key):
-                vendor, device, subclasses = {}, None, None
-                self.vendors[key] = (name.strip(), vendor)
-            else:  # another list (languages, HID usages...): nothing after it is a vendor
-                vendor, device, subclasses = None, None, None
+        self.text = "\n" + text
+
+    def _block(self, header: str) -> tuple[int, int] | None:
+        """Where the lines under ``header`` (a vendor's or class's line start) begin and end."""
+        found = self.text.find(header)
+        if found < 0:
+            return None
+        line_end = self.text.find("\n", found + 1)
+        if line_end < 0:
+            return found, len(self.text)
+        following = _TOP_LEVEL.search(self.text, line_end)
+        return found, following.start() if following else len(self.text)
+
+    def _name(self, start: int, skip: int) -> str:
+        """The name on the line starting at ``start`` (after the ``\n``), past ``skip`` characters
+        and the key before the first space."""
+        end = self.text.find("\n", start)
+        line = self.text[start : end if end >= 0 else len(self.text)]
+        return line[skip:].partition(" ")[2].strip()
 
     def vendor(self, vendor_id: str) -> str | None:
-        found = self.vendors.get(vendor_id)
-        return found[0] if found else None
+        if len(vendor_id) != 4 or not _HEX.issuperset(vendor_id):
+            return None
+        block = self._block(f"\n{vendor_id} ")
+        return self._name(block[0] + 1, 0) if block else None
 
     def device(self, vendor_id: str, device_id: str) -> tuple[str, dict[str, str]] | None:
-        found = self.vendors.get(vendor_id)
-        return found[1].get(device_id) if found else None
+        if len(vendor_id) != 4 or not _HEX.issuperset(vendor_id) or len(device_id) != 4:
+            return None
+        block = self._block(f"\n{vendor_id} ")
+        if not block:
+            return None
+        found = self.text.find(f"\n\t{device_id} ", block[0], block[1])
+        if found < 0:
+            return None
+        name = self._name(found + 1, 1)
+        subdevices: dict[str, str] = {}
+        position = self.text.find("\n", found + 1)
+        while 0 <= position < block[1]:
+            end = self.text.find("\n", position + 1)
+            line = self.text[position + 1 : end if end >= 0 else len(self.text)]
+            if line.startswith("\t\t"):
+                parts = line[2:].split(None, 2)
+                if len(parts) == 3 and len(parts[0]) == 4 and len(parts[1]) == 4:
+                    subdevices[f"{parts[0]}:{parts[1]}"] = parts[2]
+            elif line.startswith("\t"):  # the next device of this vendor
+                break
+            position = end
+        return name, subdevices
 
     def class_name(self, class_id: str, subclass_id: str) -> str | None:
-        found = self.classes.get(class_id)
-        if not found:
+        block = self._block(f"\nC {class_id} ")
+        if not block:
             return None
-        return found[1].get(subclass_id) or found[0]
+        if len(subclass_id) == 2:
+            found = self.text.find(f"\n\t{subclass_id} ", block[0], block[1])
+            if found >= 0 and (name := self._name(found + 1, 1)):
+                return name
+        return self._name(block[0] + 1, 2)
 
 
 def ids(src: LinuxSources, name: str) -> IdsDatabase | None:
@@ -311,7 +329,11 @@ def monitors(src: LinuxSources) -> list[Record]:
     screens: dict[str, Record] = {}
     for connector in src.listdir("sys/class/drm"):
         edid = src.read_bytes(f"sys/class/drm/{connector}/edid")
-        record = _linux_edid.monitor(edid or b"")
+        if not edid:  # no screen on this connector (servers, VMs): the EDID decoder is not even imported
+            continue
+        from . import _linux_edid
+
+        record = _linux_edid.monitor(edid)
         if record is None:
             continue
         port = re.match(r"^card\d+-(.+?)(?:-[A-Z])?-\d+$", connector)

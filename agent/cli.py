@@ -10,16 +10,25 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from .config import ConfigError, load_config
 
 
+def _formatter(prog: str) -> argparse.HelpFormatter:
+    """argparse's formatter at the terminal's width, without argparse importing shutil for it
+    (and its compression modules) on every run: it builds one per ``add_argument``."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "")) or os.get_terminal_size().columns
+    except (ValueError, OSError):
+        columns = 80
+    return argparse.RawDescriptionHelpFormatter(prog, width=columns - 2)
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="mutuparc-agent", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    p = argparse.ArgumentParser(prog="mutuparc-agent", description=__doc__, formatter_class=_formatter)
     p.add_argument("--server", help="server URL, e.g. https://parc.example/t/<enrolment token>/")
     p.add_argument("--token", help="enrolment token (when not in the URL)")
     p.add_argument("--tag", help="GLPI tag sent with the inventory")

@@ -11,7 +11,6 @@ from typing import Any
 from . import inventory
 from ._log import log
 from .config import AgentConfig
-from .spool import Spool
 from .state import ServerState, load_identity, write_atomically
 
 
@@ -64,6 +63,7 @@ def run_once(
     if not config.server:
         return RunResult("failed", message="no server configured (--server URL or a config file)", collected=collected)
 
+    from .spool import Spool  # here: a --local run neither queues nor sends
     from .transport import ServerTarget, TransportError, is_retryable, redact
 
     target_server = ServerTarget(

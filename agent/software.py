@@ -17,16 +17,26 @@ Record = dict[str, Any]
 _MAINTAINER = re.compile(r"^(.*?)\s*<[^>]*>\s*$")
 
 
+# The fields of a dpkg status paragraph the inventory uses (the rest, descriptions first, is skipped)
+DPKG_FIELDS = ("Package", "Status", "Version", "Architecture", "Section", "Installed-Size")
+
+
 def dpkg_status(text: str) -> list[dict[str, str]]:
-    """Installed packages of a /var/lib/dpkg/status file, as field dicts (descriptions skipped)."""
+    """Installed packages of a /var/lib/dpkg/status file, as dicts of ``DPKG_FIELDS``.
+
+    A lean reader: each wanted field is found with ``str.find`` in its paragraph (C speed), no
+    line of the long descriptions is looked at in Python."""
     packages = []
     for paragraph in text.split("\n\n"):
+        block = "\n" + paragraph
         fields: dict[str, str] = {}
-        for line in paragraph.splitlines():
-            if not line or line[0] in " \t":
+        for key in DPKG_FIELDS:
+            start = block.find(f"\n{key}:")
+            if start < 0:
                 continue
-            key, _, value = line.partition(":")
-            fields[key] = value.strip()
+            start += len(key) + 2
+            end = block.find("\n", start)
+            fields[key] = block[start : end if end >= 0 else len(block)].strip()
         if fields.get("Package") and fields.get("Status", "").endswith(" installed"):
             packages.append(fields)
     return packages

@@ -109,7 +109,8 @@ def main() -> int:
         print(f"{name:<32} {wall:>8.3f} {cpu:>8.3f} {rss:>13.1f} {size:>10}{note}")
     if len(medians) == 2:
         (_, (ow, oc, _)), (_, (fw, fc, _)) = medians.items()
-        print(f"\nMutuparc's agent is {fw / ow:.1f}x faster (wall) and uses {fc / oc:.1f}x less CPU")
+        print(f"\nMutuparc's agent is {fw / ow:.1f}x faster (wall) and uses {fc / oc:.1f}x less CPU "
+              f"(goal: >= 10x less CPU, <= 30 MiB)")  # fmt: skip
     shutil.rmtree(work, ignore_errors=True)
     return 0
 

@@ -8,8 +8,10 @@ changed is refused with a clear error, whatever the setting.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import os
+import re
 import socket
 import threading
 import time
@@ -90,6 +92,35 @@ def save_known_hosts(keys: paramiko.HostKeys, path: Path) -> None:
     partial.replace(path)
 
 
+# known_hosts parsed once per content: every device of a run reads it, and each key parsed costs
+# CPU (the whole file for each of 200 devices, O(n²), took most of a run's CPU). Guarded by the lock.
+_PARSED: dict[Path, tuple[tuple[int, int, int], paramiko.HostKeys]] = {}
+
+
+def _signature(path: Path) -> tuple[int, int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_mtime_ns, status.st_size, status.st_ino
+
+
+def _parsed_known_hosts(path: Path) -> paramiko.HostKeys:
+    """The parsed ``path``, reparsed only when the file changed (call with the lock held)."""
+    signature = _signature(path)
+    if signature is None:
+        return paramiko.HostKeys()
+    cached = _PARSED.get(path)
+    if cached is None or cached[0] != signature:
+        cached = _PARSED[path] = (signature, load_known_hosts(path))
+    return cached[1]
+
+
+def _host_key_name(target: SshTarget) -> str:
+    """The name known_hosts (and paramiko) give the target: ``[host]:port`` off port 22."""
+    return target.host if target.port == 22 else f"[{target.host}]:{target.port}"
+
+
 class _Pinning(paramiko.MissingHostKeyPolicy):
     """Trust a new host on first use and record its key; refuse unknown hosts otherwise."""
 
@@ -101,23 +132,29 @@ class _Pinning(paramiko.MissingHostKeyPolicy):
         if not self.trust_on_first_use:
             raise HostKeyRefused(f"{hostname}: unknown host key ({key.get_name()}), and trust on first use is off")
         client.get_host_keys().add(hostname, key.get_name(), key)
-        with _KNOWN_HOSTS_LOCK:  # devices are inventoried in parallel: re-read, add, write
-            recorded = load_known_hosts(self.known_hosts)
+        with _KNOWN_HOSTS_LOCK:  # devices are inventoried in parallel: re-read (when changed), add, write
+            recorded = _parsed_known_hosts(self.known_hosts)
             recorded.add(hostname, key.get_name(), key)
             save_known_hosts(recorded, self.known_hosts)
+            if (signature := _signature(self.known_hosts)) is not None:
+                _PARSED[self.known_hosts] = (signature, recorded)
 
 
 def _connect(target: SshTarget, credential: SshCredential, known_hosts: Path, trust_on_first_use: bool,
-             ) -> paramiko.SSHClient:  # fmt: skip
+             sock: socket.socket | None = None) -> paramiko.SSHClient:  # fmt: skip
+    """A logged-in client whose host key was verified (and pinned); over ``sock`` when given."""
     client = paramiko.SSHClient()
-    if known_hosts.exists():
-        client.load_host_keys(str(known_hosts))
+    name = _host_key_name(target)
+    with _KNOWN_HOSTS_LOCK:  # the keys pinned for this target only: what paramiko looks up
+        pinned = dict(_parsed_known_hosts(known_hosts).lookup(name) or {})
+    for key_type, key in pinned.items():
+        client.get_host_keys().add(name, key_type, key)
     client.set_missing_host_key_policy(_Pinning(known_hosts, trust_on_first_use))
     started = time.monotonic()
     try:
         client.connect(target.host, port=target.port, username=credential.username, password=credential.password,
                        key_filename=credential.key_file, timeout=target.timeout, banner_timeout=target.timeout,
-                       auth_timeout=target.timeout, look_for_keys=False, allow_agent=False)  # fmt: skip
+                       auth_timeout=target.timeout, look_for_keys=False, allow_agent=False, sock=sock)  # fmt: skip
     except paramiko.BadHostKeyException as exc:
         client.close()
         raise HostKeyRefused(f"{target.host}: the host key CHANGED ({exc.key.get_name()}): refused; if the device "
@@ -215,16 +252,18 @@ def _first_line(exc: BaseException) -> str:
 
 
 class CliSession:
-    """A network device's CLI through netmiko (prompt detection, paging turned off)."""
+    """A network device's CLI through netmiko (prompt detection, paging turned off).
+
+    One login per device: our own paramiko client logs in (host key verified and pinned, errors
+    told apart as for exec sessions) and netmiko prepares its shell (``fast_cli``: short adaptive
+    waits, not its fixed sleeps); commands are then read without any sleep (``run``)."""
 
     def __init__(self, target: SshTarget, credential: SshCredential, known_hosts: Path, device_type: str,
                  trust_on_first_use: bool = True) -> None:  # fmt: skip
         from netmiko import ConnectHandler
-        from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException, ReadTimeout
+        from netmiko.exceptions import NetmikoTimeoutException, ReadTimeout
 
         self.target = target
-        pinned = _connect(target, credential, known_hosts, trust_on_first_use)  # verifies (and pins) the key
-        pinned.close()
         # netmiko's session preparation reads with its own waits: bounded by the timeout (not on
         # ProCurve, whose fixed short waits would each become the timeout), and a watchdog closes
         # the socket when login and first prompt took longer than the timeout all the same.
@@ -232,20 +271,25 @@ class CliSession:
             sock = socket.create_connection((target.host, target.port), timeout=target.timeout)
         except OSError as exc:
             raise SshError(f"{target.host}:{target.port}: {exc.strerror or exc}") from None
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # interactive: no Nagle delay per line
         watchdog = threading.Timer(target.timeout, _shut, args=(sock,))
         watchdog.daemon = True
         watchdog.start()
         try:
+            client = _connect(target, credential, known_hosts, trust_on_first_use, sock=sock)
             self.connection: Any = ConnectHandler(
                 device_type=device_type, host=target.host, port=target.port, username=credential.username,
-                password=credential.password or "", key_file=credential.key_file, use_keys=bool(credential.key_file),
-                allow_agent=False, ssh_strict=True, system_host_keys=False, alt_host_keys=True,
-                alt_key_file=str(known_hosts), conn_timeout=target.timeout, banner_timeout=target.timeout,
-                auth_timeout=target.timeout, fast_cli=False, sock=sock,
+                password=credential.password or "", allow_agent=False, ssh_strict=True, system_host_keys=False,
+                conn_timeout=target.timeout, banner_timeout=target.timeout, auth_timeout=target.timeout,
+                fast_cli=True, auto_connect=False,
                 read_timeout_override=None if device_type in FIXED_WAITS else target.timeout)  # fmt: skip
-        except NetmikoAuthenticationException:
+            # netmiko's connect step is ours (done above): it gets the logged-in client as is
+            client.connect = lambda **_: None  # type: ignore[method-assign]
+            self.connection._build_ssh_client = lambda: client
+            self.connection._open()
+        except SshError:
             sock.close()
-            raise AuthFailure(f"{target.host}: authentication failed for {credential.username}") from None
+            raise
         except (NetmikoTimeoutException, ReadTimeout, OSError, EOFError, ValueError, paramiko.SSHException) as exc:
             sock.close()  # ValueError: netmiko's "Router prompt not found"; the rest: silence, or the watchdog
             raise Timeout(f"{target.host}:{target.port}: no CLI prompt within {target.timeout:g} s "
@@ -254,15 +298,52 @@ class CliSession:
             watchdog.cancel()
         # Session preparation is done: commands get their own, longer, read timeout (see ``run``).
         self.connection.read_timeout_override = None
+        # Read-only commands never change the prompt: found once here. Commands are then read to the
+        # prompt with blocking reads (netmiko's send_command re-detects the prompt and polls with
+        # fixed sleeps: ~60 ms per command on an idle line). The prompt ends an output when it is
+        # last in what was read, at a line start, trailing blanks aside.
+        self.prompt = re.compile(r"(?:\A|[\r\n])" + re.escape(self.connection.find_prompt()) + r"[ \t]*\Z")
 
     def run(self, command: str) -> str:
-        from netmiko.exceptions import ReadTimeout
-
         check_command(command)
-        try:  # a long table (a MAC address table) takes a while on a small switch's CPU
-            return self.connection.send_command(command, read_timeout=max(10.0, self.target.timeout * 3))
-        except ReadTimeout as exc:
-            raise Timeout(f"{self.target.host}: {command!r}: {exc}") from None
+        connection = self.connection
+        connection.write_channel(connection.normalize_cmd(command))
+        # a long table (a MAC address table) takes a while on a small switch's CPU
+        output = self._read_to_prompt(command, time.monotonic() + max(10.0, self.target.timeout * 3))
+        output = connection.normalize_linefeeds(output)
+        if connection.ansi_escape_codes:
+            output = connection.strip_ansi_escape_codes(output)
+        return connection.strip_prompt(connection.strip_command(command, output))
+
+    def _read_to_prompt(self, command: str, deadline: float) -> str:
+        """What the device sent from the echo of ``command`` until its prompt ends the output
+        (anchored at the end: a prompt quoted inside the output does not stop the read; one left
+        over from before the command, found before its echo, neither)."""
+        channel = self.connection.remote_conn
+        decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        output, echo = "", -1
+        while echo < 0 or not self._ends_with_prompt(output, echo):
+            if echo < 0 and (echo := output.find(command)) >= 0:
+                continue
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise Timeout(f"{self.target.host}: {command!r}: no prompt after its output within "
+                              f"{max(10.0, self.target.timeout * 3):g} s")  # fmt: skip
+            channel.settimeout(remaining)
+            try:
+                chunk = channel.recv(65536)
+            except TimeoutError:
+                continue
+            if not chunk:
+                raise SshError(f"{self.target.host}: {command!r}: the device closed the session")
+            output += decoder.decode(chunk)
+        return output[echo:]
+
+    def _ends_with_prompt(self, output: str, echo: int) -> bool:
+        tail = output[max(echo, len(output) - 512) :]  # a prompt is one short line: only the end is searched
+        if self.connection.ansi_escape_codes:  # ProCurve paints its prompt with cursor moves
+            tail = self.connection.strip_ansi_escape_codes(tail)
+        return self.prompt.search(tail) is not None
 
     def close(self) -> None:
         self.connection.disconnect()

@@ -113,6 +113,9 @@ class ReplayDevice:
             threading.Thread(target=self._serve, args=(connection,), daemon=True).start()
 
     def _serve(self, connection: socket.socket) -> None:
+        # an interactive session (as OpenSSH's sshd sets it): echo, output and prompt are separate
+        # writes, which Nagle would hold back for the client's delayed ACK (40 ms each)
+        connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         transport = paramiko.Transport(connection)
         transport.add_server_key(self.key or host_key())
         try:
@@ -142,11 +145,15 @@ class ReplayDevice:
             data = channel.recv(1024)
             if not data:
                 return
+            echo = ""  # a terminal echoes what is typed: what came in one read, echoed in one write
             for char in data.decode("utf-8", "replace"):
                 if char not in "\r\n":
                     line += char
-                    channel.sendall(char.encode())  # a terminal echoes what is typed
+                    echo += char
                     continue
+                if echo:
+                    channel.sendall(echo.encode())
+                    echo = ""
                 command, line = " ".join(line.split()), ""
                 if command in ("exit", "logout"):
                     if self.banner and "any key" in self.banner:  # ArubaOS-Switch asks first
@@ -165,9 +172,14 @@ class ReplayDevice:
                     answer = "                      ^\n% Invalid input detected at '^' marker.\n"
                 self._send(channel, answer, paging)
                 channel.sendall(f"\r\n{prompt}".encode())
+            if echo:
+                channel.sendall(echo.encode())
 
     def _send(self, channel: paramiko.Channel, text: str, paging: bool) -> None:
         lines = text.rstrip("\n").split("\n") if text else []
+        if not paging or len(lines) <= PAGE_LINES:  # nothing to page: one write, as a device's buffer sends it
+            channel.sendall(b"\r\n" + "\r\n".join(lines).encode())
+            return
         channel.sendall(b"\r\n")
         for number, row in enumerate(lines, start=1):
             channel.sendall(row.encode() + (b"\r\n" if number < len(lines) else b""))
