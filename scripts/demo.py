@@ -37,24 +37,30 @@ import demo_seed  # noqa: E402
 from agent.transport import ServerTarget, TransportError  # noqa: E402
 from server import migrations  # noqa: E402
 from server.accounts import crud as accounts  # noqa: E402
-from server.accounts.models import EnrolmentTokenCreate, Role, TokenKind, UserAccount  # noqa: E402
+from server.accounts.models import ApiToken, EnrolmentToken, EnrolmentTokenCreate, Role, TokenKind, UserAccount  # noqa: E402
+from server.core.clock import utcnow  # noqa: E402
 from server.core.config import get_settings  # noqa: E402
 from server.core.db import make_engine, transaction  # noqa: E402
+from server.core.security import token_hash  # noqa: E402
 from server.tenancy import crud as tenancy  # noqa: E402
-from server.tenancy.models import MemberCreate, SiteCreate  # noqa: E402
+from server.tenancy.models import MemberCreate, MemberUpdate, SiteCreate  # noqa: E402
 from tests.support.live import LiveServer, start_server  # noqa: E402
 
 EXAMPLES = PROJECT / "vendor" / "glpi-inventory" / "examples"
 VAR = PROJECT / "var"
 READY = "Mutuparc is running"
 # Seed 004: the shared IT service of Brie-Comte-Robert and the Communauté de communes de l'Orée de la Brie.
+# Name, kind, INSEE code (SIREN for the EPCI), population (demo figures, near the INSEE ones), sites.
 MEMBERS = [
-    ("Brie-Comte-Robert", "commune", ["Hôtel de ville", "Datacenter"]),
-    ("Chevry-Cossigny", "commune", ["Mairie"]),
-    ("Servon", "commune", ["Mairie"]),
-    ("Varennes-Jarcy", "commune", ["Mairie"]),
-    ("CCOB", "epci", ["Siège", "Datacenter"]),
+    ("Brie-Comte-Robert", "commune", "77053", 20_187, ["Hôtel de ville", "Datacenter"]),
+    ("Chevry-Cossigny", "commune", "77114", 4_402, ["Mairie"]),
+    ("Servon", "commune", "77450", 3_476, ["Mairie"]),
+    ("Varennes-Jarcy", "commune", "91631", 2_412, ["Mairie"]),
+    ("CCOB", "epci", "247700065", 30_477, ["Siège", "Datacenter"]),
 ]
+# The clear tokens the demo made, kept between runs so that each run reuses them (a new run
+# adding tokens to the members page at each ``make demo`` is noise): the demo's local state.
+TOKENS_FILE = VAR / "demo-tokens.json"
 ADMIN = "admin"
 ADMIN_PASSWORD = "mutuparc-demo"  # noqa: S105 - the demo's local account, printed for the user
 
@@ -72,37 +78,80 @@ def free_port(preferred: int) -> int:
         return sock.getsockname()[1]
 
 
+def _kept_tokens() -> dict[str, str]:
+    try:
+        kept = json.loads(TOKENS_FILE.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in kept.items()} if isinstance(kept, dict) else {}
+
+
+def _keep_tokens(tokens: dict[str, str]) -> None:
+    TOKENS_FILE.write_text(json.dumps(tokens, indent=1, sort_keys=True), "utf-8")
+    TOKENS_FILE.chmod(0o600)
+
+
+def _still_live(session, model, token: str | None) -> bool:  # type: ignore[no-untyped-def]
+    """The kept clear token still matches a live row of this database (it may have been reset)."""
+    if not token:
+        return False
+    row = session.scalars(select(model).where(model.token_hash == token_hash(token))).first()
+    if row is None or row.revoked_at is not None:
+        return False
+    expires = getattr(row, "expires_at", None)
+    return expires is None or (expires if expires.tzinfo else expires.replace(tzinfo=dt.UTC)) > utcnow()
+
+
+def enrolment_token(session, kept: dict[str, str], token_in: EnrolmentTokenCreate) -> str:  # type: ignore[no-untyped-def]
+    """The demo's token labelled ``token_in.label``: the kept one if still live, else a new one."""
+    key = f"enrolment:{token_in.label}"
+    if not _still_live(session, EnrolmentToken, kept.get(key)):
+        kept[key] = accounts.create_enrolment_token(session=session, token_in=token_in, created_by="demo")[1]
+    return kept[key]
+
+
 def seed(engine) -> tuple[str, dict[str, int], dict[str, str]]:  # type: ignore[no-untyped-def]
-    """Members, sites, an admin and an agent enrolment token per member.
+    """Members (with their INSEE code and population), sites, an admin and an agent enrolment
+    token per member; a second run reuses the first one's tokens.
 
     Returns an admin API token, the member ids and the agent tokens by member name."""
     tokens: dict[str, str] = {}
     ids: dict[str, int] = {}
+    kept = _kept_tokens()
     with transaction(engine) as session:
-        for name, kind, sites in MEMBERS:
+        for name, kind, insee, population, sites in MEMBERS:
             member = tenancy.member_by_name(session=session, name=name) or tenancy.create_member(
-                session=session, member_in=MemberCreate(name=name, kind=kind)
+                session=session, member_in=MemberCreate(name=name, kind=kind, insee_code=insee, population=population)
             )
+            if member.population is None and member.insee_code is None:  # a database of an older demo
+                tenancy.update_member(session=session, member=member,
+                                      member_in=MemberUpdate(insee_code=insee, population=population))  # fmt: skip
             ids[name] = member.id
             for site in sites:
                 if tenancy.site_by_name(session=session, member_id=member.id, name=site) is None:
                     tenancy.create_site(session=session, site_in=SiteCreate(member_id=member.id, name=site))
             token_in = EnrolmentTokenCreate(member_id=member.id, kind=TokenKind.AGENT, label=f"démo {name}")
-            tokens[name] = accounts.create_enrolment_token(session=session, token_in=token_in, created_by="demo")[1]
+            tokens[name] = enrolment_token(session, kept, token_in)
         user = session.scalars(select(UserAccount).where(UserAccount.username == ADMIN)).first()
         user = user or accounts.create_user(session=session, username=ADMIN, role=Role.ADMIN, password=ADMIN_PASSWORD)
-        api_token = accounts.create_api_token(session=session, user=user, name="demo")[1]
+        if not _still_live(session, ApiToken, kept.get("api:demo")):
+            kept["api:demo"] = accounts.create_api_token(session=session, user=user, name="demo")[1]
+        api_token = kept["api:demo"]
+    _keep_tokens(kept)
     return api_token, ids, tokens
 
 
 def collector_token(engine, member: str) -> str:  # type: ignore[no-untyped-def]
-    """A collector enrolment token for a member's datacenter."""
+    """The collector enrolment token of a member's datacenter (the same at every run)."""
+    kept = _kept_tokens()
     with transaction(engine) as session:
         found = tenancy.member_by_name(session=session, name=member)
         site = tenancy.site_by_name(session=session, member_id=found.id, name="Datacenter")
         token_in = EnrolmentTokenCreate(member_id=found.id, site_id=site.id, kind=TokenKind.COLLECTOR,
                                         label=f"démo collecteur datacenter {member}")  # fmt: skip
-        return accounts.create_enrolment_token(session=session, token_in=token_in, created_by="demo")[1]
+        token = enrolment_token(session, kept, token_in)
+    _keep_tokens(kept)
+    return token
 
 
 def collect_simulated_devices(url: str, token: str, stack: contextlib.ExitStack) -> None:

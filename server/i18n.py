@@ -33,6 +33,8 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
         "first_seen": "Première remontée",
         "last_seen": "Dernière remontée",
         "notes": "Remarques",
+        "os_name": "Nom du système",
+        "os_version": "Version du système",
     },
     "en": {
         "id": "ID",
@@ -57,11 +59,14 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
         "first_seen": "First seen",
         "last_seen": "Last seen",
         "notes": "Notes",
+        "os_name": "OS name",
+        "os_version": "OS version",
     },
 }
 
 VALUE_LABELS: dict[str, dict[str, dict[str, str]]] = {
     "fr": {
+        "kind": {"commune": "Commune", "epci": "EPCI", "dsit": "Service commun (DSIT)", "other": "Autre"},
         "asset_type": {
             "workstation": "Poste fixe",
             "laptop": "Ordinateur portable",
@@ -82,6 +87,7 @@ VALUE_LABELS: dict[str, dict[str, dict[str, str]]] = {
             "vm": "Machine virtuelle",
             "camera": "Caméra",
             "other": "Autre",
+            "ups_battery": "Batterie d'onduleur",
         },
         "category": {"normal": "Normal", "complex": "Complexe", "consumable": "Consommable"},
         "lifecycle_status": {
@@ -125,6 +131,7 @@ VALUE_LABELS: dict[str, dict[str, dict[str, str]]] = {
         },
     },
     "en": {
+        "kind": {"commune": "Municipality", "epci": "EPCI", "dsit": "Shared service (DSIT)", "other": "Other"},
         "asset_type": {
             "workstation": "Workstation",
             "laptop": "Laptop",
@@ -145,6 +152,7 @@ VALUE_LABELS: dict[str, dict[str, dict[str, str]]] = {
             "vm": "Virtual machine",
             "camera": "Camera",
             "other": "Other",
+            "ups_battery": "UPS battery",
         },
         "category": {"normal": "Normal", "complex": "Complex", "consumable": "Consumable"},
         "lifecycle_status": {

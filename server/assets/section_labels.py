@@ -23,6 +23,48 @@ _AGENT_YES_NO = {"yes": True, "no": False, "true": True, "false": False}
 _SIZE_UNITS = {"fr": ("o", "Ko", "Mo", "Go", "To", "Po"), "en": ("B", "KB", "MB", "GB", "TB", "PB")}
 
 
+_RATE_UNITS = ("bit/s", "kbit/s", "Mbit/s", "Gbit/s", "Tbit/s")
+# IANA ifType numbers (and the names SNMP tools print) as people call the interfaces.
+IFTYPES: dict[str, tuple[str, str]] = {
+    "1": ("Autre", "Other"), "6": ("Ethernet", "Ethernet"), "23": ("PPP", "PPP"),
+    "24": ("Boucle locale", "Loopback"), "53": ("Virtuelle", "Virtual"), "62": ("Fast Ethernet", "Fast Ethernet"),
+    "71": ("Wi-Fi", "Wi-Fi"), "117": ("Gigabit Ethernet", "Gigabit Ethernet"), "131": ("Tunnel", "Tunnel"),
+    "135": ("VLAN", "VLAN"), "136": ("VLAN (IP)", "VLAN (IP)"), "161": ("Agrégat de liens", "Link aggregation"),
+    "209": ("Pont", "Bridge"),
+}  # fmt: skip
+_IFTYPE_NAMES = {"other": "1", "ethernetcsmacd": "6", "ppp": "23", "softwareloopback": "24", "propvirtual": "53",
+                 "fastether": "62", "ieee80211": "71", "gigabitethernet": "117", "tunnel": "131", "l2vlan": "135",
+                 "l3ipvlan": "136", "ieee8023adlag": "161", "bridge": "209"}  # fmt: skip
+
+
+def format_rate(bits_per_second: float, lang: str) -> str:
+    """A link speed as people say it: 1 Gbit/s, 100 Mbit/s, 2,5 Gbit/s (powers of 1000)."""
+    value, unit = float(bits_per_second), 0
+    while value >= 1000 and unit < len(_RATE_UNITS) - 1:
+        value /= 1000
+        unit += 1
+    text = f"{value:.0f}" if value == int(value) or value >= 100 else f"{value:.1f}"
+    return f"{text.replace('.', ',') if lang != 'en' else text} {_RATE_UNITS[unit]}"
+
+
+def iftype_label(value: object, lang: str) -> str | None:
+    """``6`` or ``ethernetCsmacd`` → Ethernet; None for a type this table does not know."""
+    code = str(value).strip()
+    code = _IFTYPE_NAMES.get(code.lower(), code)
+    pair = IFTYPES.get(code)
+    return None if pair is None else pair[1 if lang == "en" else 0]
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return float(value.strip())
+    return None
+
+
 @cache
 def _labels() -> dict[str, Any]:
     return json.loads(resources.files("server").joinpath("data/inventory_labels.json").read_text("utf-8"))
@@ -73,6 +115,15 @@ def format_cell(key: str, value: Any, lang: str) -> str:
         return yes if _AGENT_YES_NO[value.lower()] else no
     if key.endswith("_bytes") and isinstance(value, int):
         return format_size(value, lang)
+    number = _number(value)
+    if number is not None and key.endswith("_bps"):
+        return format_rate(number, lang)
+    if number is not None and key == "speed_mbps":
+        return format_rate(number * 1_000_000, lang)
+    if number is not None and key.endswith("_mb"):  # sizes the agents give in MB (MiB)
+        return format_size(int(number * 2**20), lang)
+    if key == "iftype" and isinstance(value, int | str) and iftype_label(value, lang):
+        return iftype_label(value, lang)  # type: ignore[return-value]
     if isinstance(value, str) and key in ("install_date", "release_date", "bios_date", "last_boot", "boot_time"):
         try:
             return format_value(dt.datetime.fromisoformat(value), lang)
@@ -94,6 +145,7 @@ class SectionView:
     columns: list[tuple[str, str]]  # (key, label)
     rows: list[list[str]]
     many: bool = True  # a list section (a table), or one record (label: value lines)
+    numeric: tuple[bool, ...] = ()  # per column: figures (sizes, speeds, counts), right-aligned
 
     @property
     def count(self) -> int:
@@ -107,6 +159,15 @@ def _flat(section: str, found: Any) -> list[dict[str, Any]]:
     if SECTIONS.get(section) is not None and SECTIONS[section].document:
         return [dict(r.get("content") or {}) for r in records]
     return [{k: v for k, v in r.items() if k not in BOOKKEEPING} for r in records]
+
+
+def _is_numeric(key: str, values: list[Any]) -> bool:
+    """A column of figures: every value filled is a number (an id-like string such as a
+    serial number is not: only real numbers, or the units this module formats)."""
+    filled = [v for v in values if v not in (None, "")]
+    if not filled or key == "iftype":
+        return False
+    return all(isinstance(v, int | float) and not isinstance(v, bool) for v in filled)
 
 
 def section_views(components: dict[str, Any], lang: str, skip: tuple[str, ...] = ()) -> list[SectionView]:
@@ -123,7 +184,8 @@ def section_views(components: dict[str, Any], lang: str, skip: tuple[str, ...] =
         columns = [(key, field_label(name, key, lang)) for key in keys]
         rows = [[format_cell(key, record.get(key), lang) for key in keys] for record in records]
         many = SECTIONS[name].many if name in SECTIONS else isinstance(found, list)
-        views.append(SectionView(name, section_label(name, lang), columns, rows, many))
+        numeric = tuple(_is_numeric(key, [r.get(key) for r in records]) for key in keys)
+        views.append(SectionView(name, section_label(name, lang), columns, rows, many, numeric))
     return views
 
 

@@ -127,6 +127,32 @@ def unaudited_devices(*, session: Session, scope: MemberScope, member_id: int | 
     return [row for row in rows if not known[row.member_id].knows(row)]
 
 
+# Words of a sysDescr that say what a device is, when no device profile types it (most specific first).
+_DESCR_TYPES: tuple[tuple[tuple[str, ...], AssetType], ...] = (
+    (("camera", "caméra", "nvr", "dvr"), AssetType.CAMERA),
+    (("printer", "laserjet", "imprimante", "officejet"), AssetType.PRINTER),
+    (("copier", "copieur", "imagerunner", "bizhub", "mfp"), AssetType.COPIER),
+    (("ups", "onduleur", "smart-ups", "powerware"), AssetType.UPS),
+    (("nas", "diskstation", "readynas", "truenas"), AssetType.NAS),
+    (("firewall", "fortigate", "pfsense", "opnsense"), AssetType.FIREWALL),
+    (("access point", "wireless", "wi-fi", "wifi"), AssetType.WIFI_AP),
+    (("switch",), AssetType.SWITCH),
+    (("router", "routeur"), AssetType.ROUTER),
+    (("ip phone", "voip", "sip"), AssetType.PHONE),
+)
+
+
+def likely_type(device: DiscoveredDevice) -> str | None:
+    """The device's type: its profile's, else a guess from the words of its sysDescr/sysName."""
+    if device.asset_type:
+        return device.asset_type
+    words = f" {device.sys_descr or ''} {device.sys_name or ''} ".lower()
+    for needles, kind in _DESCR_TYPES:
+        if any(f" {needle}" in words or f"-{needle}" in words for needle in needles):
+            return kind.value
+    return None
+
+
 def unknown_macs(*, session: Session, scope: MemberScope, member_id: int | None = None) -> list[UnknownMac]:
     """MACs learned on switch access ports that belong to no asset.
 
@@ -137,6 +163,7 @@ def unknown_macs(*, session: Session, scope: MemberScope, member_id: int | None 
         select(Asset.id, Asset.name, Asset.member_id, ports.c.name, ports.c.connections)
         .join(ports, ports.c.asset_id == Asset.id)
         .where(Asset.asset_type == AssetType.SWITCH, ports.c.connections.is_not(None), ports.c.lldp.is_not(True))
+        .where(ports.c.trunk.is_not(True))  # nor uplink aggregates (collector/snmp/extract.py _aggregates)
     )
     statement = scope.filter(statement, Asset.member_id)
     if member_id is not None:

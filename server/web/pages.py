@@ -327,7 +327,8 @@ def collectors_page(request: Request, session: SessionDep, settings: SettingsDep
     runs = session.scalars(collectors_crud.list_runs(scope=scope).limit(100)).all()
     devices = collectors_crud.unaudited_devices(session=session, scope=scope)
     return render(request, settings, "collectors.html", principal, runs=runs, devices=devices[:200],
-                  names=members_of(session, scope))  # fmt: skip
+                  names=members_of(session, scope),
+                  types={device.id: collectors_crud.likely_type(device) for device in devices[:200]})  # fmt: skip
 
 
 # -- audit log ------------------------------------------------------------------------------

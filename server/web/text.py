@@ -6,11 +6,27 @@ CSV and PDF exports; this module holds what only the pages say.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from server import i18n
 from server.renewal.reports import REASON_LABELS
+
+from . import journal
+
+try:  # the users are French local authorities' staff: times read in Paris time, summer or winter
+    DISPLAY_ZONE: dt.tzinfo = ZoneInfo("Europe/Paris")
+except ZoneInfoNotFoundError:  # a system without tzdata: UTC, still correct, just not local
+    DISPLAY_ZONE = dt.UTC
+
+
+def local_time(value: dt.datetime) -> dt.datetime:
+    """A stored instant (UTC; naive when SQLite gives it back) in the users' time zone."""
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+    return aware.astimezone(DISPLAY_ZONE)
+
 
 TEXT: dict[str, dict[str, str]] = {
     "fr": {
@@ -39,7 +55,7 @@ TEXT: dict[str, dict[str, str]] = {
         "ports": "Ports réseau", "history": "Historique des modifications",
         "audit_chain": "Chaîne d'audit (preuve)", "verify_chain": "Vérifier la chaîne",
         "chain_ok": "Chaîne intacte : {rows} lignes, tête {head}", "chain_broken": "Chaîne altérée :",
-        "via": "Par", "export_jsonl": "Exporter en JSON Lines", "status_history": "Historique des statuts",
+        "via": "Canal", "export_jsonl": "Exporter en JSON Lines", "status_history": "Historique des statuts",
         "documents": "Documents", "obsolescence": "Obsolescence", "reasons": "Motifs", "due": "Échéance",
         "age": "Âge", "years": "{age} ans", "estimated": "estimé", "none": "—", "when": "Date", "who": "Par",
         "what": "Modification", "plan_title": "Plan de renouvellement {year}", "budget_date": "Date budgétaire",
@@ -116,6 +132,81 @@ TEXT: dict[str, dict[str, str]] = {
                        "aucune page négative, ni les pages imprimées entre son dernier relevé et la remise à zéro.",
         "no_counter": "Aucun relevé de compteur pour cet équipement.", "no_supply": "Aucun niveau de consommable.",
         "months_utc": "Mois en temps universel (UTC) : une page compte au mois du relevé qui la constate.",
+        "forbidden_text": "Votre rôle ne permet pas cette action ou cette page.",
+        "conflict": "Conflit", "conflict_text": "Cette demande contredit des données existantes.",
+        "invalid": "Demande refusée", "invalid_text": "Certaines valeurs de la demande sont invalides.",
+        "invalid_fields": "Champs à corriger :", "loc_query": "adresse", "loc_body": "formulaire",
+        "loc_path": "chemin", "loc_header": "en-tête", "loc_cookie": "cookie",
+        "throttled_title": "Trop de tentatives", "throttled_title_text": "Réessayez dans quelques minutes.",
+        "server_error": "Erreur du serveur",
+        "server_error_text": "Le serveur n'a pas pu répondre. L'erreur est enregistrée dans son journal ; "
+                             "réessayez, ou signalez-la à la DSIT.",
+        "error_code": "erreur {status}", "guessed": "d'après sa description", "unidentified": "Non identifié",
+        "saved": "Modifications enregistrées.", "form_errors": "Le formulaire contient des erreurs : voir ci-dessous.",
+        "member_details": "Fiche du membre", "insee_code": "Code INSEE ou SIREN", "save": "Enregistrer",
+        "insee_hint": "Commune : code INSEE à 5 caractères (77053, 2A004) ; EPCI : SIREN à 9 chiffres.",
+        "address": "Adresse", "site_name": "Nom du site", "add_site": "Ajouter le site", "edit": "Modifier",
+        "err_kind": "Nature inconnue.", "err_population": "Population : un nombre entier positif.",
+        "err_insee": "Code INSEE : 5 caractères, chiffres (ou 2A/2B et 3 chiffres pour la Corse).",
+        "err_siren": "SIREN : 9 chiffres.", "err_site_name": "Nom du site : obligatoire.",
+        "err_site_exists": "Ce membre a déjà un site de ce nom.",
+        "nav_users": "Utilisateurs", "display_name": "Nom affiché", "role": "Rôle", "last_login": "Dernière connexion",
+        "actions": "Actions", "disabled": "désactivé", "disable": "Désactiver", "enable": "Réactiver",
+        "confirm": "Je confirme", "reset_password": "Nouveau mot de passe", "create_user": "Créer l'utilisateur",
+        "member_for_reader": "Membre (lecteur membre)",
+        "initial_password": "Mot de passe initial (8 caractères ou plus)",
+        "password_once": "Nouveau mot de passe de {user}, affiché une seule fois :",
+        "user_created": "Utilisateur créé.", "user_disabled": "Compte désactivé : ses sessions sont fermées.",
+        "user_enabled": "Compte réactivé.",
+        "err_username": "Identifiant : 2 à 100 caractères, minuscules, chiffres, point, tiret ou souligné.",
+        "err_username_taken": "Cet identifiant existe déjà.", "err_role": "Rôle inconnu.",
+        "err_member_needed": "Un lecteur membre doit être rattaché à un membre.",
+        "err_password": "Mot de passe : 8 caractères ou plus.",
+        "err_confirm": "Cochez « Je confirme » pour cette action.",
+        "err_disable_self": "Vous ne pouvez pas désactiver votre propre compte.",
+        "edit_asset": "Modifier {name}", "assign_title": "Affecter à un membre",
+        "assign_help": "Cet équipement est en quarantaine (inventaire reçu sans membre) : choisissez son membre.",
+        "assign": "Affecter", "site": "Site", "status_reason": "Motif du changement de statut",
+        "status_reason_hint": "Obligatoire quand le statut change (ex. : « recyclé par le prestataire »).",
+        "document_file": "Document joint (facultatif)", "document_kind": "Nature du document", "cancel": "Annuler",
+        "doc_recycling_certificate": "Certificat de recyclage", "doc_invoice": "Facture",
+        "doc_delivery_note": "Bon de livraison", "doc_donation_agreement": "Convention de don", "doc_other": "Autre",
+        "err_choice": "Choix inconnu.", "err_date": "Date invalide (jj/mm/aaaa).",
+        "err_price": "Prix : un montant positif, deux décimales au plus (ex. : 1 234,50).",
+        "err_too_long": "Texte trop long.", "err_warranty_before_purchase": "La garantie finit avant l'achat.",
+        "err_reason": "Indiquez le motif du changement de statut.", "err_document_empty": "Le document est vide.",
+        "err_document_big": "Document trop gros (20 Mo au plus).",
+        "err_member_needed_assign": "Choisissez un membre.", "err_site_of_member": "Ce site n'est pas celui du membre.",
+        "asset_saved": "Équipement enregistré.",
+        "merges": "Fusions d'équipements", "merge_done": "Fiches fusionnées.", "merge_target": "Fiche conservée",
+        "merge_merged": "Fiche fusionnée", "merge_reason": "Motif", "merge_source": "une source d'inventaire",
+        "merge_reason_serial": "Même n° de série", "merge_reason_uuid": "Même UUID", "merge_reason_mac": "Même MAC",
+        "merge_reason_name": "Même nom", "merge_reason_manual": "Fusion manuelle",
+        "merge_reason_deviceid": "Même identifiant d'agent",
+        "merge_undone": "annulée par {who} le {when}", "undo_merge": "Annuler la fusion",
+        "merges_help": "Annuler une fusion rend à la fiche fusionnée ses valeurs et ses inventaires.",
+        "merge_into_this": "Fusionner une fiche en double dans celle-ci",
+        "merge_into_help": "L'autre fiche (même machine) est rattachée à celle-ci ; la fusion peut être annulée :",
+        "merge_other_id": "N° de l'autre fiche", "err_merge_other": "Fiche à fusionner introuvable ou déjà fusionnée.",
+        "err_already_undone": "Cette fusion est déjà annulée.",
+        "snmp_credentials": "Identifiants SNMP", "snmp_version": "Version", "snmp_user": "Utilisateur",
+        "snmp_secrets": "Secrets enregistrés", "snmp_community": "Communauté",
+        "snmp_auth_key": "Clé d'authentification",
+        "snmp_priv_key": "Clé de chiffrement", "snmp_auth_protocol": "Protocole d'authentification",
+        "snmp_priv_protocol": "Protocole de chiffrement", "add_credential": "Ajouter ou remplacer un identifiant",
+        "delete": "Supprimer", "credential_saved": "Identifiant enregistré (secrets chiffrés).",
+        "credential_deleted": "Identifiant supprimé.",
+        "credential_name_hint": "Lettres, chiffres, point, tiret, souligné ; un nom existant du membre est remplacé.",
+        "credentials_help": "Les collecteurs du membre reçoivent ces identifiants à chaque passage. Les secrets "
+                            "sont chiffrés et ne sont plus jamais affichés.",
+        "err_snmp_name": "Nom : lettres, chiffres, point, tiret ou souligné (100 au plus).",
+        "err_snmp_version": "Version inconnue.", "err_snmp_community": "SNMPv1/v2c : la communauté est obligatoire.",
+        "err_snmp_user": "SNMPv3 : l'utilisateur est obligatoire.",
+        "err_snmp_auth_key": "Clé d'authentification : 8 caractères ou plus.",
+        "err_snmp_priv_key": "Clé de chiffrement : 8 caractères ou plus.",
+        "err_snmp_priv": "Le chiffrement demande aussi une clé d'authentification.",
+        "err_snmp_auth_protocol": "Protocole inconnu.", "err_snmp_priv_protocol": "Protocole inconnu.",
+        "err_snmp_member_id": "Choisissez un membre.",
     },
     "en": {
         "app": "Mutuparc", "tagline": "Shared IT inventory",
@@ -141,7 +232,7 @@ TEXT: dict[str, dict[str, str]] = {
         "ports": "Network ports", "history": "Change history",
         "audit_chain": "Audit chain (proof)", "verify_chain": "Verify the chain",
         "chain_ok": "Chain intact: {rows} rows, head {head}", "chain_broken": "Chain tampered with:",
-        "via": "Via", "export_jsonl": "Export JSON Lines", "status_history": "Status history",
+        "via": "Channel", "export_jsonl": "Export JSON Lines", "status_history": "Status history",
         "documents": "Documents", "obsolescence": "Obsolescence", "reasons": "Reasons", "due": "Due",
         "age": "Age", "years": "{age} years", "estimated": "estimated", "none": "—", "when": "Date", "who": "By",
         "what": "Change", "plan_title": "Renewal plan {year}", "budget_date": "Budget date",
@@ -215,6 +306,79 @@ TEXT: dict[str, dict[str, str]] = {
                        "pages, nor the pages printed between its last reading and the reset.",
         "no_counter": "No counter reading for this asset.", "no_supply": "No supply level.",
         "months_utc": "Months in UTC: a page counts in the month of the reading that sees it.",
+        "forbidden_text": "Your role does not allow this action or page.",
+        "conflict": "Conflict", "conflict_text": "This request contradicts existing data.",
+        "invalid": "Request refused", "invalid_text": "Some values of the request are invalid.",
+        "invalid_fields": "Fields to correct:", "loc_query": "address", "loc_body": "form",
+        "loc_path": "path", "loc_header": "header", "loc_cookie": "cookie",
+        "throttled_title": "Too many attempts", "throttled_title_text": "Try again in a few minutes.",
+        "server_error": "Server error",
+        "server_error_text": "The server could not answer. The error is recorded in its log; try again, "
+                             "or report it to the DSIT.",
+        "error_code": "error {status}", "guessed": "from its description", "unidentified": "Unidentified",
+        "saved": "Changes saved.", "form_errors": "The form has errors: see below.",
+        "member_details": "Member record", "insee_code": "INSEE code or SIREN", "save": "Save",
+        "insee_hint": "Commune: 5-character INSEE code (77053, 2A004); EPCI: 9-digit SIREN.",
+        "address": "Address", "site_name": "Site name", "add_site": "Add the site", "edit": "Edit",
+        "err_kind": "Unknown kind.", "err_population": "Population: a positive whole number.",
+        "err_insee": "INSEE code: 5 characters, digits (or 2A/2B and 3 digits for Corsica).",
+        "err_siren": "SIREN: 9 digits.", "err_site_name": "Site name: required.",
+        "err_site_exists": "This member already has a site of that name.",
+        "nav_users": "Users", "display_name": "Display name", "role": "Role", "last_login": "Last sign-in",
+        "actions": "Actions", "disabled": "disabled", "disable": "Disable", "enable": "Enable",
+        "confirm": "I confirm", "reset_password": "New password", "create_user": "Create the user",
+        "member_for_reader": "Member (member reader)", "initial_password": "Initial password (8 characters or more)",
+        "password_once": "New password of {user}, shown only once:",
+        "user_created": "User created.", "user_disabled": "Account disabled: its sessions are closed.",
+        "user_enabled": "Account enabled.",
+        "err_username": "Username: 2 to 100 characters, lower-case letters, digits, dot, dash or underscore.",
+        "err_username_taken": "This username already exists.", "err_role": "Unknown role.",
+        "err_member_needed": "A member reader must belong to a member.",
+        "err_password": "Password: 8 characters or more.",
+        "err_confirm": "Tick “I confirm” for this action.",
+        "err_disable_self": "You cannot disable your own account.",
+        "edit_asset": "Edit {name}", "assign_title": "Assign to a member",
+        "assign_help": "This asset is in quarantine (an inventory received without a member): choose its member.",
+        "assign": "Assign", "site": "Site", "status_reason": "Reason for the status change",
+        "status_reason_hint": "Required when the status changes (e.g. “recycled by the contractor”).",
+        "document_file": "Attached document (optional)", "document_kind": "Document kind", "cancel": "Cancel",
+        "doc_recycling_certificate": "Recycling certificate", "doc_invoice": "Invoice",
+        "doc_delivery_note": "Delivery note", "doc_donation_agreement": "Donation agreement", "doc_other": "Other",
+        "err_choice": "Unknown choice.", "err_date": "Invalid date.",
+        "err_price": "Price: a positive amount, two decimals at most (e.g. 1,234.50).",
+        "err_too_long": "Text too long.", "err_warranty_before_purchase": "The warranty ends before the purchase.",
+        "err_reason": "Give the reason for the status change.", "err_document_empty": "The document is empty.",
+        "err_document_big": "Document too big (20 MB at most).",
+        "err_member_needed_assign": "Choose a member.", "err_site_of_member": "This site is not the member's.",
+        "asset_saved": "Asset saved.",
+        "merges": "Asset merges", "merge_done": "Records merged.", "merge_target": "Record kept",
+        "merge_merged": "Record merged", "merge_reason": "Reason", "merge_source": "an inventory source",
+        "merge_reason_serial": "Same serial number", "merge_reason_uuid": "Same UUID", "merge_reason_mac": "Same MAC",
+        "merge_reason_name": "Same name", "merge_reason_manual": "Manual merge",
+        "merge_reason_deviceid": "Same agent id",
+        "merge_undone": "undone by {who} on {when}", "undo_merge": "Undo the merge",
+        "merges_help": "Undoing a merge gives the merged record back its values and inventories.",
+        "merge_into_this": "Merge a duplicate record into this one",
+        "merge_into_help": "The other record (same machine) is attached to this one; the merge can be undone:",
+        "merge_other_id": "Other record's number", "err_merge_other": "Record to merge not found or already merged.",
+        "err_already_undone": "This merge is already undone.",
+        "snmp_credentials": "SNMP credentials", "snmp_version": "Version", "snmp_user": "User",
+        "snmp_secrets": "Stored secrets", "snmp_community": "Community", "snmp_auth_key": "Authentication key",
+        "snmp_priv_key": "Privacy key", "snmp_auth_protocol": "Authentication protocol",
+        "snmp_priv_protocol": "Privacy protocol", "add_credential": "Add or replace a credential",
+        "delete": "Delete", "credential_saved": "Credential saved (secrets encrypted).",
+        "credential_deleted": "Credential deleted.",
+        "credential_name_hint": "Letters, digits, dot, dash, underscore; a member's existing name is replaced.",
+        "credentials_help": "The member's collectors receive these credentials at each run. The secrets are "
+                            "encrypted and never shown again.",
+        "err_snmp_name": "Name: letters, digits, dot, dash or underscore (100 at most).",
+        "err_snmp_version": "Unknown version.", "err_snmp_community": "SNMPv1/v2c: the community is required.",
+        "err_snmp_user": "SNMPv3: the user is required.",
+        "err_snmp_auth_key": "Authentication key: 8 characters or more.",
+        "err_snmp_priv_key": "Privacy key: 8 characters or more.",
+        "err_snmp_priv": "Privacy also needs an authentication key.",
+        "err_snmp_auth_protocol": "Unknown protocol.", "err_snmp_priv_protocol": "Unknown protocol.",
+        "err_snmp_member_id": "Choose a member.",
     },
 }  # fmt: skip
 
@@ -235,11 +399,43 @@ class Words:
     def value(self, field: str, value: Any) -> str:
         return i18n.value_label(field, value, self.lang) if value is not None else TEXT[self.lang]["none"]
 
+    def action(self, action: str) -> str:
+        """An audit-chain action in words (``login`` → Connexion)."""
+        return journal.action_label(action, self.lang)
+
+    def channel(self, via: str) -> str:
+        return journal.channel_label(via, self.lang)
+
+    def change_field(self, field: str) -> str:
+        """An asset-change row's field in words (``created`` → Création)."""
+        return journal.change_field_label(field, self.lang)
+
+    def change_value(self, field: str, value: str | None) -> str:
+        return journal.change_value(field, value, self.lang)
+
     def reason(self, code: str) -> str:
         return REASON_LABELS[self.lang].get(code, code)
 
     def format(self, value: Any) -> str:
-        return i18n.format_value(value, self.lang) if value is not None else TEXT[self.lang]["none"]
+        """A value as the page shows it: instants in the users' time zone, ``02/12/2026 18:04``."""
+        if value is None:
+            return TEXT[self.lang]["none"]
+        if isinstance(value, dt.datetime):
+            value = local_time(value)
+        return i18n.format_value(value, self.lang)
+
+    def format_iso(self, text: str | None) -> str:
+        """An instant stored as ISO text (the audit chain's ``at``)."""
+        try:
+            return self.format(dt.datetime.fromisoformat(text)) if text else TEXT[self.lang]["none"]
+        except ValueError:
+            return text or ""
+
+    def integer(self, value: int | None) -> str:
+        """A count with its thousands grouped: 12 345 (narrow no-break space) / 12,345."""
+        if value is None:
+            return TEXT[self.lang]["none"]
+        return f"{value:,}".replace(",", "\u202f") if self.lang == "fr" else f"{value:,}"
 
     def number(self, value: Any) -> str:
         """A key value: integers as such, decimals with a French comma."""
