@@ -246,7 +246,11 @@ def probe(*, host: str, port: int, credential: Credential, timeout: float) -> in
             channels.close()
 
     result = asyncio.run(one())
-    _say(f"{host}: {result.status.replace('_', ' ')}" + (f": {result.message}" if result.message else ""))
+    status = result.status.replace("_", " ")
+    if result.message.startswith(f"{host}:"):  # the message names the target and the credential itself
+        _say(f"{status}: {result.message}")
+    else:
+        _say(f"{host}: {status}" + (f": {result.message}" if result.message else ""))
     if result.profile:
         _say(f"  profile {result.profile}; sysObjectID {result.sys_object_id}; sysDescr {result.sys_descr!r}")
     for warning in result.warnings:

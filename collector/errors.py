@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+# Statuses of an SNMPv3 credential refused for a known cause (``AuthFailure`` subclasses' own).
+WRONG_AUTH = "wrong_auth"  # authentication failed: auth key or auth protocol
+WRONG_PRIVACY = "wrong_privacy"  # the device cannot decrypt: privacy key or privacy protocol
+UNKNOWN_USER = "unknown_user"
+SHORT_KEY = "short_key"  # a key under 8 characters: refused before anything is sent
+SNMPV3_STATUSES = (WRONG_AUTH, WRONG_PRIVACY, UNKNOWN_USER, SHORT_KEY)
+
 
 class CollectorError(Exception):
     """Something about one device; the run goes on with the others."""
@@ -41,3 +48,9 @@ class NotAllowed(CollectorError):
 
 class ConfigError(ValueError):
     """A collector configuration or a device profile is invalid; the message names where."""
+
+
+def wire_status(status: str) -> str:
+    """The status sent in run reports: servers know the SNMPv3 causes as ``auth_failure`` (the
+    message still says which), so a collector stays compatible with the server it reports to."""
+    return AuthFailure.status if status in SNMPV3_STATUSES else status

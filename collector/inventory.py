@@ -139,6 +139,16 @@ def supply_levels(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return cartridges
 
 
+HA_INDEX_BASE = 1_000_000  # HA units' component indexes, apart from ENTITY-MIB's
+
+
+def ha_components(members: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """HA cluster table rows (index, name, serial) -> GLPI network_components of type chassis."""
+    return [{"index": HA_INDEX_BASE + int(m["index"]), "type": "chassis", "description": "HA cluster member",
+             **{k: m[k] for k in ("name", "serial") if m.get(k)}}
+            for m in members if m.get("index") is not None and (m.get("serial") or m.get("name"))]  # fmt: skip
+
+
 def build_message(data: DeviceData, profile: Profile, target: Target, *, today: dt.date | None = None) -> dict:  # type: ignore[type-arg]
     device = dict(data.network_device)
     device.setdefault("manufacturer", profile.manufacturer)
@@ -152,6 +162,9 @@ def build_message(data: DeviceData, profile: Profile, target: Target, *, today: 
     for name in ("network_ports", "network_components", "drives", "storages"):
         if data.sections.get(name):
             sections[name] = data.sections[name]
+    if data.sections.get("ha_members"):  # a firewall cluster's units, as components of the one polled
+        members = ha_components(data.sections["ha_members"])
+        sections["network_components"] = [*sections.get("network_components", []), *members]
     if "drives" in sections:  # not storage anyone pays for: kernel file systems, empty volumes
         sections["drives"] = [v for v in sections["drives"] if v.get("total_bytes")
                               and not PSEUDO_MOUNTS.match(str(v.get("mount") or ""))]  # fmt: skip

@@ -85,6 +85,9 @@ class Detect:
     # (a rebadged box, an agent answering as Net-SNMP, an older card): matches below sysObjectID.
     private: str | None = None
     exists_any: tuple[str, ...] = ()  # at least one of these OIDs answers (a family's standard MIB)
+    # An OID whose value must match a pattern (entPhysicalMfgName "QNAP Systems"...): another proof,
+    # like ``private``, when the sysObjectID, ``exists`` or ``private`` do not tell.
+    value: tuple[str, re.Pattern[str]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +113,9 @@ class Profile:
         matching = [len(p) for p in self.detect.sysobjectid if f"{sys_object_id}.".startswith(f"{p}.")]
         return max(matching) if matching else None
 
+    def on_branch(self, sys_object_id: str) -> bool:
+        return self._prefix(sys_object_id) is not None
+
     def required(self, sys_object_id: str) -> list[str]:
         """OIDs that must answer for this (scored) profile to fit: ``exists``, and ``private`` when
         the sysObjectID did not match."""
@@ -122,12 +128,15 @@ class Profile:
         """How well this profile's detection rules match; None when they do not."""
         detect = self.detect
         prefix = 0
+        proof = detect.private or detect.value  # what stands for a sysObjectID of the vendor's
         if detect.sysobjectid:
             found = self._prefix(sys_object_id)
-            if found is None and not detect.private:
+            # An agent that publishes no sysObjectID (some copiers, cloud-managed APs) is judged on
+            # its sysDescr alone, by the profiles that describe one.
+            if found is None and not proof and not (detect.sysdescr and not sys_object_id.strip(".")):
                 return None
             prefix = found or 0
-        if detect.sysdescr and not detect.sysdescr.search(sys_descr) and not (detect.private and prefix == 0):
+        if detect.sysdescr and not detect.sysdescr.search(sys_descr) and not (proof and prefix == 0):
             return None
         if not (detect.sysobjectid or detect.sysdescr or detect.exists or detect.exists_any or detect.fallback):
             return None
@@ -218,6 +227,11 @@ def _build(data: dict[str, Any], modules: dict[str, dict[str, Any]], path: Path)
         sysdescr = re.compile(detect["sysdescr"], re.IGNORECASE) if detect.get("sysdescr") else None
     except re.error as exc:
         raise ConfigError(f"{where}: detect.sysdescr: {exc}") from None
+    try:
+        spec = detect.get("value")
+        value = (str(spec["oid"]).strip("."), re.compile(spec["regex"])) if spec else None
+    except re.error as exc:
+        raise ConfigError(f"{where}: detect.value.regex: {exc}") from None
     tables = {}
     for name, table in merged["tables"].items():
         if not table["columns"]:
@@ -247,6 +261,7 @@ def _build(data: dict[str, Any], modules: dict[str, dict[str, Any]], path: Path)
             fallback=detect.get("fallback", False),
             private=_oid(detect.get("private")),
             exists_any=tuple(p.strip(".") for p in detect.get("exists_any", [])),
+            value=value,
         ),
         fields={k: _value(v, f"{where}: fields.{k}") for k, v in merged["fields"].items()},
         battery={k: _value(v, f"{where}: battery.{k}") for k, v in merged["battery"].items()},

@@ -15,6 +15,7 @@ from mutuparc import __version__
 
 from .delivery import REPORT_ACTION
 from .discovery import SweepResult
+from .errors import wire_status
 from .runner import RunSummary
 
 
@@ -29,9 +30,9 @@ def build_report(summary: RunSummary | None, sweep: SweepResult | None, *, start
     }
     if summary is not None:
         report["devices"] = [
-            {"host": r.host, "port": r.target.port, "name": r.target.name or r.sys_name, "status": r.status,
-             "message": r.message or None, "profile": r.profile, "sys_object_id": r.sys_object_id,
-             "seconds": round(r.seconds, 3)}
+            {"host": r.host, "port": r.target.port, "name": r.target.name or r.sys_name,
+             "status": wire_status(r.status), "message": r.message or None, "profile": r.profile,
+             "sys_object_id": r.sys_object_id, "seconds": round(r.seconds, 3)}
             for r in summary.results
         ]  # fmt: skip
     if ssh_results:

@@ -21,7 +21,8 @@ from .snmp.detect import identify
 from .snmp.extract import read_device
 from .snmp.session import Channels, SnmpSession
 
-STATUSES = ("ok", "unknown_profile", "timeout", "auth_failure", "error")
+STATUSES = ("ok", "unknown_profile", "timeout", "wrong_auth", "wrong_privacy", "unknown_user", "short_key",
+            "auth_failure", "error")  # fmt: skip
 
 
 @dataclass

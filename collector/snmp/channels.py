@@ -1,23 +1,28 @@
-"""How requests reach a device, with pysnmp: credentials, and one channel per device.
+"""How requests reach a device: credentials, and one channel per device.
 
-Communities (SNMPv1/v2c) go through pysnmp's light ``v1arch`` dispatcher, shared by the whole
-run. SNMPv3 needs the full engine (USM: keys, engine discovery, time windows): one engine per
-SNMPv3 identity, because an engine knows a user by name only and two credentials may use the
-same name with different keys. Requests carry numeric OIDs as they are: the high-level API's
-MIB resolution of each requested OID would cost a quarter of a poll's CPU.
-"""
+Every request goes through one UDP socket shared by the whole run and is framed and decoded by
+the project's codec (``codec.py``): pysnmp's pyasn1 decoding was most of a walk's CPU.
+SNMPv1/v2c channels carry their community; SNMPv3 channels carry a ``usm.UsmTarget`` per
+(identity, device) -- engine id found by discovery, boots and time, localised keys -- with
+pysnmp's USM services for the cryptography. Requests carry numeric OIDs as they are: no MIB
+resolution on the hot path."""
 
 from __future__ import annotations
 
 import asyncio
+import ipaddress
+import itertools
+import secrets
+import socket
 from dataclasses import dataclass
 from typing import Any
 
-from pysnmp.entity.rfc3413 import cmdgen
-from pysnmp.hlapi.v1arch import asyncio as v1arch
 from pysnmp.hlapi.v3arch import asyncio as v3arch
-from pysnmp.hlapi.v3arch.asyncio.lcd import CommandGeneratorLcdConfigurator
-from pysnmp.proto.rfc1902 import Null, ObjectName
+from pysnmp.proto import errind
+
+from collector.errors import ProtocolError
+
+from . import codec, usm
 
 AUTH_PROTOCOLS = {
     "none": v3arch.usmNoAuthProtocol, "md5": v3arch.usmHMACMD5AuthProtocol, "sha": v3arch.usmHMACSHAAuthProtocol,
@@ -29,12 +34,9 @@ PRIV_PROTOCOLS = {
     "aes128": v3arch.usmAesCfb128Protocol, "aes192": v3arch.usmAesCfb192Protocol,
     "aes256": v3arch.usmAesCfb256Protocol,
 }  # fmt: skip
-_LCD = CommandGeneratorLcdConfigurator()
-_GENERATORS = {"get": cmdgen.GetCommandGenerator(), "next": cmdgen.NextCommandGenerator()}
-_BULK = cmdgen.BulkCommandGenerator()
-_NULL = Null("")
+_PDU = codec.PduTemplate()
 
-# (errorIndication, errorStatus, errorIndex, [(OID, value), ...])
+# (errorIndication, errorStatus, errorIndex, [(OID, plain value or None when absent), ...])
 Answer = tuple[Any, Any, Any, list[tuple[Any, Any]]]
 
 
@@ -59,53 +61,136 @@ class Credential:
         return (self.user, self.auth_protocol, self.auth_key, self.priv_protocol, self.priv_key)
 
 
+class _Datagrams(asyncio.DatagramProtocol):
+    """The run's one UDP socket: answers go to the request waiting for their request (or message) id."""
+
+    def __init__(self) -> None:
+        self.transport: asyncio.DatagramTransport | None = None
+        self.pending: dict[int, tuple[tuple[str, int], asyncio.Future[Any]]] = {}
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]
+
+    def datagram_received(self, data: bytes, addr: tuple[str, int]) -> None:
+        answer: Any
+        try:
+            if codec.message_version(data) == 3:  # SNMPv3: usm.UsmTarget checks and decrypts it
+                message = codec.decode_v3(data)
+                answer, request_id = (data, message), message.msg_id
+            else:
+                answer = codec.decode_message(data)
+                request_id = answer.request_id
+        except codec.CodecError as exc:  # garbage: fail the request it names, else drop it
+            answer, request_id = exc, exc.request_id
+        waiting = self.pending.get(request_id) if request_id is not None else None
+        if waiting is None or waiting[0] != addr[:2] or waiting[1].done():
+            return  # late, duplicated, or not from the device asked
+        if isinstance(answer, codec.CodecError):
+            waiting[1].set_exception(answer)
+        else:
+            waiting[1].set_result(answer)
+
+    def error_received(self, exc: Exception) -> None:  # ICMP unreachable: the request times out
+        pass
+
+
 class CommunityChannel:
-    def __init__(self, dispatcher: v1arch.SnmpDispatcher, credential: Credential, target: Any) -> None:
-        self._dispatcher = dispatcher
-        self._auth = v1arch.CommunityData(
-            credential.community or "public", mpModel=0 if credential.version == "1" else 1
-        )
-        self._target = target
+    """SNMPv1/v2c with the project's codec: one template per community, one decode per answer."""
+
+    def __init__(self, datagrams: _Datagrams, credential: Credential, address: tuple[str, int], *, timeout: float,
+                 retries: int) -> None:  # fmt: skip
+        self._socket = datagrams
+        self._v1 = credential.version == "1"
+        self._template = codec.RequestTemplate(0 if self._v1 else 1, (credential.community or "public").encode())
+        self._address = address
+        self._timeout = timeout
+        self._retries = retries
 
     async def request(self, kind: str, oids: list[tuple[int, ...]], max_repetitions: int = 0) -> Answer:
-        varbinds = [(ObjectName(oid), _NULL) for oid in oids]
-        if kind == "bulk":
-            error, status, index, found = await v1arch.bulk_cmd(
-                self._dispatcher, self._auth, self._target, 0, max_repetitions, *varbinds, lookupMib=False
-            )
+        request_id = _next_request_id()
+        if kind == "bulk" and not self._v1:
+            message = self._template.encode(codec.BULK, request_id, oids, 0, max_repetitions)
         else:
-            command = v1arch.get_cmd if kind == "get" else v1arch.next_cmd
-            error, status, index, found = await command(self._dispatcher, self._auth, self._target, *varbinds,
-                                                        lookupMib=False)  # fmt: skip
-        return error, status, index, [(vb[0], vb[1]) for vb in found]
+            message = self._template.encode(codec.GET if kind == "get" else codec.NEXT, request_id, oids)
+        try:
+            answer = await _exchange(self._socket, self._address, request_id, message, self._timeout, self._retries)
+        except codec.CodecError as exc:
+            return exc, 0, 0, []
+        if answer is None:
+            return errind.requestTimedOut, 0, 0, []
+        return None, answer.error_status, answer.error_index, answer.varbinds
+
+
+async def _exchange(datagrams: _Datagrams, address: tuple[str, int], request_id: int, message: bytes,
+                    timeout: float, retries: int) -> Any:  # fmt: skip
+    """Send, resend on silence, and return what came back for ``request_id`` (None: silence)."""
+    future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+    pending = datagrams.pending
+    pending[request_id] = (address, future)
+    try:
+        for _attempt in range(retries + 1):
+            datagrams.transport.sendto(message, address)  # type: ignore[union-attr]
+            try:
+                return await asyncio.wait_for(asyncio.shield(future), timeout)
+            except TimeoutError:
+                continue
+        return None
+    finally:
+        del pending[request_id]
+        if not future.done():
+            future.cancel()
 
 
 class UsmChannel:
-    def __init__(self, engine: v3arch.SnmpEngine, credential: Credential, target: Any) -> None:
-        self._engine = engine
-        self._auth = v3arch.UsmUserData(
-            credential.user or "",
-            authKey=credential.auth_key,
-            privKey=credential.priv_key,
-            authProtocol=AUTH_PROTOCOLS[credential.auth_protocol] if credential.auth_key else v3arch.usmNoAuthProtocol,
-            privProtocol=PRIV_PROTOCOLS[credential.priv_protocol] if credential.priv_key else v3arch.usmNoPrivProtocol,
-        )
-        self._target = target
+    """SNMPv3 with the codec and ``usm.UsmTarget``: discovery on first use, one re-sync on a
+    "not in time window" report."""
+
+    def __init__(self, datagrams: _Datagrams, target: usm.UsmTarget, address: tuple[str, int], *, timeout: float,
+                 retries: int) -> None:  # fmt: skip
+        self._socket, self._target, self._address = datagrams, target, address
+        self._timeout, self._retries = timeout, retries
+
+    async def _send(self, pdu: bytes) -> Any:
+        msg_id = _next_request_id()
+        message = self._target.encode(msg_id, pdu)
+        return await _exchange(self._socket, self._address, msg_id, message, self._timeout, self._retries)
 
     async def request(self, kind: str, oids: list[tuple[int, ...]], max_repetitions: int = 0) -> Answer:
-        address, _ = _LCD.configure(self._engine, self._auth, self._target, b"")
-        future: asyncio.Future[Answer] = asyncio.get_running_loop().create_future()
+        target = self._target
+        try:
+            if target.engine_id is None:
+                answer = await self._send(_PDU.pdu(codec.GET, _next_request_id(), []))
+                if answer is None:
+                    return errind.requestTimedOut, 0, 0, []
+                if not answer[1].engine_id:
+                    return errind.unknownEngineID, 0, 0, []
+                target.learn(answer[1])
+            for attempt in range(2):
+                request_id = _next_request_id()
+                if kind == "bulk":
+                    pdu = _PDU.pdu(codec.BULK, request_id, oids, 0, max_repetitions)
+                else:
+                    pdu = _PDU.pdu(codec.GET if kind == "get" else codec.NEXT, request_id, oids)
+                answer = await self._send(pdu)
+                if answer is None:
+                    return errind.requestTimedOut, 0, 0, []
+                result = target.decode(*answer)
+                if isinstance(result, errind.NotInTimeWindow) and attempt == 0:
+                    target.learn(answer[1])  # the report carries the engine's boots and time
+                    continue
+                if isinstance(result, errind.ErrorIndication):
+                    return result, 0, 0, []
+                return None, result.error_status, result.error_index, result.varbinds
+        except codec.CodecError as exc:
+            return exc, 0, 0, []
+        return errind.notInTimeWindow, 0, 0, []
 
-        def done(_engine, _handle, error, status, index, varbinds, _context) -> None:  # type: ignore[no-untyped-def]
-            if not future.done():
-                future.set_result((error, status, index, list(varbinds or [])))
 
-        varbinds = [(ObjectName(oid), _NULL) for oid in oids]
-        if kind == "bulk":
-            _BULK.send_varbinds(self._engine, address, None, b"", 0, max_repetitions, varbinds, done)
-        else:
-            _GENERATORS[kind].send_varbinds(self._engine, address, None, b"", varbinds, done)
-        return await future
+_request_ids = itertools.count(1 + secrets.randbelow(2**30))
+
+
+def _next_request_id() -> int:
+    return next(_request_ids) % 2**31
 
 
 Channel = CommunityChannel | UsmChannel
@@ -115,28 +200,48 @@ class Channels:
     """Everything a run talks through; ``close()`` it at the end of the run."""
 
     def __init__(self) -> None:
-        self._dispatcher: v1arch.SnmpDispatcher | None = None
-        self._engines: dict[tuple[str | None, ...], v3arch.SnmpEngine] = {}
+        self._socket: _Datagrams | None = None
+        # What discovery learnt per (SNMPv3 identity, device): engine id, boots, time, keys.
+        self._targets: dict[tuple[Any, ...], usm.UsmTarget] = {}
 
     async def open(self, credential: Credential, host: str, port: int, *, timeout: float, retries: int) -> Channel:
+        if self._socket is None:
+            _, self._socket = await asyncio.get_running_loop().create_datagram_endpoint(
+                _Datagrams,
+                family=socket.AF_INET,  # bound by the first send
+            )
+        address = await _resolve(host, port)
         if credential.is_community:
-            if self._dispatcher is None:
-                self._dispatcher = v1arch.SnmpDispatcher()
-            target = await v1arch.UdpTransportTarget.create((host, port), timeout=timeout, retries=retries)
-            return CommunityChannel(self._dispatcher, credential, target)
-        engine = self._engines.get(credential.usm_key())
-        if engine is None:
-            engine = self._engines[credential.usm_key()] = v3arch.SnmpEngine()
-        target = await v3arch.UdpTransportTarget.create((host, port), timeout=timeout, retries=retries)
-        return UsmChannel(engine, credential, target)
+            return CommunityChannel(self._socket, credential, address, timeout=timeout, retries=retries)
+        key = (*credential.usm_key(), *address)
+        target = self._targets.get(key)
+        if target is None:
+            auth = credential.auth_protocol if credential.auth_key else "none"
+            priv = credential.priv_protocol if credential.auth_key and credential.priv_key else "none"
+            target = self._targets[key] = usm.UsmTarget(
+                credential.user or "", auth, tuple(AUTH_PROTOCOLS[auth]), credential.auth_key,
+                tuple(PRIV_PROTOCOLS[priv]), credential.priv_key if priv != "none" else None,
+            )  # fmt: skip
+        return UsmChannel(self._socket, target, address, timeout=timeout, retries=retries)
 
     def close(self) -> None:
-        if self._dispatcher is not None:
-            # Requests a device deadline abandoned are still pending; pysnmp 7.1 would call their
-            # callbacks with the wrong arguments on close(). Nobody waits for them any more.
-            self._dispatcher._pendingReqs.clear()
-            self._dispatcher.close()
-            self._dispatcher = None
-        for engine in self._engines.values():
-            engine.close_dispatcher()
-        self._engines.clear()
+        if self._socket is not None:
+            for _address, future in self._socket.pending.values():
+                future.cancel()  # requests a device deadline abandoned: nobody waits for them any more
+            if self._socket.transport is not None:
+                self._socket.transport.close()
+            self._socket = None
+        self._targets.clear()
+
+
+async def _resolve(host: str, port: int) -> tuple[str, int]:
+    """The IPv4 address answers come from (pysnmp's UDP targets are IPv4 too)."""
+    try:
+        return str(ipaddress.IPv4Address(host)), port
+    except ValueError:
+        pass
+    try:
+        found = await asyncio.get_running_loop().getaddrinfo(host, port, family=socket.AF_INET, type=socket.SOCK_DGRAM)
+    except OSError as exc:
+        raise ProtocolError(f"{host}: cannot resolve the name ({exc})") from None
+    return found[0][4][0], port

@@ -44,14 +44,22 @@ async def identify(session: SnmpSession, profiles: dict[str, Profile]) -> Identi
             answered.update({o: o in values for o in missing})
         return {o: answered[o] for o in oids}
 
+    async def proven(profile: Profile) -> bool:
+        """Its ``exists``/``private``/``exists_any`` answer; else its ``value`` matches, if it has one."""
+        needed, any_of, value = profile.required(sys_object_id), profile.detect.exists_any, profile.detect.value
+        ok = (not needed or all((await answers(needed)).values())) and (
+            not any_of or any((await answers(list(any_of))).values()))  # fmt: skip
+        if value is None or (ok and (needed or any_of or profile.on_branch(sys_object_id))):
+            return ok
+        if value[0] not in read:
+            read.update(await session.get([value[0]]))
+        return bool(value[1].search(text(read.get(value[0])) or ""))
+
+    read: dict[str, Any] = {}
     for profile in candidates(profiles.values(), sys_object_id, sys_descr):
-        needed = profile.required(sys_object_id)
-        if needed and not all((await answers(needed)).values()):
-            continue
-        if profile.detect.exists_any and not any((await answers(list(profile.detect.exists_any))).values()):
-            continue
-        found = profile
-        break
+        if await proven(profile):
+            found = profile
+            break
     if found is None:  # at least the fallback profile always matches, unless profiles were filtered
         raise LookupError(f"no profile for sysObjectID {sys_object_id or '(none)'}")
     return Identification(found, system, sys_object_id, sys_descr, sys_name)

@@ -91,6 +91,8 @@ def _rows(table: Table, walked: dict[str, dict[str, Any]]) -> list[dict[str, Any
 def _kept(where: dict[str, Any] | None, row: dict[str, Any]) -> bool:
     if not where:
         return True
+    if where.get("kept_when_set") and row.get(where["kept_when_set"]) not in (None, ""):
+        return True  # excluded by class, kept for what it carries (a transceiver's serial)
     value = row.get(where["column"])
     if "in" in where and value not in where["in"] and str(value) not in map(str, where["in"]):
         return False
@@ -140,6 +142,8 @@ async def read_device(session: SnmpSession, profile: Profile, system: dict[str, 
         _lldp(ports, walked, joins["lldp"])
     if "cdp" in joins:
         _cdp(ports, walked, joins["cdp"])
+    if "aggregates" in joins:
+        _aggregates(ports, walked, joins["aggregates"])
     if "ip_addresses" in joins:
         device["ips"] = _ips(ports, walked, joins["ip_addresses"])
     if "mac" not in device:  # the first Ethernet port that is up, else the first Ethernet port
@@ -151,6 +155,7 @@ async def read_device(session: SnmpSession, profile: Profile, system: dict[str, 
                     if v is not None}  # fmt: skip
     counters = ((key, _resolve(spec, values)) for key, spec in profile.pagecounters.items())
     data.pagecounters = {k: v for k, v in counters if isinstance(v, int) and not isinstance(v, bool)}
+    data.pagecounters.update(_table_counters(data.sections.pop("counters", [])))
     data.metrics = _metrics(profile, values, data.sections)
     for column in sorted(session.truncated):
         data.warnings.append(f"table column {column} cut at {session.max_rows} rows")
@@ -174,7 +179,7 @@ def _earliest_expiry(dates: list[Any]) -> dt.date | None:
 def _join_columns(joins: dict[str, Any]) -> list[str]:
     columns: list[str] = []
     for name, spec in joins.items():
-        if name in ("mac_table", "lldp", "cdp", "ip_addresses") and isinstance(spec, dict):
+        if name in ("mac_table", "lldp", "cdp", "ip_addresses", "aggregates") and isinstance(spec, dict):
             columns += [oid.strip(".") for key, oid in spec.items() if key != "bridge_address"]
     return columns
 
@@ -238,6 +243,52 @@ def _mac_table(ports: list[dict[str, Any]], walked: dict[str, dict[str, Any]], s
     bridge_address = values.get(spec.get("bridge_address", "").strip("."))
     if bridge_address and "mac" not in device:
         device["mac"] = apply([_transform("mac")], bridge_address)
+
+
+def _table_counters(rows: list[dict[str, Any]]) -> dict[str, int]:
+    """A vendor's counter table (rows: ``key``, a pagecounters name given by a map, and ``value``)
+    -> page counters; rows of the same key add up (Ricoh: colour A4 and A3), unmapped rows go."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        key, value = row.get("key"), row.get("value")
+        if key in PAGECOUNTER_NAMES and isinstance(value, int) and not isinstance(value, bool):
+            counts[key] = counts.get(key, 0) + value
+    return counts
+
+
+PAGECOUNTER_NAMES = frozenset({"total", "black", "color", "duplex", "recto_verso", "scanned", "print_total",
+                               "print_black", "print_color", "copy_total", "copy_black", "copy_color",
+                               "copy_black_a3", "copy_color_a3", "fax_total"})  # fmt: skip
+
+
+def _aggregates(ports: list[dict[str, Any]], walked: dict[str, dict[str, Any]], spec: dict[str, str]) -> None:
+    """IEEE8023-LAG-MIB dot3adAggPortAttachedAggID (index: member ifIndex) and IF-MIB ifStackStatus
+    (index: higher.lower) -> each aggregate's members (GLPI ``aggregate``). An aggregate with a
+    member that has an LLDP/CDP neighbour is an uplink: it and its members are marked ``trunk``,
+    so that the MACs learned on it are not taken for devices plugged there."""
+    by_ifindex = _port_by_ifindex(ports)
+    members: dict[int, set[int]] = {}
+    for index, aggregate in walked.get(spec.get("lag_attached", "").strip("."), {}).items():
+        if index.isdigit() and isinstance(aggregate, int) and aggregate and aggregate != int(index):
+            members.setdefault(aggregate, set()).add(int(index))
+    for index, status in walked.get(spec.get("if_stack_status", "").strip("."), {}).items():
+        higher, _, lower = index.partition(".")
+        if status != 1 or not (higher.isdigit() and lower.isdigit() and int(higher) and int(lower)):
+            continue
+        if by_ifindex.get(int(higher), {}).get("iftype") == IFTYPE_LAG:  # not a VLAN over its ports
+            members.setdefault(int(higher), set()).add(int(lower))
+    for aggregate, lower in members.items():
+        port = by_ifindex.get(aggregate)
+        lower = {i for i in lower if i in by_ifindex}
+        if port is None or not lower:
+            continue
+        port["aggregate"] = sorted(lower)
+        if port.get("lldp") or any(by_ifindex[i].get("lldp") for i in lower):
+            for uplink in (port, *(by_ifindex[i] for i in lower)):
+                uplink["trunk"] = True
+
+
+IFTYPE_LAG = 161  # ieee8023adLag
 
 
 def _transform(name: str):  # type: ignore[no-untyped-def]

@@ -11,10 +11,17 @@ import dataclasses
 from collections.abc import Iterable
 from typing import Any
 
-from collector.errors import AuthFailure, DeviceTimeout, ProtocolError
+from collector.errors import (
+    SHORT_KEY,
+    UNKNOWN_USER,
+    WRONG_AUTH,
+    WRONG_PRIVACY,
+    AuthFailure,
+    DeviceTimeout,
+    ProtocolError,
+)
 
 from .channels import AUTH_PROTOCOLS, PRIV_PROTOCOLS, Channel, Channels, Credential
-from .values import is_missing, plain
 
 __all__ = ["AUTH_PROTOCOLS", "PRIV_PROTOCOLS", "Channels", "Credential", "SnmpSession"]
 
@@ -32,17 +39,24 @@ class CredentialRefused(AuthFailure):
     """An SNMPv3 credential the device (or the collector) refuses, and why: ``reason`` is one of
     ``short_key``, ``unknown_user``, ``wrong_digest`` (auth key or protocol), ``privacy`` (privacy
     key or protocol: the device stays silent on what it cannot decrypt), ``security_level``,
-    ``other``. The status stays ``auth_failure``; the message says what to fix."""
+    ``other``. Each of the first four has its own device status (``STATUS_BY_REASON``), the
+    others stay ``auth_failure``; the message says what to fix."""
 
     def __init__(self, message: str, reason: str) -> None:
         super().__init__(message)
         self.reason = reason
+        self.status = STATUS_BY_REASON.get(reason, AuthFailure.status)
+
+
+STATUS_BY_REASON = {"short_key": SHORT_KEY, "unknown_user": UNKNOWN_USER, "wrong_digest": WRONG_AUTH,
+                    "privacy": WRONG_PRIVACY}  # fmt: skip
 
 
 _REASONS = {"UnknownUserName": "unknown_user", "UnknownSecurityName": "unknown_user", "WrongDigest": "wrong_digest",
             "AuthenticationFailure": "wrong_digest", "AuthenticationError": "wrong_digest",
             "DecryptionError": "privacy", "UnsupportedSecurityLevel": "security_level",
             "NoAuthentication": "security_level", "NoEncryption": "security_level"}  # fmt: skip
+_ERROR_NAMES = {1: "tooBig", 3: "badValue", 4: "readOnly", 5: "genErr", 6: "noAccess", 16: "authorizationError"}
 GET_CHUNK = 24  # OIDs per GET request: small enough for any agent's PDU size
 MAX_REPETITIONS = 25
 # Variable bindings asked per GETBULK: many columns of short tables would otherwise bring back
@@ -86,7 +100,8 @@ def _raise_for(error_indication: Any, error_status: Any, host: str, port: int = 
             raise DeviceTimeout(f"{who}: no SNMP answer (device down, filtered, or {hint})")
         raise ProtocolError(f"{who}: {text}")
     if error_status and int(error_status) not in (0, 2):  # 2 = noSuchName (v1) is "absent", not an error
-        raise ProtocolError(f"{host}: SNMP error {error_status.prettyPrint()}")
+        status = int(error_status)
+        raise ProtocolError(f"{who}: SNMP error {_ERROR_NAMES.get(status, 'code')} ({status})")
 
 
 class SnmpSession:
@@ -172,8 +187,8 @@ class SnmpSession:
                 _raise_for(error, status, self.host, self.port, self.credential)
                 for name, value in varbinds:
                     self.varbinds += 1
-                    if not is_missing(value):
-                        found[".".join(map(str, name))] = plain(value)
+                    if value is not None:
+                        found[".".join(map(str, name))] = value
                 break
         return found
 
@@ -209,12 +224,12 @@ class SnmpSession:
                     if column in finished:
                         continue
                     self.varbinds += 1
-                    oid = tuple(name)
+                    oid = name
                     root = roots[column]
-                    if is_missing(value) or oid[: len(root)] != root or oid <= cursor[column]:
+                    if value is None or oid[: len(root)] != root or oid <= cursor[column]:
                         finished.add(column)  # left the column, end of MIB, or a broken agent going backwards
                         continue
-                    results[column][".".join(map(str, oid[len(root) :]))] = plain(value)
+                    results[column][".".join(map(str, oid[len(root) :]))] = value
                     cursor[column] = oid
                     if len(results[column]) >= self.max_rows:
                         self.truncated.add(column)

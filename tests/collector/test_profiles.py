@@ -167,3 +167,36 @@ def test_lldp_rows_of_each_time_mark_and_cdp_give_each_neighbour_once() -> None:
     assert ports[1]["connections"] == [{"sysname": "ap-hall", "ifdescr": "eth0"}]
     assert ports[2]["connections"] == [{"sysname": "phone-accueil", "ifdescr": "Port 1", "ip": "10.20.30.50"}]
     assert all(p["lldp"] for p in ports)
+
+
+def test_an_agent_without_sysobjectid_is_judged_on_its_sysdescr_and_a_value_can_prove_a_vendor() -> None:
+    profiles = load_profiles()
+    sharp, xerox = profiles["sharp"], profiles["xerox"]
+    assert sharp.score("", "SHARP MX-2614N") is not None  # no sysObjectID: its sysDescr rule decides
+    assert sharp.score("1.3.6.1.4.1.99999.1", "SHARP MX-2614N") is None  # another maker's sysObjectID: not Sharp
+    assert xerox.score("", "Xerox Phaser 4600") is None  # a profile without a sysDescr rule does not guess
+    qnap = profiles["qnap_qts"]  # entPhysicalMfgName "QNAP Systems, Inc." stands for a sysObjectID
+    assert qnap.detect.value is not None and qnap.detect.value[1].search("QNAP Systems, Inc.")
+    assert qnap.score("", "Linux TS-X31 4.2.2") is not None
+    assert next(p.id for p in candidates(profiles.values(), "", "Linux TS-X31 4.2.2")) == "qnap_qts"
+
+
+def test_an_uplink_aggregate_and_its_members_are_trunks_not_access_ports() -> None:
+    from collector.snmp.extract import _aggregates
+
+    spec = {"lag_attached": "1", "if_stack_status": "2"}
+    ports = [
+        {"ifnumber": 1, "name": "Gi1/0/1", "lldp": True},  # member of Po1, with a neighbour switch
+        {"ifnumber": 2, "name": "Gi1/0/2"},  # member of Po1
+        {"ifnumber": 3, "name": "Gi1/0/3"},  # member of ae0 (ifStackTable), towards a server
+        {"ifnumber": 4, "name": "Gi1/0/4"},  # under a VLAN interface: not an aggregate
+        {"ifnumber": 100, "name": "Po1", "iftype": 53},
+        {"ifnumber": 200, "name": "ae0", "iftype": 161},
+        {"ifnumber": 300, "name": "Vlan10", "iftype": 53},
+    ]
+    walked = {"1": {"1": 100, "2": 100, "3": 0}, "2": {"200.3": 1, "300.4": 1, "200.0": 1}}
+    _aggregates(ports, walked, spec)
+    by_name = {p["name"]: p for p in ports}
+    assert by_name["Po1"]["aggregate"] == [1, 2] and by_name["ae0"]["aggregate"] == [3]
+    assert [p["name"] for p in ports if p.get("trunk")] == ["Gi1/0/1", "Gi1/0/2", "Po1"]  # ae0 leads to no switch
+    assert "aggregate" not in by_name["Vlan10"]

@@ -88,6 +88,8 @@ def test_recording_is_identified_and_mapped(recording: str, polled: dict[str, An
     for name, rows in expect.get("rows", {}).items():
         for wanted in rows:
             assert any(_matches(r, wanted) for r in sections.get(name, [])), f"{name}: no record like {wanted}"
+    for name, value in expect.get("pagecounters", {}).items():  # GLPI's pagecounters section, as sent
+        assert sections.get("pagecounters", {}).get(name) == value, f"pagecounters: {sections.get('pagecounters')}"
     if expect.get("battery"):
         battery = sections["batteries"][0]
         assert {k: _plain(battery[k]) for k in expect["battery"]} == expect["battery"]

@@ -72,8 +72,8 @@ def test_one_run_mixes_good_dead_refused_and_unknown_devices(snmpd, snmpsim) -> 
         "cisco_ios": "ok",
         "mib2_generic": "unknown_profile",
         "v3": "ok",
-        "wrong-key": "auth_failure",
-        "wrong-user": "auth_failure",
+        "wrong-key": "wrong_auth",
+        "wrong-user": "unknown_user",
         "wrong-community": "timeout",  # a v2c agent stays silent on a wrong community
         "dead": "timeout",
     }
@@ -82,9 +82,9 @@ def test_one_run_mixes_good_dead_refused_and_unknown_devices(snmpd, snmpsim) -> 
     assert "1.3.6.1.4.1.368.4" in results["mib2_generic"].message  # the sysObjectID to write a profile for
     assert results["mib2_generic"].inventory is not None  # still inventoried, with the standard MIBs
     assert all(results[n].inventory is None for n in ("wrong-key", "dead"))
-    assert summary.counts == {"ok": 2, "unknown_profile": 1, "timeout": 2, "auth_failure": 2}
+    assert summary.counts == {"ok": 2, "unknown_profile": 1, "timeout": 2, "wrong_auth": 1, "unknown_user": 1}
     assert summary.line().startswith("7 devices in ")
-    assert summary.line().endswith(": 2 ok, 1 unknown profile, 2 timeout, 2 auth failure")
+    assert summary.line().endswith(": 2 ok, 1 unknown profile, 2 timeout, 1 wrong auth, 1 unknown user")
 
 
 def test_a_device_that_never_finishes_is_cut_by_the_deadline() -> None:
