@@ -4,6 +4,9 @@ Export: ``;``-separated, UTF-8 with BOM, French headers, values and number forma
 Import: any of ``;`` ``,`` or tab, UTF-8 or Windows-1252, headers and values in French or
 English; each line is checked on its own and reported, valid lines are kept (``dry_run``
 checks without writing). A line whose serial matches an asset of the member updates it.
+The operating system (``os``, or ``os_name`` and ``os_version``) becomes the asset's OS label,
+so that imported PCs get their end-of-life check. A column the import does not know is refused
+(422, naming it) before any line is read, in a dry run too: it is never silently ignored.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from server import i18n
-from server.core.errors import DomainError, TooLarge
+from server.core.errors import DomainError, Invalid, TooLarge
 from server.core.scope import MemberScope
 from server.core.tabular import neutralise, parse_decimal, read_rows
 from server.core.xlsx import XlsxBook
@@ -72,7 +75,12 @@ IMPORT_FIELDS = (
     "purchase_price",
     "supplier",
     "notes",
+    "os",
+    "os_name",
+    "os_version",
 )
+# Columns of the export the import accepts and ignores (computed, or set by inventories).
+READ_ONLY_FIELDS = frozenset({"id", "source", "first_seen", "last_seen"})
 MAX_IMPORT_LINES = 50_000
 # 50,000 lines of a full parc export are about 8 MB: a larger file is refused before it is parsed.
 MAX_IMPORT_BYTES = 16 * 2**20
@@ -156,6 +164,11 @@ def _parse_line(raw: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
 def _rows(data: bytes) -> tuple[list[str | None], list[dict[str, str]]]:
     header, cells_by_line = read_rows(data)
     fields = [i18n.field_for_header(h) for h in header]
+    unknown = [h.strip() for h, f in zip(header, fields, strict=True)
+               if h.strip() and f not in IMPORT_FIELDS and f not in READ_ONLY_FIELDS]  # fmt: skip
+    if unknown:
+        raise Invalid(f"unknown column{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}: "
+                      f"known columns are {', '.join(i18n.field_label(f, 'fr') for f in IMPORT_FIELDS)}")  # fmt: skip
     lines = []
     for cells in cells_by_line:
         if not any(c.strip() for c in cells):
@@ -182,6 +195,7 @@ def import_assets(*, session: Session, scope: MemberScope, data: bytes, dry_run:
         if not raw:
             continue
         values, errors = _parse_line(raw)
+        os_label = _os_label(values)
         member_name = values.pop("member", None)
         member = None
         if member_name is None:
@@ -204,7 +218,7 @@ def import_assets(*, session: Session, scope: MemberScope, data: bytes, dry_run:
             report.lines.append(ImportLine(line=number, action="error", errors=errors))
             report.errors += 1
             continue
-        line = _apply(session, member, values, dry_run=dry_run, actor=actor, number=number)
+        line = _apply(session, member, values, dry_run=dry_run, actor=actor, number=number, os_label=os_label)
         report.lines.append(line)
         if line.action == "create":
             report.created += 1
@@ -215,8 +229,29 @@ def import_assets(*, session: Session, scope: MemberScope, data: bytes, dry_run:
     return report
 
 
+def _os_label(values: dict[str, Any]) -> str | None:
+    """``os`` as written, else ``os_name`` and ``os_version`` ("Windows 11 Pro" "24H2")."""
+    whole, name, version = values.pop("os", None), values.pop("os_name", None), values.pop("os_version", None)
+    label = whole or " ".join(part for part in (name, version) if part)
+    return label[:255] or None
+
+
+def _set_os(session: Session, asset: Any, os_label: str | None) -> None:
+    if os_label is not None and asset.os_label != os_label:
+        asset.os_label = os_label
+        session.add(asset)
+        session.flush()
+
+
 def _apply(
-    session: Session, member: Member, values: dict[str, Any], *, dry_run: bool, actor: str, number: int
+    session: Session,
+    member: Member,
+    values: dict[str, Any],
+    *,
+    dry_run: bool,
+    actor: str,
+    number: int,
+    os_label: str | None = None,
 ) -> ImportLine:
     existing = crud.find_by_serial(session=session, member_id=member.id, serial=values.get("serial"))
     try:
@@ -228,6 +263,7 @@ def _apply(
                     crud.update_asset(
                         session=session, asset=existing, changes=changes, actor=actor, source=AssetSource.IMPORT
                     )
+                    _set_os(session, existing, os_label)
                     if status is not None and status != existing.lifecycle_status:
                         crud.change_status(
                             session=session,
@@ -242,6 +278,7 @@ def _apply(
             return ImportLine(line=number, action="create")
         with session.begin_nested():
             asset = crud.create_asset(session=session, asset_in=asset_in, actor=actor, source=AssetSource.IMPORT)
+            _set_os(session, asset, os_label)
         return ImportLine(line=number, action="create", asset_id=asset.id)
     except ValidationError as exc:
         messages = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]

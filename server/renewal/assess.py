@@ -14,6 +14,10 @@ year N is the budget date's year and the plan is for N+1. Reasons, most serious 
 
 The age comes from the commissioning date, else the purchase date ("known"), else the BIOS date
 or the first inventory ("estimated"): the report says which.
+
+Only what a member uses is assessed: assets with a member, in service or in repair, and not
+consumables. The rest (quarantine, consumables, in stock, retired, donated...) is counted by
+``Assessor.exclusions`` so that reports show what was left out and why.
 """
 
 from __future__ import annotations
@@ -32,18 +36,22 @@ from sqlmodel import Session
 import device_profiles
 from server.assets.components import COMPONENT_TABLES
 from server.assets.models import Asset
-from server.assets.vocab import COMPLEX_TYPES, AssetSource, AssetType, LifecycleStatus
+from server.assets.vocab import COMPLEX_TYPES, AssetSource, AssetType, Category, LifecycleStatus
 from server.core.clock import utcnow
 
 from .catalogue import Catalogue, Cycle
 from .models import ModelSupport, RenewalPolicy
+from .readiness import Readiness, windows11
 
 DEFAULT_CYCLE_YEARS = 7
 DEFAULT_BATTERY_YEARS = 4
 REASONS = ("overdue", "os_eol", "firmware_eol", "model_eos", "battery_due", "renew_next_year", "warranty_expired",
            "not_seen")  # fmt: skip
 RENEWAL_REASONS = frozenset({"overdue", "os_eol", "firmware_eol", "model_eos", "battery_due", "renew_next_year"})
-ASSESSED = (LifecycleStatus.IN_SERVICE, LifecycleStatus.IN_REPAIR, LifecycleStatus.IN_STOCK)
+ASSESSED = (LifecycleStatus.IN_SERVICE, LifecycleStatus.IN_REPAIR)
+# Why an asset is out of the plan, the forecast and the indicators (the first that applies).
+QUARANTINE, CONSUMABLE = "quarantine", "consumable"
+WINDOWS_10 = re.compile(r"10-\d\d[h\d]\d(-[we])?")  # feature updates, not the LTSC editions
 # Plain strings: assessed rows carry the vocabulary as text (an Enum member does not hash like its value).
 FIRMWARE_TYPES = frozenset(t.value for t in COMPLEX_TYPES) - {"server", "hypervisor", "vm"}
 
@@ -78,9 +86,11 @@ class Assessment:
     due_date: dt.date | None
     age_years: float | None
     eol: Cycle | None = None
+    upgrade_to: Cycle | None = None  # the supported release an ended OS/firmware upgrades to in place
     model_end_of_support: dt.date | None = None
     battery_date: dt.date | None = None
     battery_due: dt.date | None = None
+    readiness: Readiness | None = None  # Windows 10 -> 11 (None: not a question for this asset)
     reasons: list[str] = field(default_factory=list)
 
     @property
@@ -190,16 +200,50 @@ class Assessor:
 
     def assess(self, *, member_id: int | None = None, member_ids: set[int] | None = None,
                asset_id: int | None = None) -> list[Assessment]:  # fmt: skip
-        """Every asset in service, in repair or in stock (of one member, of the members given, or one asset)."""
-        statement = self._columns().where(Asset.merged_into_id.is_(None), Asset.lifecycle_status.in_(ASSESSED))
+        """Every asset of a member in service or in repair, consumables aside (of one member, of the
+        members given, or one asset)."""
+        statement = self._columns().where(Asset.merged_into_id.is_(None), Asset.member_id.is_not(None),
+                                          Asset.lifecycle_status.in_(ASSESSED),
+                                          Asset.category != Category.CONSUMABLE)  # fmt: skip
         if asset_id is not None:
             statement = statement.where(Asset.id == asset_id)
-        if member_id is not None:
-            statement = statement.where(Asset.member_id == member_id)
-        elif member_ids is not None:
-            statement = statement.where(Asset.member_id.in_(member_ids))
+        statement = _members(statement, member_id, member_ids)
         rows = map(AssessedRow._make, self.session.connection().execute(statement.order_by(Asset.member_id, Asset.id)))
-        return [self._one(row) for row in rows]
+        items = [self._one(row) for row in rows]
+        self._windows11(items)
+        return items
+
+    def _windows11(self, items: list[Assessment]) -> None:
+        """Windows 10 PCs at end of support: an upgrade to Windows 11 where the hardware takes it."""
+        asking = [i for i in items if "os_eol" in i.reasons and i.eol is not None and i.eol.product == "windows"
+                  and WINDOWS_10.fullmatch(i.eol.cycle)]  # fmt: skip
+        if not asking:
+            return
+        found = windows11(self.session.connection(), [i.asset_id for i in asking])
+        for item in asking:
+            item.readiness = found[item.asset_id]
+            if item.readiness.ready:
+                edition = "e" if re.search(r"Enterprise|Entreprise|Education", item.os_label or "", re.I) else "w"
+                item.upgrade_to = self.catalogue.newest_supported("windows", rf"11-\d\dh\d-{edition}", self.horizon)
+
+    def exclusions(self, *, member_id: int | None = None, member_ids: set[int] | None = None) -> dict[str, int]:
+        """What ``assess`` leaves out, counted by why: ``quarantine`` (no member, only counted when
+        every member is asked for), ``consumable``, then the lifecycle status (``in_stock``, ``retired``...)."""
+        statement = select(Asset.member_id.is_(None), type_coerce(Asset.category, String),
+                           type_coerce(Asset.lifecycle_status, String), func.count()).where(
+            Asset.merged_into_id.is_(None))  # fmt: skip
+        statement = _members(statement, member_id, member_ids)
+        counts: dict[str, int] = defaultdict(int)
+        in_plan = {status.value for status in ASSESSED}
+        for unassigned, category, status, number in self.session.execute(statement.group_by(
+                Asset.member_id.is_(None), Asset.category, Asset.lifecycle_status)):  # fmt: skip
+            if unassigned:
+                counts[QUARANTINE] += number
+            elif category == Category.CONSUMABLE.value:
+                counts[CONSUMABLE] += number
+            elif status not in in_plan:
+                counts[status] += number
+        return dict(counts)
 
     def _columns(self) -> Select[Any]:
         """The columns of ``AssessedRow``: vocabulary as plain text, staleness decided by the database."""
@@ -236,6 +280,7 @@ class Assessor:
         result.eol = self.catalogue.match(asset.os_label)
         if result.eol is not None and result.eol.unsupported_by(self.horizon):
             reasons.add("firmware_eol" if asset.asset_type in FIRMWARE_TYPES else "os_eol")
+            result.upgrade_to = self.catalogue.upgrade_target(result.eol, self.horizon)
         support = self.models.find(asset.manufacturer, asset.model)
         if support is not None and support.end_of_support is not None:
             result.model_end_of_support = support.end_of_support
@@ -252,6 +297,14 @@ class Assessor:
             reasons.add("not_seen")
         result.reasons = [r for r in REASONS if r in reasons]
         return result
+
+
+def _members(statement: Select[Any], member_id: int | None, member_ids: set[int] | None) -> Select[Any]:
+    if member_id is not None:
+        return statement.where(Asset.member_id == member_id)
+    if member_ids is not None:
+        return statement.where(Asset.member_id.in_(member_ids))
+    return statement
 
 
 def _reference(asset: AssessedRow, bios_date: dt.date | None) -> tuple[dt.date | None, str | None]:

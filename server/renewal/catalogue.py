@@ -5,6 +5,13 @@ Shipped as ``data/eol.json`` (built from endoflife.date by ``scripts/build_eol_c
 wins. Labels reported by agents and collectors are matched to a cycle by the rules of
 ``data/eol_rules.yaml``; the DSIT's own entries (``EolOverride``: Synology DSM, QNAP QTS, Sophos
 SFOS, APC firmware...) are tried first.
+
+The end of a release is not always the end of the product: a Windows 11 feature update or a
+Debian release ends, and an in-place upgrade to a newer release of the same line fixes it;
+Windows 10, Windows 7 or Server 2012 end with their product. ``data/upgrade_paths.yaml`` says
+which cycles of a product an installed one can be upgraded to; ``Catalogue.upgrade_target``
+finds the newest one still supported, and ``None`` means the product (or the last release this
+line allows) has ended.
 """
 
 from __future__ import annotations
@@ -36,14 +43,24 @@ class Cycle:
     label: str
     release: dt.date | None
     security_end: dt.date | None  # end of security support ("eol")
-    ended: bool  # support ended, date unknown (the catalogue says eol: true)
+    undated_end: bool  # support ended, date unknown (the catalogue says eol: true)
     active_end: dt.date | None  # end of active support ("eoas")
     extended_end: dt.date | None  # paid extended support ("eoes")
     source: str  # catalogue | override
 
     def unsupported_by(self, day: dt.date) -> bool:
         """Whether security support has ended on ``day``."""
-        return self.ended or (self.security_end is not None and self.security_end <= day)
+        return self.undated_end or (self.security_end is not None and self.security_end <= day)
+
+    def cite(self) -> dict[str, Any]:
+        """The catalogue entry an end-of-life decision used, as reports and the API show it."""
+        return {
+            "product": self.product,
+            "cycle": self.cycle,
+            "label": f"{self.title} {self.label}",
+            "security_end": self.security_end,
+            "source": self.source,
+        }
 
 
 def _date(value: Any) -> dt.date | None:
@@ -101,11 +118,45 @@ class Catalogue:
                 self._cycles[(name, str(entry["cycle"]).lower())] = Cycle(
                     product=name, title=product.get("title") or name, cycle=str(entry["cycle"]),
                     label=str(entry.get("label") or entry["cycle"]).replace("__RELEASE_CYCLE__", str(entry["cycle"])),
-                    release=_date(entry.get("releaseDate")), security_end=_date(eol), ended=eol is True,
+                    release=_date(entry.get("releaseDate")), security_end=_date(eol), undated_end=eol is True,
                     active_end=_date(entry.get("eoas")), extended_end=_date(entry.get("eoes")), source="catalogue",
                 )  # fmt: skip
         self._overrides = [(re.compile(o.pattern, re.IGNORECASE), o) for o in overrides or []]
         self._matches: dict[str, Cycle | None] = {}
+        self._targets: dict[tuple[Cycle, dt.date], Cycle | None] = {}
+
+    def cycles(self) -> list[Cycle]:
+        return list(self._cycles.values())
+
+    def upgrade_target(self, installed: Cycle, day: dt.date) -> Cycle | None:
+        """The newest cycle of the same upgrade line still supported after ``day``, or None when
+        the product (or this line) has ended: the fix is then new hardware, not an upgrade."""
+        key = (installed, day)
+        if key not in self._targets:
+            self._targets[key] = self._upgrade_target(installed, day)
+        return self._targets[key]
+
+    def newest_supported(self, product: str, pattern: str, day: dt.date) -> Cycle | None:
+        """The newest cycle of ``product`` whose name matches ``pattern`` still supported after ``day``."""
+        wanted = re.compile(pattern, re.IGNORECASE)
+        found = [c for (p, name), c in self._cycles.items() if p == product and wanted.fullmatch(name)
+                 and not c.unsupported_by(day)]  # fmt: skip
+        return max(found, key=lambda c: c.release or dt.date.min, default=None)
+
+    def _upgrade_target(self, installed: Cycle, day: dt.date) -> Cycle | None:
+        path = upgrade_paths().get(installed.product)
+        line = path.fullmatch(installed.cycle.lower()) if path else None
+        if path is None or line is None:
+            return None
+        candidates = []
+        for (product, name), cycle in self._cycles.items():
+            other = path.fullmatch(name) if product == installed.product else None
+            if other is None or other.groupdict() != line.groupdict() or cycle.unsupported_by(day):
+                continue
+            if installed.release and cycle.release and cycle.release <= installed.release:
+                continue  # an upgrade goes forward
+            candidates.append(cycle)
+        return max(candidates, key=lambda c: c.release or dt.date.min, default=None)
 
     def __len__(self) -> int:
         return len(self._cycles)
@@ -143,6 +194,14 @@ class Catalogue:
                     return cycle
             return None  # the product is known, this cycle is not: no other rule should claim it
         return None
+
+
+@cache
+def upgrade_paths() -> dict[str, re.Pattern[str]]:
+    """Product -> the pattern of its cycles; an installed cycle upgrades in place to a newer one
+    whose named groups are the same (Windows 11 Pro to Windows 11 Pro, not Windows 10 to 11)."""
+    specs = yaml.safe_load((DATA / "upgrade_paths.yaml").read_text("utf-8")) or {}
+    return {product: re.compile(pattern, re.IGNORECASE) for product, pattern in specs.items()}
 
 
 def load(session: Session) -> Catalogue:

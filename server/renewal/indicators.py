@@ -21,8 +21,11 @@ REEN_TARGET = 0.5  # 50 % of retired equipment reused from 2025
 REEN_MAX_AGE_YEARS = 10  # equipment over 10 years is outside the target
 
 
-def indicators(assessments: list[Assessment]) -> dict[str, Any]:
-    """Obsolete counts, average age per type and member, OS/firmware versions in use."""
+def indicators(assessments: list[Assessment], on: dt.date | None = None) -> dict[str, Any]:
+    """Obsolete counts, average age per type and member, OS/firmware versions in use. An OS or
+    firmware counts as unsupported when its support has ended on ``on`` (the budget date; default today),
+    not when it will end during the plan year."""
+    on = on or dt.date.today()
     obsolete = sum(1 for a in assessments if OBSOLETE & set(a.reasons))
     ages: dict[tuple[Any, str], list[float]] = defaultdict(list)
     versions: Counter[str] = Counter()
@@ -40,7 +43,7 @@ def indicators(assessments: list[Assessment]) -> dict[str, Any]:
     return {
         "assets": len(assessments),
         "obsolete": obsolete,
-        "unsupported_os_or_firmware": sum(1 for a in assessments if {"os_eol", "firmware_eol"} & set(a.reasons)),
+        "unsupported_os_or_firmware": sum(1 for a in assessments if a.eol is not None and a.eol.unsupported_by(on)),
         "estimated_ages": sum(1 for a in assessments if a.estimated),
         "average_age": round(sum(dated) / len(dated), 1) if dated else None,
         "average_age_by_member_and_type": {str(k): v for k, v in by_member.items()},

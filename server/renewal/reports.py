@@ -20,7 +20,7 @@ from server.core.tabular import write_rows
 from server.core.xlsx import XlsxBook
 
 from .assess import REASONS, Assessment
-from .plan import BATTERY, PlanLine
+from .plan import BATTERY, REMEDIES, PlanLine
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 FONT_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
@@ -37,8 +37,15 @@ REASON_LABELS = {
            "battery_due": "Battery due", "renew_next_year": "Renew next year",
            "warranty_expired": "Warranty expired", "not_seen": "Not seen lately"},
 }  # fmt: skip
+REMEDY_LABELS = {
+    "fr": {"replace": "Remplacement", "upgrade_os": "Mise à niveau du système",
+           "update_firmware": "Mise à jour du firmware", "replace_battery": "Remplacement de batterie"},
+    "en": {"replace": "Replacement", "upgrade_os": "OS upgrade", "update_firmware": "Firmware update",
+           "replace_battery": "Battery replacement"},
+}  # fmt: skip
 TEXT = {
-    "fr": {"plan": "Plan de renouvellement {year}", "obsolescence": "Obsolescence du parc au {date}",
+    "fr": {"remedy": "Remède", "per_remedy": "Par remède", "to_check": "à vérifier",
+           "plan": "Plan de renouvellement {year}", "obsolescence": "Obsolescence du parc au {date}",
            "member": "Membre", "asset": "Équipement", "type": "Type", "reasons": "Motifs", "due": "Échéance",
            "age": "Âge (ans)", "estimated": "estimé", "cost": "Coût estimé (€)", "total": "Total",
            "per_type": "Par type", "count": "Nombre", "forecast": "Prévision sur {n} ans", "year": "Année",
@@ -49,7 +56,8 @@ TEXT = {
            "too_many_lines": "{count} lignes à renouveler : le détail est dans l'export XLSX ou CSV, "
                              "et dans le plan de chaque membre.",
            "average_age": "Âge moyen par type (ans)", "os": "Système / firmware", "detail": "Détail"},
-    "en": {"plan": "Renewal plan {year}", "obsolescence": "Parc obsolescence on {date}",
+    "en": {"remedy": "Remedy", "per_remedy": "Per remedy", "to_check": "to check",
+           "plan": "Renewal plan {year}", "obsolescence": "Parc obsolescence on {date}",
            "member": "Member", "asset": "Asset", "type": "Type", "reasons": "Reasons", "due": "Due",
            "age": "Age (years)", "estimated": "estimated", "cost": "Estimated cost (€)", "total": "Total",
            "per_type": "Per type", "count": "Count", "forecast": "{n}-year forecast", "year": "Year",
@@ -61,6 +69,16 @@ TEXT = {
                              "and in each member's plan.",
            "average_age": "Average age per type (years)", "os": "OS / firmware", "detail": "Detail"},
 }  # fmt: skip
+
+
+def euros(value: Decimal | float | int, lang: str) -> str:
+    """An amount as a finance office writes it: ``23 650,00 €`` (``€23,650.00`` in English)."""
+    return f"{i18n.format_amount(value, lang)}\u00a0€" if lang == "fr" else f"€{i18n.format_amount(value, lang)}"
+
+
+def _remedy(line: PlanLine, lang: str) -> str:
+    label = REMEDY_LABELS[lang][line.remedy]
+    return f"{label} ({TEXT[lang]['to_check']})" if line.to_check else label
 
 
 @cache
@@ -124,7 +142,8 @@ def ordered(lines: list[PlanLine], members: dict[int, str]) -> list[PlanLine]:
 def plan_rows(lines: list[PlanLine], members: dict[int, str], lang: str) -> list[list[str]]:
     """Header, then a row per line in member and name order (``ordered``)."""
     text = TEXT[lang]
-    rows = [[text["member"], text["asset"], text["type"], text["reasons"], text["due"], text["age"], text["cost"]]]
+    rows = [[text["member"], text["asset"], text["type"], text["reasons"], text["due"], text["age"], text["cost"],
+             text["remedy"]]]  # fmt: skip
     for line in ordered(lines, members):
         item = line.assessment
         age = "" if item.age_years is None else i18n.format_value(Decimal(str(item.age_years)), lang)
@@ -132,8 +151,9 @@ def plan_rows(lines: list[PlanLine], members: dict[int, str], lang: str) -> list
             age += f" ({text['estimated']})"
         kind = BATTERY if line.battery_only else item.asset_type
         rows.append([members.get(item.member_id or 0, ""), item.name or f"#{item.asset_id}", _type_label(kind, lang),
-                     _reasons(item.reasons, lang), i18n.format_value(item.due_date, lang), age,
-                     text["unpriced"] if line.cost is None else i18n.format_value(line.cost, lang)])  # fmt: skip
+                     _reasons(item.reasons, lang), i18n.format_value(line.due, lang), age,
+                     text["unpriced"] if line.cost is None else euros(line.cost, lang),
+                     _remedy(line, lang)])  # fmt: skip
     return rows
 
 
@@ -145,7 +165,7 @@ def cost_per_member(lines: list[PlanLine], members: dict[int, str]) -> list[tupl
 
 
 def plan_csv(lines: list[PlanLine], members: dict[int, str], year: int, lang: str) -> bytes:
-    totals = [[TEXT[lang]["total"], member, "", "", "", "", i18n.format_value(total, lang)]
+    totals = [[TEXT[lang]["total"], member, "", "", "", "", euros(total, lang)]
               for member, total in cost_per_member(lines, members)]  # fmt: skip
     return write_rows([[TEXT[lang]["plan"].format(year=year)], *plan_rows(lines, members, lang), [], *totals])
 
@@ -156,12 +176,13 @@ def plan_xlsx(lines: list[PlanLine], members: dict[int, str], forecast: dict[int
 
     text = TEXT[lang]
     book = XlsxBook()
-    sheet = book.sheet(str(year), (26, 28, 20, 44, 12, 16, 16))
+    sheet = book.sheet(str(year), (26, 28, 20, 44, 12, 16, 16, 30))
     sheet.append([book.bold(text["plan"].format(year=year), 13)])
     rows: list[list[Any]] = plan_rows(lines, members, lang)  # type: ignore[assignment]
     sheet.append([book.bold(label) for label in rows[0]])
     for row, line in zip(rows[1:], ordered(lines, members), strict=True):  # numbers and dates, not text
-        row[4] = book.date(line.assessment.due_date)
+        row[4] = book.date(line.due)
+        row[5] = line.assessment.age_years  # a number (an estimated age is flagged in the CSV and PDF)
         row[6] = book.euros(line.cost) if line.cost is not None else row[6]
         sheet.append(row)
 
@@ -287,8 +308,17 @@ def plan_pdf(lines: list[PlanLine], members: dict[int, str], forecast: dict[int,
     document.pdf.add_page()
     document.title(text["plan"].format(year=year))
     grand = sum((ln.cost or 0 for ln in lines), Decimal(0))
-    totals = [[member, i18n.format_amount(total, lang)] for member, total in cost_per_member(lines, members)]
-    document.table([[text["member"], text["cost"]], *totals, [text["total"], i18n.format_amount(grand, lang)]],
+    by_remedy: dict[str, list[Any]] = defaultdict(lambda: [0, Decimal(0)])
+    for line in lines:
+        by_remedy[line.remedy][0] += 1
+        by_remedy[line.remedy][1] += line.cost or 0
+    document.table([[text["per_remedy"], text["count"], text["cost"]],
+                    *[[REMEDY_LABELS[lang][k], str(by_remedy[k][0]), euros(by_remedy[k][1], lang)]
+                      for k in REMEDIES if k in by_remedy],
+                    [text["total"], str(len(lines)), euros(grand, lang)]], (60, 20, 40), "LRR")  # fmt: skip
+    document.pdf.ln(4)
+    totals = [[member, euros(total, lang)] for member, total in cost_per_member(lines, members)]
+    document.table([[text["member"], text["cost"]], *totals, [text["total"], euros(grand, lang)]],
                    (60, 40), "LR")  # fmt: skip
     by_type: dict[str, list[Any]] = defaultdict(lambda: [0, Decimal(0)])
     for line in lines:
@@ -297,23 +327,23 @@ def plan_pdf(lines: list[PlanLine], members: dict[int, str], forecast: dict[int,
         kind[1] += line.cost or 0
     document.pdf.ln(4)
     document.table([[text["per_type"], text["count"], text["cost"]],
-                    *[[k, str(n), i18n.format_amount(c, lang)] for k, (n, c) in sorted(by_type.items())]],
+                    *[[k, str(n), euros(c, lang)] for k, (n, c) in sorted(by_type.items())]],
                    (60, 20, 40), "LRR")  # fmt: skip
     document.pdf.add_page()
     document.bars(text["renewals_per_year"], [(str(y), float(v["count"])) for y, v in forecast.items()])
     document.bars(text["cost_per_year"], [(str(y), float(v["cost"])) for y, v in forecast.items()],
-                  formatter=lambda v: i18n.format_amount(v, lang))  # fmt: skip
+                  formatter=lambda v: euros(v, lang))  # fmt: skip
     years = list(forecast)
     document.pdf.add_page()
     document.title(text["cost_per_member"], 11)
     document.table([[text["member"], *map(str, years)],
-                    *[[member, *(i18n.format_amount(costs.get(y, 0), lang) for y in years)]
+                    *[[member, *(euros(costs.get(y, 0), lang) for y in years)]
                       for member, costs in sorted(per_member_per_year.items())]],
                    (50, *[30] * len(years)), "L" + "R" * len(years))  # fmt: skip
     document.pdf.add_page()
     rows = plan_rows(lines, members, lang)
     if len(lines) <= PDF_MAX_LINES:
-        document.table(rows, (40, 48, 30, 82, 22, 24, 28), "LLLLRRR")
+        document.table(rows, (36, 42, 28, 56, 22, 20, 28, 44), "LLLLRRRL")
     else:
         document.title(text["too_many_lines"].format(count=len(lines)), 11)
     return document.output()

@@ -44,8 +44,8 @@ def _public(item: Assessment) -> dict[str, Any]:
             "estimated": item.estimated, "age_years": item.age_years, "cycle_years": item.cycle_years,
             "due_date": item.due_date, "battery_date": item.battery_date, "battery_due": item.battery_due,
             "model_end_of_support": item.model_end_of_support,
-            "eol": None if eol is None else {"product": eol.product, "cycle": eol.cycle, "label": eol.label,
-                                             "security_end": eol.security_end, "source": eol.source}}  # fmt: skip
+            "eol": None if eol is None else eol.cite() | {"label": eol.label},
+            "upgrade_to": None if item.upgrade_to is None else item.upgrade_to.cite()}  # fmt: skip
 
 
 @router.get("/renewal/assets")
@@ -67,11 +67,12 @@ def assessed_assets(session: SessionDep, scope: ScopeDep, settings: SettingsDep,
 def renewal_summary(session: SessionDep, scope: ScopeDep, settings: SettingsDep, member_id: int | None = None,
                     budget_date: BudgetDate = None) -> dict[str, Any]:  # fmt: skip
     """Statuses and the seed 001 indicators (obsolete components, average ages, versions, changes)."""
-    items, names, when, _ = service.assess(session, scope, settings, member_id, budget_date)
+    items, names, when, assessor = service.assess(session, scope, settings, member_id, budget_date)
     year_ago = utcnow() - dt.timedelta(days=365)
     members = None if scope.member_id is None and member_id is None else set(names)
     return {"budget_date": when, "statuses": dict(Counter(i.status for i in items)),
-            "indicators": indicators.indicators(items),
+            "excluded": service.exclusions(assessor, scope, member_id, names),
+            "indicators": indicators.indicators(items, when),
             "changes_last_12_months": indicators.changes(session, year_ago, utcnow(), members)}  # fmt: skip
 
 
@@ -88,6 +89,7 @@ def renewal_plan(session: SessionDep, scope: ScopeDep, settings: SettingsDep, pa
     shown = lines[page.offset : page.offset + page.limit]
     return {"budget_date": result["budget_date"], "year": result["year"], "totals": plan.totals(lines),
             "by_member": {names[m]: plan.totals(per_member[m]) for m in names}, "forecast": result["forecast"],
+            "excluded": result["excluded"],
             "count": len(lines),
             "lines": [ln.as_dict() | {"member_id": ln.assessment.member_id} for ln in shown]}  # fmt: skip
 
@@ -294,4 +296,5 @@ def eol_match(label: str, session: SessionDep, principal: PrincipalDep) -> dict[
         raise NotFound(f"no end-of-life cycle for {label!r}")
     return {"product": found.product, "title": found.title, "cycle": found.cycle, "label": found.label,
             "release": found.release, "security_end": found.security_end, "active_end": found.active_end,
-            "extended_end": found.extended_end, "ended": found.ended, "source": found.source}  # fmt: skip
+            "extended_end": found.extended_end, "ended": found.unsupported_by(dt.date.today()),
+            "source": found.source}  # fmt: skip

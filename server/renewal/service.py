@@ -42,6 +42,14 @@ def assess(session: Session, scope: MemberScope, settings: Settings, member_id: 
     return items, names, when, assessor
 
 
+def exclusions(assessor: Assessor, scope: MemberScope, member_id: int | None, names: dict[int, str]) -> dict[str, int]:
+    """What the plan leaves out for these members, counted by why (quarantine only for all members)."""
+    if member_id is not None:
+        return assessor.exclusions(member_id=member_id)
+    everyone = scope.member_id is None
+    return assessor.exclusions(member_ids=None if everyone else set(names))
+
+
 def renewal_plan(session: Session, scope: MemberScope, settings: Settings, member_id: int | None,
                  budget_date: dt.date | None) -> dict[str, Any]:  # fmt: skip
     """The assessed assets, the plan's lines and forecast; ``per_member()`` gives each member's
@@ -50,7 +58,8 @@ def renewal_plan(session: Session, scope: MemberScope, settings: Settings, membe
     prices = plan.Prices.load(session)
     battery_years = assessor.policies.battery_years()
     return {"budget_date": when, "year": when.year + 1, "lines": plan.plan_lines(items, prices), "members": names,
-            "items": items, "forecast": plan.forecast(items, prices, when.year + 1, battery_years),
+            "items": items, "excluded": exclusions(assessor, scope, member_id, names),
+            "forecast": plan.forecast(items, prices, when.year + 1, battery_years),
             "per_member": lambda: forecast_per_member(items, names, prices, when.year + 1, battery_years)}  # fmt: skip
 
 

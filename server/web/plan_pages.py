@@ -19,8 +19,10 @@ from server.renewal.models import Decision, PlanDecision, RenewalPlan
 from .auth import PagePrincipal, PageScope
 from .csrf import csrf_protect
 from .pages import members_of, render
+from .renewal_settings_pages import router as settings_router
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(capture_body), Depends(csrf_protect)])
+router.include_router(settings_router)  # the renewal settings pages, with the same CSRF check and audit
 
 
 @router.post("/renewal/plans")

@@ -100,3 +100,54 @@ def test_the_dsit_overrides_come_first() -> None:
     found = catalogue.match("DSM 7.1.1-42962 Update 6")
     assert (found.product, found.cycle, found.source) == ("synology-dsm", "7.1", "override")  # type: ignore[union-attr]
     assert catalogue.match("DSM 7.2.1-69057 Update 5") is None
+
+
+def test_every_cycle_whose_end_is_past_is_ended() -> None:
+    """Over the whole shipped catalogue, read from the raw file: a cycle whose security end date
+    is past, or that says ``eol: true``, is ended; one ending later, or not announced, is not."""
+    today = dt.date.today()
+    checked = 0
+    for product, data in shipped()["products"].items():
+        for entry in data["cycles"]:
+            cycle = CATALOGUE.cycle(product, str(entry["cycle"]))
+            assert cycle is not None, (product, entry["cycle"])
+            eol = entry.get("eol")
+            if eol is True or (isinstance(eol, str) and eol[:10] <= today.isoformat()):
+                assert cycle.unsupported_by(today), (product, entry["cycle"], eol)
+            elif eol is False or eol is None or (isinstance(eol, str) and eol[:10] > today.isoformat()):
+                assert not cycle.unsupported_by(today), (product, entry["cycle"], eol)
+            checked += 1
+    assert checked > 1000
+
+
+ENDED_PRODUCTS = ["Windows 7 Professional Service Pack 1 build 7601.24546", "Windows 8.1 Pro build 9600.21620",
+                  "Windows XP Professional SP3", "Windows Vista Business", "Windows Server 2008 R2 Standard",
+                  "Windows Server 2008 Standard", "Windows Server 2012 Standard", "Windows Server 2012 R2 Standard",
+                  "Windows 10 Pro 22H2 build 19045.5011", "CentOS Linux release 7.9.2009"]  # fmt: skip
+
+
+@pytest.mark.parametrize("label", ENDED_PRODUCTS)
+def test_ended_products_have_no_upgrade_in_place(label: str) -> None:
+    """The end of the product: the fix is new hardware (Windows 10 -> 11 is a readiness question)."""
+    found = CATALOGUE.match(label)
+    assert found is not None and found.unsupported_by(dt.date(2026, 10, 1)), label
+    assert CATALOGUE.upgrade_target(found, dt.date(2027, 12, 31)) is None
+
+
+UPGRADES = [("Windows 11 Pro 24H2 build 26100.4061", "11-26h1-w"), ("Windows 11 Education 23H2 build 22631.4317",
+            "11-26h1-e"), ("Debian GNU/Linux 11 (bullseye) 11.11", "13"), ("Ubuntu 20.04.6 LTS", "26.04"),
+            ("FortiOS 6.4.15 build2095", "8.0")]  # fmt: skip
+
+
+@pytest.mark.parametrize(("label", "target"), UPGRADES)
+def test_the_end_of_a_release_is_fixed_by_an_upgrade(label: str, target: str) -> None:
+    found = CATALOGUE.match(label)
+    upgrade = CATALOGUE.upgrade_target(found, dt.date(2027, 12, 31))  # type: ignore[arg-type]
+    assert upgrade is not None and upgrade.cycle == target and upgrade.product == found.product  # type: ignore[union-attr]
+
+
+def test_the_api_says_ended_for_windows_7(client, admin) -> None:  # type: ignore[no-untyped-def]
+    answer = client.get("/api/v1/eol/match", params={"label": "Windows 7 Professional build 7601"}, headers=admin)
+    assert answer.status_code == 200 and answer.json()["ended"] is True
+    current = client.get("/api/v1/eol/match", params={"label": "Debian GNU/Linux 13 (trixie) 13.1"}, headers=admin)
+    assert current.json()["ended"] is False
