@@ -6,6 +6,8 @@ type, a NAS with a volume per member, tickets imported, five pools (pro rata of 
 
 - ``take_snapshot`` for a day (every key x every member);
 - ``allocate`` for the year plus each member's statement as CSV, and as PDF;
+- closing the year: freezing every key and publishing every member's statement as a version
+  (rolled back after each run), next to the statements' CSV as its reference;
 - the reference: the bare GROUP BY counting the assets, the floor any snapshot pays.
 
 Target: under 2 s for the snapshot and for the statements.
@@ -30,7 +32,7 @@ from common import (  # first: it puts the project on sys.path
 from sqlalchemy import func, insert, select
 from sqlmodel import Session
 
-from server.allocation import exports, keys
+from server.allocation import closure, exports, keys
 from server.allocation.models import CostPool, ImportedValue, PoolModel, StorageMapping
 from server.allocation.statements import allocate
 from server.assets.components import COMPONENT_TABLES
@@ -107,6 +109,13 @@ def measure(url: str, members: int, assets: int, runs: int) -> None:
                 return len(exports.to_pdf_many(items, "fr"))
             return sum(len(exports.to_csv(item, "fr")) for item in items)
 
+    def close() -> int:
+        with Session(engine) as session:
+            closure.close(session, YEAR, "bench", settings.stale_days, before_year_end=True)
+            published = len(closure.versions(session, YEAR, 1))
+            session.rollback()
+            return published
+
     floor, _ = timed(reference, runs)
     seconds, values = timed(snapshot, runs)
     print(f"  snapshot of a day: {seconds:.3f} s for {values} key values (target < 2 s); "
@@ -115,6 +124,11 @@ def measure(url: str, members: int, assets: int, runs: int) -> None:
         seconds, size = timed(lambda f=format_: statements(f), runs)
         print(f"  allocation + {members} statements as {format_.upper()}: {seconds:.3f} s ({size / 1e6:.1f} MB) "
               f"(target < 2 s)")  # fmt: skip
+        if format_ == "csv":
+            csv_seconds = seconds
+    seconds, _ = timed(close, runs)
+    print(f"  closing the year (freeze + {members} statements published in 2 languages): {seconds:.3f} s; "
+          f"reference, the {members} statements as CSV: {csv_seconds:.3f} s")  # fmt: skip
     engine.dispose()
 
 

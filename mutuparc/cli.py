@@ -390,13 +390,30 @@ def keys_snapshot(
 def keys_close(
     year: int,
     actor: Annotated[str, typer.Option(help="who closes (recorded)")] = "cli",
+    before_year_end: Annotated[bool, typer.Option(help="confirm closing before December 31st")] = False,
 ) -> None:
-    """Close a year: its key values are validated and frozen."""
-    from server.allocation.keys import close_year
+    """Close a year: its key values, pools and statements are frozen; statements are published as a new version."""
+    from server.allocation.closure import close
     from server.core.config import get_settings
 
-    _run_admin(lambda s: close_year(s, year, actor, get_settings().stale_days), "keys close", year=year, actor=actor)
+    def action(session):  # type: ignore[no-untyped-def]
+        return close(session, year, actor, get_settings().stale_days, before_year_end=before_year_end)
+
+    _run_admin(action, "keys close", year=year, actor=actor, before_year_end=before_year_end)
     typer.echo(f"year {year} closed")
+
+
+@keys_app.command("reopen")
+def keys_reopen(
+    year: int,
+    reason: Annotated[str, typer.Option(help="why the year is reopened (recorded)")],
+    actor: Annotated[str, typer.Option(help="who reopens (recorded)")] = "cli",
+) -> None:
+    """Reopen a closed year (an audited admin act): its pools and key values can change again."""
+    from server.allocation.closure import reopen
+
+    _run_admin(lambda s: reopen(s, year, actor, reason), "keys reopen", year=year, actor=actor, reason=reason)
+    typer.echo(f"year {year} reopened")
 
 
 @admin_app.command("create-member")

@@ -8,8 +8,9 @@ the invoices the member issues and receives.
 from __future__ import annotations
 
 import io
+import textwrap
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from server import i18n
 from server.core.tabular import write_rows
 from server.core.xlsx import no_formulas
 
+from . import explain
 from .statements import YearAllocation
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Debian fonts-dejavu-core: has the € sign
@@ -26,11 +28,13 @@ LABELS = {
     "fr": {"title": "Relevé de contribution {year}", "pool": "Poste", "key": "Clé de répartition",
            "value": "Valeur", "percent": "Part (%)", "amount": "Montant (€)", "total": "Total",
            "issued": "Titres à émettre par {member}", "received": "Titres reçus par {member}",
-           "to": "Vers", "from": "De", "advanced": "avancé par {member}", "none": "aucun"},
+           "to": "Vers", "from": "De", "advanced": "avancé par {member}", "none": "aucun",
+           "nothing": "{member} ne doit rien au titre de {year}.", "details": "Détail du calcul"},
     "en": {"title": "Contribution statement {year}", "pool": "Pool", "key": "Allocation key",
            "value": "Value", "percent": "Share (%)", "amount": "Amount (€)", "total": "Total",
            "issued": "Invoices {member} issues", "received": "Invoices {member} receives",
-           "to": "To", "from": "From", "advanced": "advanced by {member}", "none": "none"},
+           "to": "To", "from": "From", "advanced": "advanced by {member}", "none": "none",
+           "nothing": "{member} owes nothing for {year}.", "details": "How each amount is computed"},
 }  # fmt: skip
 
 
@@ -42,22 +46,25 @@ class Statement:
     total: Decimal
     issued: list[tuple[str, Decimal]]  # (debtor, amount)
     received: list[tuple[str, Decimal]]  # (issuer, amount)
+    notes: list[str] = field(default_factory=list)  # per pool: how the amount is computed
 
 
-def statement(allocation: YearAllocation, member_id: int, lang: str = "fr") -> Statement:
+def statement(allocation: YearAllocation, member_id: int, lang: str = "fr", name: str | None = None) -> Statement:
+    """The member's statement; ``name`` titles it when the member has no share (it owes nothing)."""
     names = allocation.members
-    lines = []
+    lines, notes = [], []
     for result, share in allocation.member_lines(member_id):
         pool = result.pool.name
         if result.pool.advanced_by_id in names:
             pool += f" ({LABELS[lang]['advanced'].format(member=names[result.pool.advanced_by_id])})"
         value = i18n.format_value(share.weight, lang).removesuffix(",00").removesuffix(".00")
         lines.append((pool, result.key_name or "", f"{value} {result.key_unit or ''}".strip(),
-                      i18n.format_value(share.percent, lang) if share.percent else "", share.amount))  # fmt: skip
+                      explain.percent(share.percent, lang) if share.percent else "", share.amount))  # fmt: skip
+        notes.append(f"{result.pool.name} : {explain.explain(result, member_id, lang)}")
     issued = sorted((names[d], a) for (i, d), a in allocation.invoices.items() if i == member_id)
     received = sorted((names[i], a) for (i, d), a in allocation.invoices.items() if d == member_id)
-    return Statement(allocation.year, names.get(member_id, str(member_id)), lines,
-                     allocation.totals.get(member_id, Decimal(0)), issued, received)  # fmt: skip
+    return Statement(allocation.year, names.get(member_id, name or str(member_id)), lines,
+                     allocation.totals.get(member_id, Decimal(0)), issued, received, notes)  # fmt: skip
 
 
 def _table(item: Statement, lang: str, amounts: Callable[[Decimal, str], str] = i18n.format_value) -> list[list[str]]:
@@ -71,9 +78,13 @@ def _table(item: Statement, lang: str, amounts: Callable[[Decimal, str], str] = 
 def to_csv(item: Statement, lang: str = "fr") -> bytes:
     labels = LABELS[lang]
     rows = [[labels["title"].format(year=item.year), item.member], *_table(item, lang)]
+    if not item.lines:
+        rows.append([labels["nothing"].format(member=item.member, year=item.year)])
     for title, entries, who in (("issued", item.issued, "to"), ("received", item.received, "from")):
         rows += [[], [labels[title].format(member=item.member)]]
         rows += [[labels[who], name, "", "", i18n.format_value(amount, lang)] for name, amount in entries]
+    if item.notes:
+        rows += [[], [labels["details"]], *([note] for note in item.notes)]
     return write_rows(rows)
 
 
@@ -94,12 +105,20 @@ def to_xlsx(item: Statement, lang: str = "fr") -> bytes:
         sheet.append([pool, key, value, percent, float(amount)])
     sheet.append([labels["total"], "", "", "", float(item.total)])
     sheet.cell(sheet.max_row, 1).font = sheet.cell(sheet.max_row, 5).font = Font(bold=True)
+    if not item.lines:
+        sheet.append([labels["nothing"].format(member=item.member, year=item.year)])
     for title, entries, who in (("issued", item.issued, "to"), ("received", item.received, "from")):
         sheet.append([])
         sheet.append([labels[title].format(member=item.member)])
         sheet.cell(sheet.max_row, 1).font = Font(bold=True)
         for name, amount in entries:
             sheet.append([labels[who], name, "", "", float(amount)])
+    if item.notes:
+        sheet.append([])
+        sheet.append([labels["details"]])
+        sheet.cell(sheet.max_row, 1).font = Font(bold=True)
+        for note in item.notes:
+            sheet.append([note])
     for row in sheet.iter_rows(min_row=3, min_col=5, max_col=5):
         row[0].number_format = '#,##0.00 "€"'
     for column, width in zip("ABCDE", (52, 28, 16, 10, 16), strict=True):
@@ -151,6 +170,10 @@ def _pdf_page(pdf, item: Statement, labels: dict[str, str], lang: str, family: s
         for value, width, align in zip(row, widths, aligns, strict=True):
             pdf.cell(width, 7, text(value), border=1, align=align)
         pdf.ln(7)
+    if not item.lines:
+        pdf.ln(2)
+        pdf.cell(0, 7, text(labels["nothing"].format(member=item.member, year=item.year)), new_x="LMARGIN",
+                 new_y="NEXT")  # fmt: skip
     for title, entries, who in (("issued", item.issued, "to"), ("received", item.received, "from")):
         pdf.ln(4)
         pdf.set_font(family, "B", 11)
@@ -161,3 +184,13 @@ def _pdf_page(pdf, item: Statement, labels: dict[str, str], lang: str, family: s
         for name, amount in entries:
             line = f"{labels[who]} {name} : {i18n.format_amount(amount, lang)} €"
             pdf.cell(0, 6, text(line), new_x="LMARGIN", new_y="NEXT")
+    if item.notes:
+        pdf.ln(4)
+        pdf.set_font(family, "B", 11)
+        pdf.cell(0, 8, text(labels["details"]), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(family, "", 8)
+        # plain cells on lines wrapped here: fpdf2's multi_cell costs 10 ms a note
+        per_line = int((pdf.w - pdf.l_margin - pdf.r_margin) / pdf.get_string_width("m"))
+        for note in item.notes:
+            for line in textwrap.wrap(text(note), width=max(40, per_line)):
+                pdf.cell(0, 4.5, line, new_x="LMARGIN", new_y="NEXT")

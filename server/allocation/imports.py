@@ -16,7 +16,7 @@ from server.core.errors import DomainError
 from server.core.tabular import parse_decimal, read_rows
 from server.tenancy.models import Member
 
-from .keys import set_imported
+from .keys import check_importable, set_imported
 from .models import AllocationKey
 
 MEMBER_HEADERS = {"membre", "member", "collectivite", "commune", "code insee", "insee", "insee code"}
@@ -50,7 +50,8 @@ def _columns(header: list[str]) -> tuple[int, int]:
 
 
 def import_values(*, session: Session, key: AllocationKey, year: int, data: bytes, dry_run: bool, origin: str | None,
-                  actor: str) -> ValuesReport:  # fmt: skip
+                  actor: str, reason: str | None = None) -> ValuesReport:  # fmt: skip
+    check_importable(session, key, year, reason)  # a dry run is refused as the real import would be
     header, rows = read_rows(data)
     member_column, value_column = _columns(header)
     if len(rows) > MAX_LINES:
@@ -84,5 +85,5 @@ def import_values(*, session: Session, key: AllocationKey, year: int, data: byte
             report.imported += 1
         report.lines.append(line)
     if not dry_run and values:
-        set_imported(session, key, year, values, origin=origin, actor=actor)
+        set_imported(session, key, year, values, origin=origin, actor=actor, reason=reason)
     return report

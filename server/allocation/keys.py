@@ -1,9 +1,9 @@
 """Allocation keys: what they measure in the inventory, their values per year, daily snapshots,
 year closure.
 
-What counts in a measured key: assets of a member, in service, not consumables, of the key's
-types and categories, seen by an agent or collector within the staleness window (assets recorded
-by hand, never seen, count while in service). Storage: GB used on the volumes a mapping gives to
+What counts in a measured key (``counted``): assets in service, with a member (not in quarantine),
+not consumables, of the key's types and categories, whatever their source (agent, collector,
+manual, CSV import) and last-seen date. Storage: GB used on the volumes a mapping gives to
 the member (unmapped volumes are listed, never silently dropped), and the provisioned disks of the
 hypervisors' guests a mapping gives to it; hosted VMs: the guests a mapping gives to it. Pages
 printed: what the counters of the member's printers and copiers added in the year, to the day
@@ -20,12 +20,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, or_, select
+from sqlalchemy import and_, delete, func, insert, select
 from sqlmodel import Session
 
 from server.assets.components import COMPONENT_TABLES
 from server.assets.models import Asset
-from server.assets.vocab import AssetSource, AssetType, Category, LifecycleStatus
+from server.assets.vocab import AssetType, Category, LifecycleStatus
 from server.core.clock import utcnow
 from server.core.errors import Conflict, Invalid, NotFound
 from server.core.locks import run_alone
@@ -105,14 +105,16 @@ def key_by_code(session: Session, code: str) -> AllocationKey:
 # -- measuring -----------------------------------------------------------------------------
 
 
-def counted(stale_before: dt.datetime) -> Any:
-    """The condition for an asset to count: a member's, in service, not a consumable, not stale."""
+def counted() -> Any:
+    """The one definition of what a measured key counts: an asset in service, with a member (not in
+    quarantine), not a consumable, not merged into another, whatever its source (agent, collector,
+    manual, CSV import) and however long ago it was last seen: an asset the DSIT has not retired is
+    in service and is billed (a stale one is shown on the inventory pages to be checked)."""
     return and_(
         Asset.merged_into_id.is_(None),
         Asset.member_id.is_not(None),
         Asset.lifecycle_status == LifecycleStatus.IN_SERVICE,
         Asset.category != Category.CONSUMABLE,
-        or_(Asset.last_seen >= stale_before, and_(Asset.last_seen.is_(None), Asset.source == AssetSource.MANUAL)),
     )
 
 
@@ -129,7 +131,7 @@ def count_by_member(session: Session, stale_before: dt.datetime) -> dict[tuple[i
     """(member, type, category) -> assets that count: one query for every count key."""
     statement = (
         select(Asset.member_id, Asset.asset_type, Asset.category, func.count())
-        .where(counted(stale_before))
+        .where(counted())
         .group_by(Asset.member_id, Asset.asset_type, Asset.category)
     )
     return {(m, str(t), str(c)): n for m, t, c, n in session.execute(statement)}
@@ -194,7 +196,7 @@ def volumes(session: Session, stale_before: dt.datetime, mappings: list[StorageM
         select(table.c.asset_id, Asset.name, Asset.member_id, table.c.mount, table.c.label)
         .add_columns(table.c.total_bytes, table.c.free_bytes)
         .join(Asset, Asset.id == table.c.asset_id)
-        .where(counted(stale_before), Asset.asset_type.in_(STORAGE_TYPES), table.c.total_bytes.is_not(None))
+        .where(counted(), Asset.asset_type.in_(STORAGE_TYPES), table.c.total_bytes.is_not(None))
         .order_by(Asset.name, table.c.mount)
     )
     found = []
@@ -212,7 +214,7 @@ def guests(session: Session, stale_before: dt.datetime, mappings: list[StorageMa
     statement = (
         select(table.c.asset_id, Asset.name, Asset.member_id, table.c.name, table.c.tags, table.c.disk_bytes)
         .join(Asset, Asset.id == table.c.asset_id)
-        .where(counted(stale_before), Asset.asset_type.in_(STORAGE_TYPES))
+        .where(counted(), Asset.asset_type.in_(STORAGE_TYPES))
         .order_by(Asset.name, table.c.name)
     )
     mappings = [m for m in mappings if m.kind != MappingKind.PATH]  # guests have names and tags, no paths
@@ -306,7 +308,7 @@ class Measurer:
         if key.measure is Measure.PAGES_PRINTED:
             return printing.printed_assets(self.session, member_id, *self.pages_period(), asset_types=key.asset_types,
                                            categories=key.categories)  # fmt: skip
-        statement = select(Asset).where(counted(self.stale_before), _key_filter(key), Asset.member_id == member_id)
+        statement = select(Asset).where(counted(), _key_filter(key), Asset.member_id == member_id)
         return list(self.session.scalars(statement.order_by(Asset.asset_type, Asset.name)))
 
 
@@ -318,9 +320,14 @@ def is_closed(session: Session, year: int) -> bool:
     return bool(closure and closure.closed)
 
 
-def _check_open(session: Session, year: int) -> None:
-    if is_closed(session, year):
-        raise Conflict(f"year {year} is closed: its key values are frozen (an admin may reopen it)")
+def check_open(session: Session, year: int) -> None:
+    """409 for any write on a closed year's pools, shares, prices, key values or statements."""
+    closure = session.get(YearClosure, year)
+    if closure is not None and closure.closed:
+        when = f" on {closure.closed_at:%d/%m/%Y}" if closure.closed_at else ""
+        by = f" by {closure.closed_by}" if closure.closed_by else ""
+        raise Conflict(f"year {year} is closed{when}{by}: its pools, key values and statements are frozen "
+                       "(an admin may reopen it, giving a reason)")  # fmt: skip
 
 
 def imported_values(session: Session, key: AllocationKey, year: int) -> dict[int, Decimal]:
@@ -358,15 +365,26 @@ def year_values(session: Session, key: AllocationKey, year: int, measurer: Measu
         return {member: Decimal(value) for member, value in session.execute(statement)}
     if key.source is KeySource.IMPORTED:
         return imported_values(session, key, year)
+    overridden = imported_values(session, key, year)  # the DSIT's corrections of the measurement
     if key.measure is Measure.PAGES_PRINTED:
-        return measurer.values(key, year)
-    return last_snapshot_values(session, key, year) or measurer.values(key)
+        return {**measurer.values(key, year), **overridden}
+    return {**(last_snapshot_values(session, key, year) or measurer.values(key)), **overridden}
+
+
+def overrides(session: Session, key: AllocationKey, year: int) -> dict[int, str]:
+    """Member -> why the DSIT typed in this measured key's value for ``year`` instead of the measurement."""
+    if key.source is KeySource.IMPORTED:
+        return {}
+    statement = select(ImportedValue.member_id, ImportedValue.reason).where(
+        ImportedValue.key_id == key.id, ImportedValue.year == year
+    )
+    return {member: reason or "" for member, reason in session.execute(statement)}
 
 
 def take_snapshot(session: Session, day: dt.date, stale_days: int) -> int:
     """Every key's value for every member on ``day`` (idempotent: a second run replaces the first)."""
     run_alone(session.connection(), f"keys snapshot {day.isoformat()}")
-    _check_open(session, day.year)
+    check_open(session, day.year)
     keys = all_keys(session)
     members = list(session.scalars(select(Member.id)))
     measurer = Measurer(session, stale_days, day=day)
@@ -383,7 +401,7 @@ def take_snapshot(session: Session, day: dt.date, stale_days: int) -> int:
 
 
 def close_year(session: Session, year: int, actor: str, stale_days: int) -> YearClosure:
-    _check_open(session, year)
+    check_open(session, year)
     measurer = Measurer(session, stale_days)
     session.execute(delete(FrozenValue).where(FrozenValue.year == year))
     rows = []
@@ -413,15 +431,22 @@ def reopen_year(session: Session, year: int, actor: str, reason: str) -> YearClo
     return closure
 
 
+def check_importable(session: Session, key: AllocationKey, year: int, reason: str | None) -> None:
+    """An imported key takes values for any open year; a measured one only as an override, with a reason."""
+    check_open(session, year)
+    if key.source is not KeySource.IMPORTED and not (reason or "").strip():
+        raise Invalid(f"key {key.code!r} is measured from the inventory: overriding its values needs a reason "
+                      "(shown on the statements)")  # fmt: skip
+
+
 def set_imported(session: Session, key: AllocationKey, year: int, values: dict[int, Decimal], *, origin: str | None,
-                 actor: str) -> None:  # fmt: skip
-    if key.source is not KeySource.IMPORTED:
-        raise Invalid(f"key {key.code!r} is measured from the inventory, not imported")
-    _check_open(session, year)
+                 actor: str, reason: str | None = None) -> None:  # fmt: skip
+    check_importable(session, key, year, reason)
     existing = {row.member_id: row for row in session.scalars(
         select(ImportedValue).where(ImportedValue.key_id == key.id, ImportedValue.year == year))}  # fmt: skip
     for member, value in values.items():
         row = existing.get(member) or ImportedValue(key_id=key.id, member_id=member, year=year, value=value)  # type: ignore[arg-type]
         row.value, row.origin, row.imported_by, row.imported_at = value, origin, actor, utcnow()
+        row.reason = reason.strip() if reason and key.source is KeySource.MEASURED else None
         session.add(row)
     session.flush()

@@ -66,6 +66,8 @@ class ImportedValue(SQLModel, table=True):
     year: int
     value: Decimal = Field(sa_type=VALUE)
     origin: str | None = Field(default=None, max_length=255)  # the file it came from
+    # a measured key's value typed in by the DSIT instead of the measurement: why (shown on statements)
+    reason: str | None = Field(default=None, sa_type=Text)
     imported_at: dt.datetime = Field(default_factory=utcnow)
     imported_by: str | None = Field(default=None, max_length=150)
 
@@ -174,3 +176,19 @@ class CostPool(SQLModel, table=True):
     #                    "per_inhabitant": 1.5, "deduct_tiers": [...], "deduct_for": [member ids]}
     parameters: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     note: str | None = Field(default=None, sa_type=Text)
+
+
+class StatementVersion(SQLModel, table=True):
+    """A member's statement as published when its year was closed: v1, then v2 after a reopening
+    and a new closure... kept forever, so what was sent to a member can always be shown again."""
+
+    __tablename__ = "allocation_statement_version"
+    __table_args__ = (UniqueConstraint("year", "member_id", "version", name="uq_allocation_statement_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    year: int = Field(index=True)
+    member_id: int = Field(foreign_key="member.id")
+    version: int
+    published_at: dt.datetime = Field(default_factory=utcnow)
+    published_by: str = Field(max_length=150)
+    content: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)  # the statement in each language

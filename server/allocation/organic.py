@@ -42,7 +42,7 @@ def describe(session: Session, member: Member, stale_days: int, year: int | None
     measurer = Measurer(session, stale_days)
     statement = (
         select(Asset.site_id, Asset.asset_type, func.count())
-        .where(counted(measurer.stale_before), Asset.member_id == member.id)
+        .where(counted(), Asset.member_id == member.id)
         .group_by(Asset.site_id, Asset.asset_type)
     )
     sites = {s.id: s.name for s in session.scalars(select(Site).where(Site.member_id == member.id))}

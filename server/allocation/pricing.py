@@ -33,6 +33,14 @@ class Tier:
         return population >= self.minimum and (self.maximum is None or population < self.maximum)
 
 
+class OutsideTiers(ValueError):
+    """Members whose population falls in no tier of a population-tier pool."""
+
+    def __init__(self, members: Sequence[Hashable]) -> None:
+        super().__init__(f"populations outside every tier: {members}")
+        self.members = list(members)
+
+
 def tier_for(tiers: Sequence[Tier], population: int) -> Tier | None:
     return next((tier for tier in tiers if tier.holds(population)), None)
 
@@ -76,6 +84,9 @@ def population_tiers(populations: Mapping[M, int], tiers: Sequence[Tier], per_in
     after paying the audit, whose fee (by ``deduct_tiers``) is deducted this first year."""
     deducted = set(deduct_for)
     shares = {}
+    outside = [member for member, population in populations.items() if tier_for(tiers, population) is None]
+    if outside:  # never silently dropped from the pool
+        raise OutsideTiers(outside)
     for member, population in populations.items():
         amount = tiered_amount(tiers, population, per_inhabitant)
         if amount is None:

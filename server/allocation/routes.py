@@ -20,8 +20,17 @@ from server.core.scope import MemberScope
 from server.core.tabular import write_rows
 from server.tenancy.models import Member
 
-from . import exports, imports, keys, organic, tables
-from .models import AllocationKey, ClosureEvent, CostPool, KeySnapshot, KeySource, StorageMapping, YearClosure
+from . import closure, exports, imports, keys, organic, pools, tables
+from .models import (
+    AllocationKey,
+    ClosureEvent,
+    CostPool,
+    KeySnapshot,
+    KeySource,
+    StatementVersion,
+    StorageMapping,
+    YearClosure,
+)
 from .schemas import (
     AllocationOut,
     ComparisonOut,
@@ -40,6 +49,7 @@ from .schemas import (
     ReopenIn,
     ShareOut,
     SnapshotPoint,
+    StatementVersionOut,
     VolumePublic,
     YearState,
 )
@@ -179,8 +189,13 @@ async def import_key_values(
     principal: PrincipalDep,
     file: Annotated[UploadFile, File(description="CSV: Membre;Valeur")],
     dry_run: bool = False,
+    reason: Annotated[
+        str | None, Query(max_length=2000, description="measured keys: why the measurement is overridden")
+    ] = None,
 ) -> imports.ValuesReport:
-    """Tickets, population, staff... per member for a year, from a CSV (checked line by line)."""
+    """Tickets, population, staff... per member for any open year, from a CSV (checked line by line);
+    a measured key's values too (storage GB of a past year...) when the DSIT overrides the
+    measurement, with a ``reason`` shown on the statements. A dry run is refused as the import is."""
     principal.require_dsit()
     key = keys.key_by_code(session, code)
     return imports.import_values(
@@ -191,6 +206,7 @@ async def import_key_values(
         dry_run=dry_run,
         origin=file.filename,
         actor=principal.username,
+        reason=reason,
     )
 
 
@@ -275,10 +291,18 @@ def year_state(year: YearPath, session: SessionDep, principal: PrincipalDep) -> 
 
 
 @router.post("/years/{year}/close", response_model=YearState)
-def close_year(year: YearPath, session: SessionDep, principal: PrincipalDep, settings: SettingsDep) -> YearState:
-    """Validate the year's key values: they are frozen, later changes do not alter them."""
+def close_year(
+    year: YearPath,
+    session: SessionDep,
+    principal: PrincipalDep,
+    settings: SettingsDep,
+    before_year_end: Annotated[bool, Query(description="confirm closing the year before December 31st")] = False,
+) -> YearState:
+    """Validate the year's key values: they are frozen, later changes do not alter them, and every
+    member's statement is published as its next numbered version. While closed, every write on the
+    year's pools, key values and statements answers 409."""
     principal.require_admin()
-    keys.close_year(session, year, principal.username, settings.stale_days)
+    closure.close(session, year, principal.username, settings.stale_days, before_year_end=before_year_end)
     return _year_state(session, year)
 
 
@@ -286,7 +310,7 @@ def close_year(year: YearPath, session: SessionDep, principal: PrincipalDep, set
 def reopen_year(year: YearPath, reopen_in: ReopenIn, session: SessionDep, principal: PrincipalDep) -> YearState:
     """Reopen a closed year (recorded with who and why)."""
     principal.require_admin()
-    keys.reopen_year(session, year, principal.username, reopen_in.reason)
+    closure.reopen(session, year, principal.username, reopen_in.reason)
     return _year_state(session, year)
 
 
@@ -300,30 +324,25 @@ def list_pools(year: int, session: SessionDep, principal: PrincipalDep) -> list[
 
 
 @router.post("/pools", response_model=PoolPublic, status_code=201)
-def create_pool(pool_in: PoolIn, session: SessionDep, principal: PrincipalDep) -> CostPool:
+def create_pool(pool_in: PoolIn, session: SessionDep, principal: PrincipalDep, settings: SettingsDep) -> CostPool:
+    """A cost pool of an open year; its model's parameters are checked, and it must split (every
+    member's population in a tier...): 422 naming the field otherwise, 409 if the year is closed."""
     principal.require_admin()
-    if pool_in.key_code:
-        keys.key_by_code(session, pool_in.key_code)
-    pool = CostPool(**pool_in.model_dump())
-    session.add(pool)
-    session.flush()
-    return pool
+    return pools.create(session, pool_in, settings.stale_days)
 
 
 @router.put("/pools/{pool_id}", response_model=PoolPublic)
-def replace_pool(pool_id: int, pool_in: PoolIn, session: SessionDep, principal: PrincipalDep) -> CostPool:
+def replace_pool(
+    pool_id: int, pool_in: PoolIn, session: SessionDep, principal: PrincipalDep, settings: SettingsDep
+) -> CostPool:
     principal.require_admin()
-    pool = _get(session, CostPool, pool_id, "pool")
-    for name, value in pool_in.model_dump().items():
-        setattr(pool, name, value)
-    session.add(pool)
-    return pool
+    return pools.replace(session, _get(session, CostPool, pool_id, "pool"), pool_in, settings.stale_days)
 
 
 @router.delete("/pools/{pool_id}", status_code=204)
 def delete_pool(pool_id: int, session: SessionDep, principal: PrincipalDep) -> None:
     principal.require_admin()
-    session.delete(_get(session, CostPool, pool_id, "pool"))
+    pools.delete(session, _get(session, CostPool, pool_id, "pool"))
 
 
 def _visible(member_ids: Iterable[int], scope: MemberScope) -> set[int]:
@@ -341,7 +360,7 @@ def year_allocation(year: YearPath, session: SessionDep, scope: ScopeDep, settin
             pool_id=r.pool.id,  # type: ignore[arg-type]
             pool=r.pool.name,
             amount=r.pool.amount,
-            advanced_by_id=r.pool.advanced_by_id,
+            advanced_by_id=r.pool.advanced_by_id if r.pool.advanced_by_id in seen else None,
             key=r.pool.key_code,
             rounding=r.pool.rounding,
             total=r.allocation.total,
@@ -401,7 +420,8 @@ async def compare_table(
             debtor=d.cell.debtor,
             expected=d.expected,
             found=d.found,
-            description=d.cell.describe(),
+            problem=d.problem,
+            description=d.cell.describe(d.problem),
         )
         for d in differences
     ]
@@ -444,27 +464,85 @@ def member_statement(
 ) -> object:
     """A member's contribution statement for the year: each pool, key value, percentage, amount."""
     scope.check(member_id, "member")
-    if session.get(Member, member_id) is None:
-        raise NotFound(f"member {member_id} not found")
+    member = _get(session, Member, member_id, "member")
     allocation: YearAllocation = allocate(session, year, settings.stale_days)
     language = lang or settings.language
-    item = exports.statement(allocation, member_id, language)
+    return _statement_answer(exports.statement(allocation, member_id, language, member.name), format, language)
+
+
+def _statement_answer(item: exports.Statement, format: str, language: str, version: int | None = None) -> object:
     if format == "json":
         return {
-            "year": year,
+            "year": item.year,
             "member": item.member,
+            "version": version,
             "total": item.total,
             "issued": item.issued,
             "received": item.received,
+            "notes": item.notes,
             "lines": [
                 dict(zip(("pool", "key", "value", "percent", "amount"), line, strict=True)) for line in item.lines
             ],
         }
     data = {"csv": exports.to_csv, "xlsx": exports.to_xlsx, "pdf": exports.to_pdf}[format](item, language)
-    filename = f"releve-{year}-{item.member}.{format}".replace(" ", "-")
+    suffix = f"-v{version}" if version else ""
+    filename = f"releve-{item.year}-{item.member}{suffix}.{format}".replace(" ", "-")
     return Response(
         data, media_type=STATEMENT_TYPES[format], headers={"Content-Disposition": f'attachment; filename="{filename}"'}
     )
+
+
+@router.get("/allocation/{year}/statements/{member_id}/versions", response_model=list[StatementVersionOut])
+def statement_versions(
+    year: YearPath, member_id: int, session: SessionDep, scope: ScopeDep
+) -> list[StatementVersionOut]:
+    """The versions of the member's statement published at each closure of the year (v1, v2...)."""
+    scope.check(member_id, "member")
+    return [
+        StatementVersionOut(
+            version=v.version,
+            published_at=v.published_at,
+            published_by=v.published_by,
+            total=v.content[closure.LANGUAGES[0]]["total"],
+        )
+        for v in closure.versions(session, year, member_id)
+    ]
+
+
+@router.get("/allocation/{year}/statements/{member_id}/version")
+def statement_version(
+    year: YearPath,
+    member_id: int,
+    number: Annotated[int, Query(ge=1, description="the version: 1, 2...")],
+    session: SessionDep,
+    scope: ScopeDep,
+    settings: SettingsDep,
+    format: Literal["json", "csv", "xlsx", "pdf"] = "json",
+    lang: Lang = None,
+) -> object:
+    """A published version of the statement, exactly as it was when the year was closed."""
+    scope.check(member_id, "member")
+    language = lang or settings.language
+    stored: StatementVersion = closure.version(session, year, member_id, number)
+    return _statement_answer(closure.load(stored, language), format, language, version=number)
+
+
+@router.get("/allocation/{year}/statements/{member_id}/diff")
+def statement_diff(
+    year: YearPath,
+    member_id: int,
+    session: SessionDep,
+    scope: ScopeDep,
+    settings: SettingsDep,
+    before: Annotated[int, Query(alias="from", ge=1)],
+    after: Annotated[int, Query(alias="to", ge=1)],
+    lang: Lang = None,
+) -> dict[str, object]:
+    """What changed in the member's statement between two published versions."""
+    scope.check(member_id, "member")
+    language = lang or settings.language
+    old, new = (closure.load(closure.version(session, year, member_id, n), language) for n in (before, after))
+    return {"year": year, "member": new.member, "from": before, "to": after, "changes": closure.diff(old, new)}
 
 
 @router.get("/members/{member_id}/organic-description")

@@ -16,7 +16,7 @@ from server.core.errors import Invalid
 from server.tenancy.models import Member
 
 from . import pricing
-from .keys import Measurer, key_by_code, year_values
+from .keys import Measurer, key_by_code, overrides, year_values
 from .models import CostPool, PoolModel
 from .rounding import Share
 
@@ -27,6 +27,7 @@ class PoolResult:
     key_name: str | None
     key_unit: str | None
     allocation: pricing.Allocation[int]
+    overrides: dict[int, str] = field(default_factory=dict)  # member -> why its measured value was typed in
 
 
 @dataclass
@@ -55,11 +56,17 @@ def _shares(session: Session, pool: CostPool, measurer: Measurer, populations: d
         key = key_by_code(session, pool.key_code or "population")
         imported = {m: int(v) for m, v in year_values(session, key, pool.year, measurer).items()}
         values = {m: p for m, p in ({**populations, **imported}).items() if _included(pool, m)}
-        shares = pricing.population_tiers(
-            values, pricing.tiers_from(parameters.get("tiers", [])), Decimal(str(parameters.get("per_inhabitant", 0))),
-            deduct_tiers=pricing.tiers_from(parameters.get("deduct_tiers", [])),
-            deduct_for=[int(m) for m in parameters.get("deduct_for", [])],
-        )  # fmt: skip
+        try:
+            shares = pricing.population_tiers(
+                values, pricing.tiers_from(parameters.get("tiers", [])),
+                Decimal(str(parameters.get("per_inhabitant", 0))),
+                deduct_tiers=pricing.tiers_from(parameters.get("deduct_tiers", [])),
+                deduct_for=[int(m) for m in parameters.get("deduct_for", [])],
+            )  # fmt: skip
+        except pricing.OutsideTiers as exc:
+            names = dict(session.execute(select(Member.id, Member.name).where(Member.id.in_(exc.members))).all())  # type: ignore[attr-defined]
+            outside = ", ".join(f"{names.get(m, m)} ({values[m]} inhabitants)" for m in exc.members)
+            raise Invalid(f"pool {pool.name!r}: parameters.tiers: no tier holds {outside}") from None
         return shares, key.name, key.unit
     if not pool.key_code:
         raise Invalid(f"pool {pool.name!r}: a key is needed for the {pool.model} model")
@@ -74,6 +81,13 @@ def _shares(session: Session, pool: CostPool, measurer: Measurer, populations: d
     return pricing.split(Decimal(pool.amount), weights, pool.rounding), key.name, key.unit
 
 
+def check_pool(session: Session, pool: CostPool, stale_days: int) -> None:
+    """Split the pool once, so that a pool that cannot be split is refused when it is written."""
+    known = select(Member.id, Member.population).where(Member.population.is_not(None))  # type: ignore[union-attr]
+    populations = dict(session.execute(known).all())
+    _shares(session, pool, Measurer(session, stale_days), populations)  # type: ignore[arg-type]
+
+
 def _included(pool: CostPool, member_id: int) -> bool:
     return (not pool.members or member_id in pool.members) and member_id not in (pool.exclude or [])
 
@@ -86,7 +100,9 @@ def allocate(session: Session, year: int, stale_days: int) -> YearAllocation:
     for pool in pools_of(session, year):
         shares, key_name, key_unit = _shares(session, pool, measurer, populations)  # type: ignore[arg-type]
         allocation = pricing.Allocation(pool.name, pool.advanced_by_id, shares)
-        result.pools.append(PoolResult(pool, key_name, key_unit, allocation))
+        corrected = overrides(session, key_by_code(session, pool.key_code), pool.year) if pool.key_code else {}
+        result.pools.append(PoolResult(pool, key_name, key_unit, allocation,
+                                       {m: r for m, r in corrected.items() if m in shares}))  # fmt: skip
     allocations = [p.allocation for p in result.pools]
     result.totals = pricing.totals(allocations)
     result.invoices = pricing.settle(allocations)

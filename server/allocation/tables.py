@@ -39,7 +39,13 @@ class Cell:
     pool: str = ""  # part: the pool
     debtor: str = ""  # titre: who is invoiced
 
-    def describe(self) -> str:
+    def describe(self, problem: str = "differs") -> str:
+        if problem == "unknown_member":
+            return f"membre inconnu « {self.member} »" + (f" ou « {self.debtor} »" if self.debtor else "")
+        what = self._what()
+        return {"missing": f"{what} : absent du tableau", "extra": f"{what} : inconnu du calcul"}.get(problem, what)
+
+    def _what(self) -> str:
         if self.kind == "part":
             return f"part de {self.member} au poste « {self.pool} »"
         if self.kind == "total":
@@ -50,9 +56,11 @@ class Cell:
 @dataclass(frozen=True, slots=True)
 class Discrepancy:
     cell: Cell
-    line: int  # in the imported file
+    line: int  # in the imported file; 0 for a computed cell the file does not have
     expected: Decimal | None  # computed; None: the computation has no such cell
-    found: Decimal
+    found: Decimal | None  # in the file; None: the file misses the cell
+    # differs | missing (computed, not in the file) | extra (in the file, not computed) | unknown_member
+    problem: str = "differs"
 
 
 def cells(allocation: YearAllocation) -> dict[Cell, Decimal]:
@@ -93,6 +101,8 @@ def compare(allocation: YearAllocation, data: bytes) -> tuple[list[Discrepancy],
     if missing:
         raise DomainError(f"columns missing: {', '.join(missing)} (expected: {';'.join(HEADERS['fr'])})")
     computed = {_fold_cell(c): (c, v) for c, v in cells(allocation).items()}
+    known_members = {i18n.fold(name) for name in allocation.members.values()}
+    seen: set[tuple[str, ...]] = set()
     differences, errors = [], []
     for number, row in enumerate(rows, start=2):
         values = {c: (v or "").strip() for c, v in zip(columns, row, strict=False) if c}
@@ -109,11 +119,19 @@ def compare(allocation: YearAllocation, data: bytes) -> tuple[list[Discrepancy],
             continue
         cell = Cell(kind, values.get("member", ""), values.get("pool", "") if kind == "part" else "",
                     values.get("debtor", "") if kind == "titre" else "")  # fmt: skip
-        known = computed.get(_fold_cell(cell))
-        if known is None:
-            differences.append(Discrepancy(cell, number, None, found))
+        folded = _fold_cell(cell)
+        seen.add(folded)
+        known = computed.get(folded)
+        names = [cell.member] + ([cell.debtor] if kind == "titre" else [])
+        unknown = [name for name in names if i18n.fold(name) not in known_members]
+        if known is None and unknown:
+            differences.append(Discrepancy(cell, number, None, found, "unknown_member"))
+        elif known is None:
+            differences.append(Discrepancy(cell, number, None, found, "extra"))
         elif known[1] != found:
             differences.append(Discrepancy(known[0], number, known[1], found))
+    differences += [Discrepancy(cell, 0, value, None, "missing") for folded, (cell, value) in computed.items()
+                    if folded not in seen]  # fmt: skip
     return differences, errors
 
 

@@ -113,7 +113,9 @@ def test_allocation_keys_drill_down_and_closure(client, engine, parc) -> None:  
     assert refused.status_code == 403 and "Clôturer" not in client.get("/allocation?year=2026").text
     post_form(client, "/logout")
     sign_in(client, "dsit")
-    closed = post_form(client, "/allocation/close", data={"year": "2026"}, follow_redirects=True)
+    closed = post_form(
+        client, "/allocation/close", data={"year": "2026", "before_year_end": "true"}, follow_redirects=True
+    )
     assert closed.status_code == 200 and "clôturée" in closed.text
 
     post_form(client, "/logout")
