@@ -22,6 +22,7 @@ import random
 import time
 
 from common import (  # first: it puts the project on sys.path
+    analyze,
     fresh_engine,
     insert_communes,
     insert_in_batches,
@@ -108,7 +109,9 @@ def measure(url: str, members: int, assets: int, runs: int) -> None:
     settings, engine = fresh_engine(url)
     started = time.perf_counter()
     build(engine, members, assets)
-    print(f"{engine.dialect.name}: {members} members, {assets} assets built in {time.perf_counter() - started:.1f} s")
+    analyze(engine)
+    print(f"{engine.dialect.name}: {members} members, {assets} assets built and analysed in "
+          f"{time.perf_counter() - started:.1f} s")  # fmt: skip
     headers = admin_headers(engine)
 
     def reference() -> int:

@@ -17,7 +17,8 @@ from server.core.config import Settings, get_settings
 from server.core.db import make_engine
 from server.core.errors import DomainError, TooManyAttempts
 from server.core.security_headers import SecurityHeaders
-from server.ingest.endpoint import agent_routes
+from server.ingest.endpoint import AgentEndpoint, agent_routes
+from server.ingest.fast_path import AgentFastPath
 from server.ingest.identity import extend_placeholders
 from server.monitoring.metrics import router as metrics_router
 
@@ -45,7 +46,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
     app.include_router(api_router)
     app.include_router(metrics_router)
     api_docs.install(app)
-    app.router.routes.extend(agent_routes(settings, engine))
+    agents = AgentEndpoint(settings, engine)
+    app.router.routes.extend(agent_routes(agents))
 
     @app.exception_handler(DomainError)
     async def _domain_error(request: Request, exc: DomainError) -> Response:
@@ -82,6 +84,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
                             status_code=409)  # fmt: skip
 
     web.install(app, settings)
+    # Last added, so outermost: agent posts skip the session and every other middleware.
+    app.add_middleware(AgentFastPath, endpoint=agents)
     return app
 
 

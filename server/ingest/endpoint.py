@@ -254,8 +254,9 @@ def _is_deadlock(exc: Exception) -> bool:
     return code in ("40P01", "40001")  # deadlock detected, serialization failure
 
 
-def agent_routes(settings: Settings, engine: Engine) -> list[Route]:
-    endpoint = AgentEndpoint(settings, engine).serve_http  # a bound method: Starlette passes a Request
+def agent_routes(endpoint_of: AgentEndpoint) -> list[Route]:
+    """The agent URLs as routes (GETs, and POSTs when the fast path is not installed)."""
+    endpoint = endpoint_of.serve_http  # a bound method: Starlette passes a Request
     routes = [Route("/", endpoint, methods=["POST"])]
     for path in AGENT_PATHS:
         routes.append(Route(path, endpoint, methods=["POST", "GET"]))

@@ -94,8 +94,8 @@ _COMPONENT_INSERTS = {name: insert(table) for name, table in COMPONENT_TABLES.it
 _COMPONENT_ROWS = {
     name: select(t).where(t.c.asset_id.in_(bindparam("ids", expanding=True))) for name, t in COMPONENT_TABLES.items()
 }
-_COMPONENT_DELETES = {
-    name: delete(t).where(t.c.asset_id.in_(bindparam("ids", expanding=True))) for name, t in COMPONENT_TABLES.items()
+_COMPONENT_DELETES_BY_ID = {
+    name: delete(t).where(t.c.id.in_(bindparam("ids", expanding=True))) for name, t in COMPONENT_TABLES.items()
 }
 _LOCKS = text("SELECT pg_advisory_xact_lock(k) FROM unnest(CAST(:ids AS bigint[])) AS k ORDER BY k")
 
@@ -420,13 +420,16 @@ class _Batch:
         connection = self.connection
         for name, by_asset in self.replaced.items():
             existing = sorted(asset_id for asset_id in by_asset if asset_id not in self.created)
+            stored: dict[int, list[dict[str, Any]]] = defaultdict(list)
             if existing:
-                self._record_component_changes(name, existing, by_asset)
-                connection.execute(_COMPONENT_DELETES[name], {"ids": existing})
-            rows = []
-            for asset_id, (source_id, records) in by_asset.items():
-                for record in records if isinstance(records, list) else [records]:
-                    rows.append({**record, "asset_id": asset_id, "source_id": source_id})
+                for row in connection.execute(_COMPONENT_ROWS[name], {"ids": existing}).mappings():
+                    stored[row["asset_id"]].append(dict(row))
+                self._record_component_changes(name, existing, by_asset, stored)
+            # Only what changed is written: a new software version is one DELETE and one INSERT
+            # of a row, not the whole list again.
+            stale, rows = _row_changes(COMPONENT_TABLES[name], by_asset, stored)
+            if stale:
+                connection.execute(_COMPONENT_DELETES_BY_ID[name], {"ids": stale})
             if rows:
                 connection.execute(_COMPONENT_INSERTS[name], rows)
         for name, asset_id, source_id in self.dropped:
@@ -479,14 +482,12 @@ class _Batch:
                        CONFLICT.c.status == ConflictStatus.OPEN)
                 .values(last_seen_at=self.now, reports=CONFLICT.c.reports + 1))  # fmt: skip
 
-    def _record_component_changes(self, name: str, asset_ids: list[int], by_asset: dict[int, Any]) -> None:
+    def _record_component_changes(self, name: str, asset_ids: list[int], by_asset: dict[int, Any],
+                                  old: dict[int, list[dict[str, Any]]]) -> None:  # fmt: skip
         """History rows for what the replaced section changes on these assets (every value but
         the volatile ones; list items matched by identity), written with the batch."""
         if name in UNTRACKED or not any(asset_id in self.logs for asset_id in asset_ids):
             return
-        old: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        for row in self.connection.execute(_COMPONENT_ROWS[name], {"ids": asset_ids}).mappings():
-            old[row["asset_id"]].append(dict(row))
         rules = rules_for(name)
         for asset_id in asset_ids:
             log = self.logs.get(asset_id)
@@ -629,6 +630,48 @@ class _Batch:
         )
         values.update(identity_keys(values))
         return values
+
+
+def _row_key(values: dict[str, Any], columns: tuple[str, ...]) -> bytes:
+    """A canonical form of a component row's content, to match stored rows with new records.
+
+    Two rows with one key store the same values; a value that only looks different (an integer
+    sent for a text column) makes the row rewritten, never wrongly kept."""
+    content = [values.get(column) for column in columns]
+    try:
+        return orjson.dumps(content, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
+    except TypeError:  # integers beyond 64 bits, from the lenient JSON path
+        return json.dumps(_jsonable(content), sort_keys=True, default=str).encode()
+
+
+@cache
+def _content_columns(table: Any) -> tuple[str, ...]:
+    return tuple(c.name for c in table.columns if c.name not in _ROW_BOOKKEEPING)
+
+
+def _row_changes(table: Any, by_asset: dict[int, tuple[int, Any]],
+                 stored: dict[int, list[dict[str, Any]]]) -> tuple[list[int], list[dict[str, Any]]]:  # fmt: skip
+    """What replacing each asset's rows of a section by ``by_asset``'s records takes: the ids of
+    stored rows to delete, and the rows to insert. A stored row of the same source with the
+    same content stays as it is (a multiset match: two identical records keep two rows)."""
+    columns = _content_columns(table)
+    stale: list[int] = []
+    rows: list[dict[str, Any]] = []
+    for asset_id, (source_id, records) in by_asset.items():
+        kept: dict[bytes, list[int]] = defaultdict(list)
+        for row in stored.get(asset_id, ()):
+            if row["source_id"] == source_id:
+                kept[_row_key(row, columns)].append(row["id"])
+            else:
+                stale.append(row["id"])
+        for record in records if isinstance(records, list) else [records]:
+            same = kept.get(_row_key(record, columns))
+            if same:
+                same.pop()
+            else:
+                rows.append({**record, "asset_id": asset_id, "source_id": source_id})
+        stale.extend(row_id for ids in kept.values() for row_id in ids)
+    return sorted(stale), rows
 
 
 SECTIONS_MANY = {name: table.c.asset_id.unique is not True for name, table in COMPONENT_TABLES.items()}

@@ -49,6 +49,8 @@ class Cluster:
     port: int
     # Tests trade durability for speed; a crash test needs commits to be on disk when acknowledged.
     durable: bool = False
+    # Extra server settings, e.g. ``("shared_preload_libraries=pg_stat_statements",)`` for benches.
+    settings: tuple[str, ...] = ()
 
     @property
     def url(self) -> str:
@@ -94,6 +96,7 @@ class Cluster:
         options = f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c max_connections=200"
         if not self.durable:
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        options += "".join(f" -c {setting}" for setting in self.settings)
         command = [str(find_bin_dir() / "pg_ctl"), "-D", str(self.data), "-o", options,
                    "-l", str(self.directory / "server.log"), "-w", "start"]  # fmt: skip
         subprocess.run(_as_owner(command), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=True)
@@ -120,10 +123,11 @@ def main() -> int:
     parser.add_argument("action", choices=["start", "stop"])
     parser.add_argument("--dir", type=Path, help="cluster directory (default: a new temporary one)")
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--durable", action="store_true", help="fsync and synchronous_commit on (benchmarks)")
     args = parser.parse_args()
     if args.action == "start":
         directory = args.dir or Path(tempfile.mkdtemp(prefix="mutuparc-pg-"))
-        cluster = Cluster(directory, args.port or free_port())
+        cluster = Cluster(directory, args.port or free_port(), durable=args.durable)
         try:
             cluster.start()
         except subprocess.CalledProcessError as exc:
