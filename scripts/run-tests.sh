@@ -12,4 +12,6 @@ if cluster=$($BIN/python -m tests.support.pgcluster start); then
     trap '$BIN/python -m tests.support.pgcluster stop --dir "$MUTUPARC_TEST_PG_DIR"' EXIT
     echo "PostgreSQL test cluster: $MUTUPARC_TEST_PG_URL"
 fi
-$BIN/python -m pytest "$@"
+# Two workers, one per CI core; a module's tests stay on one worker so that its servers and
+# browser are started once. MUTUPARC_TEST_WORKERS=0 runs everything in this process.
+$BIN/python -m pytest -n "${MUTUPARC_TEST_WORKERS:-2}" --dist loadfile "$@"

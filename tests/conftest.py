@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
@@ -47,15 +47,30 @@ def glpi_schema() -> dict:
 def pg_url() -> Iterator[str]:
     url = os.environ.get("MUTUPARC_TEST_PG_URL")
     if url:
-        yield url
+        yield _database_of_this_worker(url)
         return
     need(find_bin_dir() is not None, "PostgreSQL server binaries not installed")
     cluster = Cluster(Path(tempfile.mkdtemp(prefix="mutuparc-pg-")), free_port())
     cluster.start()
     try:
-        yield cluster.url
+        yield _database_of_this_worker(cluster.url)
     finally:
         cluster.stop()
+
+
+def _database_of_this_worker(url: str) -> str:
+    """Under pytest-xdist every worker gets a database of its own on the one cluster, so that two
+    workers never empty each other's tables; a plain run uses the cluster's database as is."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    name = f"mutuparc_{worker}"
+    admin = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.rsplit("/", 1)[0] + "/" + name
 
 
 @dataclass

@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlmodel import SQLModel
 
+from server.accounts.models import UserAccount
 from tests.utils import example, make_enrolment_token, make_member, make_site, make_user, post_inventory, variant
 
 MARK = "bzx9"  # in every name of member B's data
@@ -81,6 +82,9 @@ def two_members(client, engine: Engine) -> dict[str, Any]:  # type: ignore[no-un
     assert plan.status_code == 201, plan.text
     ids["plan_id"] = plan.json()["id"]
     assert client.post(f"{api}/keys/snapshots", headers=admin).status_code == 200
+    make_user(engine, "lecteur-bzx9", role="member_reader", member_id=b)  # B's user, for the /users pages
+    with engine.connect() as connection:
+        ids["user_id"] = connection.scalar(select(UserAccount.id).where(UserAccount.username == "lecteur-bzx9"))
     make_user(engine, "lecteur-servon", role="member_reader", member_id=a, password=PASSWORD)
     return {"a": a, "b": b, "ids": ids, "agent_token": make_enrolment_token(engine, a)}
 
@@ -120,7 +124,9 @@ def _text(response) -> str:  # type: ignore[no-untyped-def]
 
 
 def _fill(path: str, ids: dict[str, Any]) -> str:
-    values = {**ids, "code": "workstations", "year": 2026, "report": "plan", "field": "name"}
+    # Renewal settings rows belong to the DSIT, not to a member: any row shows a reader's 403.
+    values = {**ids, "code": "workstations", "year": 2026, "report": "plan", "field": "name",
+              "table": "prices", "row_id": 1}  # fmt: skip
     return re.sub(r"{(\w+)}", lambda m: str(values[m.group(1)]), path)
 
 
