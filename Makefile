@@ -51,6 +51,7 @@ bench: venv snmpsim
 	$(BIN)/python bench/allocation.py
 	$(BIN)/python bench/reports.py
 	$(BIN)/python bench/ssh.py
+	$(BIN)/python bench/agent.py
 	$(BIN)/python bench/fuzz_ingest.py
 	$(BIN)/python bench/load.py
 
