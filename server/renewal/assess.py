@@ -40,8 +40,8 @@ from server.assets.vocab import COMPLEX_TYPES, AssetSource, AssetType, Category,
 from server.core.clock import utcnow
 
 from .catalogue import Catalogue, Cycle
-from .models import ModelSupport, RenewalPolicy
-from .readiness import Readiness, windows11
+from .models import ModelSupport, RenewalPolicy, SupportExtension
+from .readiness import Readiness, architecture_facts, architectures, windows11
 
 DEFAULT_CYCLE_YEARS = 7
 DEFAULT_BATTERY_YEARS = 4
@@ -90,7 +90,10 @@ class Assessment:
     model_end_of_support: dt.date | None = None
     battery_date: dt.date | None = None
     battery_due: dt.date | None = None
-    readiness: Readiness | None = None  # Windows 10 -> 11 (None: not a question for this asset)
+    # Windows 10 -> 11, a Linux release on this architecture, a firmware train on this model (None:
+    # not a question for this asset)
+    readiness: Readiness | None = None
+    extension: SupportExtension | None = None  # the DSIT's extended support, when it outlasts the budget date
     reasons: list[str] = field(default_factory=list)
 
     @property
@@ -197,6 +200,8 @@ class Assessor:
         self.policies = Policies(list(session.scalars(select(RenewalPolicy))))
         own = list(session.scalars(select(ModelSupport).order_by(ModelSupport.id)))
         self.models = ModelTable(own + shipped_models())  # the DSIT's entries first
+        self.extensions = {e.asset_id: e for e in session.scalars(
+            select(SupportExtension).where(SupportExtension.end_date > budget_date))}  # fmt: skip
 
     def assess(self, *, member_id: int | None = None, member_ids: set[int] | None = None,
                asset_id: int | None = None) -> list[Assessment]:  # fmt: skip
@@ -211,7 +216,67 @@ class Assessor:
         rows = map(AssessedRow._make, self.session.connection().execute(statement.order_by(Asset.member_id, Asset.id)))
         items = [self._one(row) for row in rows]
         self._windows11(items)
+        self._linux(items)
+        self._firmware(items)
         return items
+
+    def _linux(self, items: list[Assessment]) -> None:
+        """A Linux release at its end: the newest supported release of its line that runs on the
+        PC's architecture (``data/architectures.yaml``); none: replace, saying which release was
+        the last on it; architecture unknown while the next releases dropped some: to check."""
+        known = architectures()
+        asking = [i for i in items if "os_eol" in i.reasons and i.eol is not None and i.eol.product in known.products
+                  and i.upgrade_to is not None]  # fmt: skip
+        if not asking:
+            return
+        facts = architecture_facts(self.session.connection(), [i.asset_id for i in asking])
+        for item in asking:
+            assert item.eol is not None
+            line = self.catalogue.upgrade_line(item.eol)
+            supported = [c for c in line if not c.unsupported_by(self.horizon)]
+            arch = facts.get(item.asset_id)
+            found = Readiness()
+            if arch is not None:
+                target = next((c for c in supported if arch in self._arches(c)), None)
+                found.detail["architecture"] = arch
+                if target is not None:
+                    found.passed.append("architecture")
+                else:
+                    found.failing.append("architecture")
+                    last = next((c for c in [*line, item.eol] if arch in self._arches(c)), None)
+                    found.detail["last_release"] = None if last is None else last.cite()
+                item.upgrade_to = target
+            else:
+                dropped = self._arches(item.eol) - self._arches(supported[0])
+                if not dropped:
+                    continue  # every architecture of this release runs the next one: no question
+                found.missing.append("architecture")
+                found.detail["dropped"] = sorted(dropped)
+                item.upgrade_to = None
+            item.readiness = found
+
+    def _arches(self, cycle: Cycle) -> frozenset[str]:
+        """The architectures a release supports: its own entry, else the nearest earlier one's."""
+        table = architectures().products.get(cycle.product, {})
+        if cycle.cycle.lower() in table:
+            return table[cycle.cycle.lower()]
+        earlier = [(found.release, arches) for name, arches in table.items()
+                   if (found := self.catalogue.cycle(cycle.product, name)) is not None and found.release
+                   and cycle.release and found.release <= cycle.release]  # fmt: skip
+        return max(earlier, key=lambda pair: pair[0])[1] if earlier else frozenset()
+
+    def _firmware(self, items: list[Assessment]) -> None:
+        """A firmware train at its end: whether the model still takes a maintained one is the model
+        end-of-support table's answer (after the plan year: update; by then: replace; not in the
+        table: to check)."""
+        for item in items:
+            if "firmware_eol" not in item.reasons:
+                continue
+            end = item.model_end_of_support
+            found = Readiness(detail={"model_end_of_support": end})
+            {True: found.passed, False: found.failing, None: found.missing}[
+                None if end is None else end > self.horizon].append("model_support")  # fmt: skip
+            item.readiness = found
 
     def _windows11(self, items: list[Assessment]) -> None:
         """Windows 10 PCs at end of support: an upgrade to Windows 11 where the hardware takes it."""
@@ -295,6 +360,7 @@ class Assessor:
             reasons.add("warranty_expired")
         if asset.stale:
             reasons.add("not_seen")
+        result.extension = self.extensions.get(asset.id)
         result.reasons = [r for r in REASONS if r in reasons]
         return result
 

@@ -144,19 +144,23 @@ class Catalogue:
         return max(found, key=lambda c: c.release or dt.date.min, default=None)
 
     def _upgrade_target(self, installed: Cycle, day: dt.date) -> Cycle | None:
+        return next((c for c in self.upgrade_line(installed) if not c.unsupported_by(day)), None)
+
+    def upgrade_line(self, installed: Cycle) -> list[Cycle]:
+        """The newer cycles an installed one upgrades to in place, supported or not, newest first."""
         path = upgrade_paths().get(installed.product)
         line = path.fullmatch(installed.cycle.lower()) if path else None
         if path is None or line is None:
-            return None
+            return []
         candidates = []
         for (product, name), cycle in self._cycles.items():
             other = path.fullmatch(name) if product == installed.product else None
-            if other is None or other.groupdict() != line.groupdict() or cycle.unsupported_by(day):
+            if other is None or other.groupdict() != line.groupdict() or cycle == installed:
                 continue
             if installed.release and cycle.release and cycle.release <= installed.release:
                 continue  # an upgrade goes forward
             candidates.append(cycle)
-        return max(candidates, key=lambda c: c.release or dt.date.min, default=None)
+        return sorted(candidates, key=lambda c: c.release or dt.date.min, reverse=True)
 
     def __len__(self) -> int:
         return len(self._cycles)

@@ -121,3 +121,20 @@ class PlanDecision(SQLModel, table=True):
     comment: str | None = Field(default=None, sa_type=Text)
     decided_by: str = Field(max_length=150)
     decided_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class SupportExtension(SQLModel, table=True):
+    """A DSIT decision to keep one asset on paid extended support (Windows 10 ESU, a vendor's
+    extended contract...) until ``end_date``: while that date is after a plan's budget date, the
+    asset's line is this decision at its cost (remedy ``extend_support``); after it, the normal
+    remedy comes back. One decision per asset (a new one replaces it)."""
+
+    __tablename__ = "support_extension"
+
+    id: int | None = Field(default=None, primary_key=True)
+    asset_id: int = Field(foreign_key="asset.id", ondelete="CASCADE", unique=True)
+    end_date: dt.date
+    cost: Decimal = Field(sa_type=Numeric(12, 2))
+    note: str | None = Field(default=None, sa_type=Text)  # "ESU année 2", the contract's reference
+    decided_by: str = Field(max_length=150)
+    decided_at: dt.datetime = Field(default_factory=utcnow)

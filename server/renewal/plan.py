@@ -8,8 +8,18 @@ Each asset with a renewal reason is a line with its remedy, priced by remedy:
   supported (a Windows 11 feature update, Debian 11): the price set for ``upgrade_os`` (or
   ``update_firmware``) with the catalogue product as category (``windows``, ``debian``), else the
   one without a category, else 0 (labour done by the DSIT);
-- ``replace_battery``: a UPS whose only reason is its battery: the ``ups_battery`` price; the line
-  is due when the battery is (its replacement date plus the battery cycle).
+- ``replace_battery``: a UPS whose battery is due and whose hardware stays: the ``ups_battery``
+  price; the line is due when the battery is (its replacement date plus the battery cycle). A
+  UPS replaced (model at end of support, cycle over) gets a new battery with it: one
+  ``replace`` line; a UPS whose firmware also needs an update keeps its battery line, the update
+  listed in ``also`` and its price added;
+- ``extend_support``: the DSIT decided to keep the asset on paid extended support
+  (``SupportExtension``) until a date after the budget date: the decision's cost instead of a
+  replacement or an upgrade, due at the decision's end; after that date the normal remedy is
+  back (a battery line stays a battery line).
+
+Whether an upgrade or a firmware update will do is the readiness question (``readiness``):
+ready, the upgrade; not ready or unknown ("à vérifier"), a replacement is budgeted.
 
 Totals per member, per type and per remedy; the forecast
 counts what falls due in each of the next years (overdue assets in N+1). A plan can be frozen as
@@ -37,7 +47,8 @@ from .models import Decision, PlanDecision, PlanStatus, RenewalPlan, UnitPrice
 BATTERY = "ups_battery"
 FORECAST_YEARS = 7
 REPLACE, UPGRADE_OS, UPDATE_FIRMWARE, REPLACE_BATTERY = "replace", "upgrade_os", "update_firmware", "replace_battery"
-REMEDIES = (REPLACE, UPGRADE_OS, UPDATE_FIRMWARE, REPLACE_BATTERY)
+EXTEND_SUPPORT = "extend_support"
+REMEDIES = (REPLACE, UPGRADE_OS, UPDATE_FIRMWARE, REPLACE_BATTERY, EXTEND_SUPPORT)
 HARDWARE_REASONS = frozenset({"overdue", "model_eos", "renew_next_year"})
 
 
@@ -53,16 +64,34 @@ class Prices:
         return cls(list(session.scalars(select(UnitPrice))))
 
 
-def remedy(item: Assessment) -> str:
-    """What fixes an asset to renew (see the module docstring)."""
+def normal_remedies(item: Assessment) -> list[str]:
+    """What fixes an asset to renew, the DSIT's extension aside: the line's remedy first, then
+    what the same line also does (see the module docstring)."""
     reasons = set(item.reasons)
     if reasons & HARDWARE_REASONS:
-        return REPLACE
+        return [REPLACE]  # a new device: new battery, supported OS and firmware with it
+    fixes = []
     if reasons & {"os_eol", "firmware_eol"}:
-        if item.upgrade_to is None:
-            return REPLACE  # the product, or the last release this line allows, has ended
-        return UPDATE_FIRMWARE if "firmware_eol" in reasons else UPGRADE_OS
-    return REPLACE_BATTERY
+        ready = item.upgrade_to is not None if item.readiness is None else item.readiness.ready
+        if "firmware_eol" not in reasons and item.upgrade_to is None:
+            ready = False  # an OS upgrade needs a release to upgrade to (a firmware: the model's support)
+        if not ready:  # the product or this line has ended, the hardware cannot take it, or unknown
+            return [REPLACE]
+        fixes.append(UPDATE_FIRMWARE if "firmware_eol" in reasons else UPGRADE_OS)
+    if "battery_due" in reasons:
+        fixes.insert(0, REPLACE_BATTERY)
+    return fixes
+
+
+def remedies(item: Assessment) -> list[str]:
+    found = normal_remedies(item)
+    if item.extension is not None and found and found[0] != REPLACE_BATTERY:
+        return [EXTEND_SUPPORT]
+    return found
+
+
+def remedy(item: Assessment) -> str:
+    return remedies(item)[0]
 
 
 @dataclass
@@ -70,6 +99,7 @@ class PlanLine:
     assessment: Assessment
     cost: Decimal | None  # None: no unit price for this type yet
     remedy: str
+    also: tuple[str, ...] = ()  # what the same line also does (a UPS's firmware update with its battery)
 
     @property
     def battery_only(self) -> bool:
@@ -79,7 +109,9 @@ class PlanLine:
     def to_check(self) -> list[str]:
         """ "À vérifier": what the inventory lacks to say whether an OS upgrade would do."""
         readiness = self.assessment.readiness
-        return list(readiness.missing) if readiness is not None and readiness.ready is None else []
+        if readiness is None or readiness.ready is not None or self.remedy == EXTEND_SUPPORT:
+            return []  # known, or the DSIT decided to extend its support meanwhile
+        return list(readiness.missing)
 
     @property
     def due(self) -> dt.date | None:
@@ -87,6 +119,8 @@ class PlanLine:
         item = self.assessment
         if self.battery_only:
             return item.battery_due
+        if self.remedy == EXTEND_SUPPORT and item.extension is not None:
+            return item.extension.end_date
         if self.remedy in (UPGRADE_OS, UPDATE_FIRMWARE) and item.eol is not None and item.eol.security_end:
             return item.eol.security_end
         return item.due_date
@@ -99,7 +133,17 @@ class PlanLine:
                 "estimated_age": item.estimated, "os": item.os_label, "battery_only": self.battery_only,
                 "eol": _cite(item.eol), "upgrade_to": _cite(item.upgrade_to), "to_check": self.to_check,
                 "readiness": None if item.readiness is None else item.readiness.as_dict(),
+                "also": list(self.also), "extension": _extension(item, self.remedy),
                 "cost": None if self.cost is None else str(self.cost)}  # fmt: skip
+
+
+def _extension(item: Assessment, fix: str) -> dict[str, Any] | None:
+    """The DSIT's decision a line follows, and the remedy that comes back after it."""
+    found = item.extension
+    if found is None or fix != EXTEND_SUPPORT:
+        return None
+    return {"id": found.id, "end_date": found.end_date.isoformat(), "cost": str(found.cost), "note": found.note,
+            "decided_by": found.decided_by, "then": normal_remedies(item)[0]}  # fmt: skip
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -115,6 +159,8 @@ def line_cost(item: Assessment, fix: str, prices: Prices) -> Decimal | None:
         return prices.of(item.asset_type, item.category)
     if fix == REPLACE_BATTERY:
         return prices.of(BATTERY)
+    if fix == EXTEND_SUPPORT:
+        return Decimal(item.extension.cost) if item.extension is not None else None
     family = item.eol.product if item.eol is not None else None
     found = prices.of(fix, family)
     return Decimal("0.00") if found is None else found  # upgrades are DSIT labour unless priced
@@ -125,8 +171,10 @@ def plan_lines(assessments: list[Assessment], prices: Prices) -> list[PlanLine]:
     for item in assessments:
         if not item.to_renew:
             continue
-        fix = remedy(item)
-        lines.append(PlanLine(item, line_cost(item, fix, prices), fix))
+        fix, *also = remedies(item)
+        costs = [line_cost(item, one, prices) for one in (fix, *also)]
+        cost = None if any(c is None for c in costs) else sum(costs, Decimal(0))  # type: ignore[arg-type]
+        lines.append(PlanLine(item, cost, fix, tuple(also)))
     return lines
 
 
@@ -160,8 +208,10 @@ def forecast(assessments: list[Assessment], prices: Prices, first_year: int, bat
                                          for y in range(first_year, first_year + years)}  # fmt: skip
     last = first_year + years - 1
     for item in assessments:
-        in_plan = item.to_renew and remedy(item) == REPLACE
+        in_plan = item.to_renew and normal_remedies(item)[:1] == [REPLACE]
         first = first_year if in_plan else item.due_date.year if item.due_date else None
+        if in_plan and remedy(item) == EXTEND_SUPPORT and item.extension is not None:
+            first = max(first_year, item.extension.end_date.year)  # replaced when the extension ends
         _recurring(result, first, item.cycle_years, last, item.asset_type, prices.of(item.asset_type, item.category))
         battery = item.battery_due.year if item.battery_due else None
         _recurring(result, battery and max(battery, first_year), battery_years, last, BATTERY, prices.of(BATTERY))

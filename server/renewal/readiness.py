@@ -1,6 +1,16 @@
-"""Can a Windows 10 PC take Windows 11? Its inventory facts against Microsoft's requirements.
+"""Can a device take a supported OS or firmware in place? Its inventory facts against the requirements.
 
-Criteria (each passes, fails, or is unknown when the inventory does not say):
+Three questions, each answered ready (the upgrade is the remedy), not ready (replace, the failing
+criteria shown) or unknown ("à vérifier", what is missing shown; the plan budgets a replacement
+until the inventory says more):
+
+- Windows 10 -> Windows 11 (``windows11``), below;
+- a Linux release -> the newest supported release on the PC's architecture (``architecture``:
+  ``data/architectures.yaml``; the architecture is the operating system's, else the CPU's);
+- a network OS -> a maintained firmware train (``model_support``: the model's end of support in
+  the model end-of-support table is after the plan year; the table, not the firmware, decides).
+
+Windows 11 criteria (each passes, fails, or is unknown when the inventory does not say):
 
 - ``cpu``: the processor is in Microsoft's supported lists (``data/windows11_cpus.yaml``);
 - ``tpm``: TPM 2.0 (a ``firmwares`` item of type ``tpm``, or ``bios.extra.mutuparc_tpm_version``);
@@ -14,6 +24,7 @@ unknown: the line is flagged "à vérifier" with what is missing; all passing: a
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -40,6 +51,7 @@ class Readiness:
     passed: list[str] = field(default_factory=list)
     failing: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    detail: dict[str, Any] = field(default_factory=dict)  # what a reader needs to see why
 
     @property
     def ready(self) -> bool | None:
@@ -49,7 +61,17 @@ class Readiness:
         return None if self.missing else True
 
     def as_dict(self) -> dict[str, Any]:
-        return {"ready": self.ready, "failing": self.failing, "missing": self.missing}
+        return {"ready": self.ready, "passed": self.passed, "failing": self.failing, "missing": self.missing,
+                "detail": _plain(self.detail)}  # fmt: skip
+
+
+def _plain(value: Any) -> Any:
+    """Dates as ISO text (a frozen plan keeps its lines as JSON)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 @cache
@@ -140,3 +162,42 @@ def windows11(connection: Connection, asset_ids: list[int]) -> dict[int, Readine
             {True: found.passed, False: found.failing, None: found.missing}[checks[name]].append(name)
         result[asset_id] = found
     return result
+
+
+# -- Linux releases and processor architectures ------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Architectures:
+    aliases: dict[str, str]
+    products: dict[str, dict[str, frozenset[str]]]
+
+    def normal(self, reported: str | None) -> str | None:
+        """``x86_64`` -> ``amd64``, ``i686`` -> ``i386``...; None when unknown or unheard of."""
+        return self.aliases.get((reported or "").strip().lower()) if reported else None
+
+
+@cache
+def architectures() -> Architectures:
+    spec = yaml.safe_load((DATA / "architectures.yaml").read_text("utf-8"))
+    aliases = {str(alias).lower(): name for name, names in spec["aliases"].items() for alias in [name, *names]}
+    products = {product: {str(cycle).lower(): frozenset(arches) for cycle, arches in cycles.items()}
+                for product, cycles in spec["products"].items()}  # fmt: skip
+    return Architectures(aliases, products)
+
+
+def architecture_facts(connection: Connection, asset_ids: list[int]) -> dict[int, str]:
+    """Each asset's architecture (``amd64``, ``i386``...): the operating system's, else its first
+    CPU's that this file knows (a 32-bit Debian on a 64-bit CPU is i386)."""
+    normal = architectures().normal
+    os_table, cpu = COMPONENT_TABLES["operatingsystem"].c, COMPONENT_TABLES["cpus"].c
+    found: dict[int, str] = {}
+    for ids in _chunks(sorted(set(asset_ids))):
+        for asset_id, arch in connection.execute(select(cpu.asset_id, cpu.arch).where(cpu.asset_id.in_(ids))):
+            if (name := normal(arch)) and asset_id not in found:
+                found[asset_id] = name
+        for asset_id, arch in connection.execute(select(os_table.asset_id, os_table.arch)
+                                                 .where(os_table.asset_id.in_(ids))):  # fmt: skip
+            if name := normal(arch):
+                found[asset_id] = name  # the installed system's word wins
+    return found

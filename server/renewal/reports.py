@@ -39,9 +39,10 @@ REASON_LABELS = {
 }  # fmt: skip
 REMEDY_LABELS = {
     "fr": {"replace": "Remplacement", "upgrade_os": "Mise à niveau du système",
-           "update_firmware": "Mise à jour du firmware", "replace_battery": "Remplacement de batterie"},
+           "update_firmware": "Mise à jour du firmware", "replace_battery": "Remplacement de batterie",
+           "extend_support": "Support étendu (décision DSIT)"},
     "en": {"replace": "Replacement", "upgrade_os": "OS upgrade", "update_firmware": "Firmware update",
-           "replace_battery": "Battery replacement"},
+           "replace_battery": "Battery replacement", "extend_support": "Extended support (DSIT decision)"},
 }  # fmt: skip
 TEXT = {
     "fr": {"remedy": "Remède", "per_remedy": "Par remède", "to_check": "à vérifier",
@@ -77,7 +78,7 @@ def euros(value: Decimal | float | int, lang: str) -> str:
 
 
 def _remedy(line: PlanLine, lang: str) -> str:
-    label = REMEDY_LABELS[lang][line.remedy]
+    label = " + ".join(REMEDY_LABELS[lang][fix] for fix in (line.remedy, *line.also))
     return f"{label} ({TEXT[lang]['to_check']})" if line.to_check else label
 
 
@@ -172,8 +173,6 @@ def plan_csv(lines: list[PlanLine], members: dict[int, str], year: int, lang: st
 
 def plan_xlsx(lines: list[PlanLine], members: dict[int, str], forecast: dict[int, dict[str, Any]], year: int,
               lang: str) -> bytes:  # fmt: skip
-    from openpyxl.chart import BarChart, Reference
-
     text = TEXT[lang]
     book = XlsxBook()
     sheet = book.sheet(str(year), (26, 28, 20, 44, 12, 16, 16, 30))
@@ -182,7 +181,7 @@ def plan_xlsx(lines: list[PlanLine], members: dict[int, str], forecast: dict[int
     sheet.append([book.bold(label) for label in rows[0]])
     for row, line in zip(rows[1:], ordered(lines, members), strict=True):  # numbers and dates, not text
         row[4] = book.date(line.due)
-        row[5] = line.assessment.age_years  # a number (an estimated age is flagged in the CSV and PDF)
+        row[5] = book.decimal(line.assessment.age_years)  # a number, one decimal (estimates flagged in CSV/PDF)
         row[6] = book.euros(line.cost) if line.cost is not None else row[6]
         sheet.append(row)
 
@@ -196,17 +195,11 @@ def plan_xlsx(lines: list[PlanLine], members: dict[int, str], forecast: dict[int
     ahead.append([text["year"], text["count"], text["cost"]])
     for when, values in forecast.items():
         ahead.append([when, values["count"], book.euros(values["cost"])])
-    chart = BarChart()
-    chart.title = text["renewals_per_year"]
-    chart.add_data(Reference(ahead, min_col=2, min_row=1, max_row=len(forecast) + 1), titles_from_data=True)
-    chart.set_categories(Reference(ahead, min_col=1, min_row=2, max_row=len(forecast) + 1))
-    ahead.add_chart(chart, "E2")
+    ahead.bar_chart(text["renewals_per_year"], categories=0, values=1)
     return book.output()
 
 
 def obsolescence_xlsx(assessments: list[Assessment], members: dict[int, str], when: str, lang: str) -> bytes:
-    from openpyxl.chart import BarChart, Reference
-
     text = TEXT[lang]
     book = XlsxBook()
     tables = (
@@ -217,25 +210,17 @@ def obsolescence_xlsx(assessments: list[Assessment], members: dict[int, str], wh
     )
     for number, (title, data) in enumerate(tables):
         target = book.sheet(title[:31], (40, 12))
-        start = 1
         if number == 0:
             target.append([book.bold(text["obsolescence"].format(date=when), 13)])
-            start = 2
         target.append([book.bold(title), book.bold(text["count"])])
         for label, count in data:
             target.append([label, count])
-        chart = BarChart()
-        chart.type = "bar"
-        chart.title = title
-        last = start + len(data)
-        chart.add_data(Reference(target, min_col=2, min_row=start, max_row=last), titles_from_data=True)
-        chart.set_categories(Reference(target, min_col=1, min_row=start + 1, max_row=last))
-        target.add_chart(chart, "D2")
+        target.bar_chart(title, categories=0, values=1, horizontal=True)
     detail = book.sheet(text["detail"], (26, 28, 20, 44, 12, 10, 44))
     rows = obsolescence_rows(assessments, members, lang)
     detail.append([book.bold(label) for label in rows[0]])
     for item, row in zip(assessments, rows[1:], strict=True):
-        row[4], row[5] = book.date(item.due_date), item.age_years
+        row[4], row[5] = book.date(item.due_date), book.decimal(item.age_years)
         detail.append(row)
     return book.output()
 

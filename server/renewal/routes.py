@@ -171,6 +171,34 @@ def decide(plan_id: int, decisions: Annotated[list[DecisionIn], Body(min_length=
     return _plan_out(session, found)
 
 
+class ExtensionIn(BaseModel):
+    end_date: dt.date
+    cost: Decimal = Field(ge=0, max_digits=12, decimal_places=2)
+    note: str | None = Field(default=None, max_length=2000)
+
+
+@router.get("/renewal/extensions")
+def list_extensions(session: SessionDep, scope: ScopeDep, member_id: int | None = None) -> list[dict[str, Any]]:
+    """The DSIT's extended-support decisions on the assets in scope."""
+    return service.extensions(session, scope, member_id)
+
+
+@router.put("/renewal/extensions/{asset_id}")
+def set_extension(asset_id: int, body: ExtensionIn, session: SessionDep, scope: ScopeDep,
+                  principal: PrincipalDep) -> dict[str, Any]:  # fmt: skip
+    """Keep an asset on paid extended support until ``end_date`` (in the future), at ``cost``: while
+    ``end_date`` is after a plan's budget date, its line is ``extend_support`` at this cost instead of a
+    replacement or an upgrade. A new decision replaces the asset's previous one. DSIT staff only."""
+    row, asset = service.set_extension(session, scope, principal, asset_id, body.end_date, body.cost, body.note)
+    return service.extension_out(row, asset)
+
+
+@router.delete("/renewal/extensions/{asset_id}", status_code=204)
+def delete_extension(asset_id: int, session: SessionDep, scope: ScopeDep, principal: PrincipalDep) -> Response:
+    service.delete_extension(session, scope, principal, asset_id)
+    return Response(status_code=204)
+
+
 @router.get("/renewal/reen")
 def reen_report(session: SessionDep, scope: ScopeDep, year: Annotated[int, Query(ge=2000, le=2100)],
                 member_id: int | None = None) -> dict[str, Any]:  # fmt: skip

@@ -12,14 +12,16 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from server.accounts.models import Role
+from server.assets.models import Asset
+from server.core import clock
 from server.core.config import Settings
-from server.core.errors import Forbidden
+from server.core.errors import Forbidden, Invalid, NotFound
 from server.core.scope import MemberScope, Principal
 from server.tenancy.models import Member
 
 from . import catalogue, plan
 from .assess import Assessment, Assessor, default_budget_date
-from .models import RenewalPlan
+from .models import RenewalPlan, SupportExtension
 
 
 def visible_members(session: Session, scope: MemberScope, member_id: int | None) -> dict[int, str]:
@@ -96,3 +98,56 @@ def decide_plan(session: Session, scope: MemberScope, actor: Principal, plan_id:
         raise Forbidden("only the member decides on its plan")
     plan.decide(session, found, decisions, actor.username)
     return found
+
+
+# -- extended support: the DSIT's decision per asset ----------------------------------------------
+
+
+def check_extension(end_date: dt.date, cost: Decimal) -> None:
+    """An extension ends in the future and costs zero or more (the pages' and the API's rule)."""
+    if end_date <= clock.today():
+        raise Invalid(f"end_date: {end_date.isoformat()} is not in the future")
+    if cost < 0:
+        raise Invalid("cost: must be zero or more")
+
+
+def extension_out(row: SupportExtension, asset: Asset) -> dict[str, Any]:
+    return {"id": row.id, "asset_id": row.asset_id, "name": asset.name, "member_id": asset.member_id,
+            "end_date": row.end_date, "cost": str(row.cost), "note": row.note, "decided_by": row.decided_by,
+            "decided_at": row.decided_at}  # fmt: skip
+
+
+def extensions(session: Session, scope: MemberScope, member_id: int | None = None) -> list[dict[str, Any]]:
+    """The decisions on the assets in scope (a member's readers see theirs), latest end first."""
+    statement = scope.filter(select(SupportExtension, Asset).join(Asset, Asset.id == SupportExtension.asset_id),
+                             Asset.member_id)  # fmt: skip
+    if member_id is not None:
+        statement = statement.where(Asset.member_id == member_id)
+    rows = session.execute(statement.order_by(SupportExtension.end_date.desc(), SupportExtension.id))  # type: ignore[attr-defined]
+    return [extension_out(row, asset) for row, asset in rows]
+
+
+def set_extension(session: Session, scope: MemberScope, actor: Principal, asset_id: int, end_date: dt.date,
+                  cost: Decimal, note: str | None) -> tuple[SupportExtension, Asset]:  # fmt: skip
+    """Record (or replace) the DSIT's extended support of an asset: admins and technicians, on an
+    asset they can see (another member's asset is not found)."""
+    asset = scope.get(session, Asset, asset_id, "asset")
+    actor.require_dsit()
+    check_extension(end_date, cost)
+    row = session.scalars(select(SupportExtension).where(SupportExtension.asset_id == asset_id)).first()
+    row = row or SupportExtension(asset_id=asset_id, end_date=end_date, cost=cost, decided_by=actor.username)
+    row.end_date, row.cost, row.note = end_date, cost.quantize(Decimal("0.01")), (note or "").strip() or None
+    row.decided_by, row.decided_at = actor.username, clock.utcnow()
+    session.add(row)
+    session.flush()
+    return row, asset
+
+
+def delete_extension(session: Session, scope: MemberScope, actor: Principal, asset_id: int) -> None:
+    scope.get(session, Asset, asset_id, "asset")
+    actor.require_dsit()
+    row = session.scalars(select(SupportExtension).where(SupportExtension.asset_id == asset_id)).first()
+    if row is None:
+        raise NotFound(f"asset {asset_id} has no extended support")
+    session.delete(row)
+    session.flush()

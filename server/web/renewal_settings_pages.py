@@ -1,6 +1,8 @@
 """Renewal settings in the pages (what only the API set before): unit prices per type and
 category (and per remedy: ``upgrade_os``, ``update_firmware``, ``ups_battery``), renewal cycles
-per type, category and member, the model end-of-support table and the end-of-life overrides.
+per type, category and member, the model end-of-support table, the end-of-life overrides and the
+DSIT's extended-support decisions per asset (``extend_support``: an end date in the future and a
+cost of zero or more; the plan's line links here with its asset filled in).
 
 DSIT staff (admins and technicians) set prices, models and overrides; cycles are the admins'
 (as in the API). Each form is checked by the API's own schemas: a bad value re-shows the page
@@ -10,6 +12,7 @@ router is included by ``plan_pages`` and inherits its CSRF check and request cap
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -22,13 +25,14 @@ from server.api.deps import SessionDep, SettingsDep
 from server.assets.vocab import AssetType, Category
 from server.core.config import Settings
 from server.core.errors import Invalid, NotFound
-from server.core.scope import Principal
+from server.core.scope import MemberScope, Principal
 from server.core.tabular import parse_decimal
+from server.renewal import service
 from server.renewal.models import EolOverride, ModelSupport, RenewalPolicy, UnitPrice
-from server.renewal.routes import ModelIn, OverrideIn, PolicyIn, PriceIn
+from server.renewal.routes import ExtensionIn, ModelIn, OverrideIn, PolicyIn, PriceIn
 from server.tenancy.models import Member
 
-from .auth import PagePrincipal
+from .auth import PagePrincipal, PageScope
 from .pages import render
 
 router = APIRouter(include_in_schema=False)
@@ -40,9 +44,10 @@ FormText = Annotated[str, Form()]
 
 
 def _page(request: Request, session: Session, settings: Settings, principal: Principal, *, error: str | None = None,
-          status_code: int = 200) -> HTMLResponse:  # fmt: skip
+          status_code: int = 200, asset_id: int | None = None) -> HTMLResponse:  # fmt: skip
     members = {m.id: m.name for m in session.scalars(select(Member).order_by(Member.name))}
     return render(request, settings, "renewal_settings.html", principal, status_code=status_code, error=error,
+                  extensions=service.extensions(session, MemberScope(principal)), extension_asset=asset_id,
                   prices=session.scalars(select(UnitPrice).order_by(UnitPrice.asset_type, UnitPrice.id)).all(),
                   policies=session.scalars(select(RenewalPolicy).order_by(RenewalPolicy.id)).all(),
                   models=session.scalars(select(ModelSupport).order_by(ModelSupport.id)).all(),
@@ -71,10 +76,11 @@ def _validated(schema: type[BaseModel], values: dict[str, Any]) -> BaseModel:
 
 
 @router.get("/renewal/settings")
-def settings_page(request: Request, session: SessionDep, settings: SettingsDep,
-                  principal: PagePrincipal) -> HTMLResponse:  # fmt: skip
+def settings_page(request: Request, session: SessionDep, settings: SettingsDep, principal: PagePrincipal,
+                  asset_id: int | None = None) -> HTMLResponse:  # fmt: skip
+    """The settings; ``asset_id`` fills the extended-support form in (the plan line's link)."""
     principal.require_dsit()
-    return _page(request, session, settings, principal)
+    return _page(request, session, settings, principal, asset_id=asset_id)
 
 
 def _save(request: Request, session: Session, settings: Settings, principal: Principal, table: str,
@@ -158,3 +164,33 @@ def delete_row(session: SessionDep, principal: PagePrincipal, table: FormText,
     session.delete(row)
     session.flush()
     return RedirectResponse(f"/renewal/settings#{table}", status_code=303)
+
+
+@router.post("/renewal/settings/extensions", response_model=None)
+def save_extension(request: Request, session: SessionDep, settings: SettingsDep, principal: PagePrincipal,
+                   scope: PageScope, asset_id: FormText, end_date: FormText, cost: FormText,
+                   note: FormText = "") -> HTMLResponse | RedirectResponse:  # fmt: skip
+    """The DSIT's extended support of one asset (a new decision replaces the asset's previous one)."""
+    principal.require_dsit()
+    try:
+        amount: Any = parse_decimal(cost)
+    except ValueError:
+        amount = cost  # the schema names the field
+    try:
+        if not asset_id.strip().isdigit():
+            raise Invalid("asset_id: an asset number is needed")
+        row = _validated(ExtensionIn, _blank({"end_date": end_date, "cost": amount, "note": note}))
+        assert isinstance(row, ExtensionIn)
+        service.set_extension(session, scope, principal, int(asset_id), row.end_date, Decimal(row.cost), row.note)
+    except Invalid as exc:
+        return _page(request, session, settings, principal, error=exc.message, status_code=422)
+    except NotFound as exc:
+        return _page(request, session, settings, principal, error=f"asset_id: {exc.message}", status_code=422)
+    return RedirectResponse("/renewal/settings#extensions", status_code=303)
+
+
+@router.post("/renewal/settings/extensions/delete")
+def delete_extension(session: SessionDep, principal: PagePrincipal, scope: PageScope,
+                     asset_id: Annotated[int, Form()]) -> RedirectResponse:  # fmt: skip
+    service.delete_extension(session, scope, principal, asset_id)
+    return RedirectResponse("/renewal/settings#extensions", status_code=303)

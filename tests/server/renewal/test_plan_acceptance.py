@@ -1,9 +1,15 @@
-"""Acceptance of the 2027 plan (issue 22): a 37-asset parc checked by hand for the budget date of
-1 October 2026, line by line — presence, remedy, amount and due date — with the totals by member
-and by remedy, what is left out of the plan and why, and the indicators.
+"""Acceptance of the 2027 plan (issue 22): the 37-asset parc checked by hand for the budget date of
+1 October 2026, and a 38th (a Debian 11 PC on i386, which Debian 13 dropped), line by line —
+presence, remedy, amount and due date — with the totals by member and by remedy, what is left out
+of the plan and why, and the indicators. The DSIT keeps one Windows 10 PC whose CPU Windows 11
+refuses on extended support (ESU, 120 € until 12 October 2027): its line is that decision.
 
 Prices: workstation 900, switch 3 000, firewall 2 500, UPS battery 350, a Windows upgrade 40
-(labour), a Debian upgrade unpriced (0: DSIT labour). Cycles: 7 years, UPS batteries 4."""
+(labour), a Debian upgrade unpriced (0: DSIT labour). Cycles: 7 years, UPS batteries 4.
+
+Plan totals by remedy: replace 11 lines 13 600 €, upgrade_os 11 lines 360 €, replace_battery
+1 line 350 €, extend_support 1 line 120 €: 24 lines, 14 430 € (Servon 8 090 €, Chevry-Cossigny
+6 340 €)."""
 
 from __future__ import annotations
 
@@ -16,6 +22,7 @@ from sqlalchemy import update
 
 from server.assets.components import COMPONENT_TABLES
 from server.assets.models import Asset
+from server.core import clock
 from server.core.db import transaction
 from tests.utils import make_member, make_user
 
@@ -34,8 +41,8 @@ PARC: list[tuple[str, str | None, dict[str, Any], dict[str, Any], Any]] = [
     ("W10-2018-OK", "A", {"purchase_date": "2018-03-01", "os": W10}, READY, ("replace", 900, "2025-03-01")),
     ("W10-2018-OLD", "A", {"purchase_date": "2018-05-01", "os": W10}, OLD_HW, ("replace", 900, "2025-05-01")),
     ("W10-2021-READY", "A", {"purchase_date": "2021-06-01", "os": W10}, READY, ("upgrade_os", 40, "2025-10-14")),
-    ("W10-2021-NOCPU", "B", {"purchase_date": "2021-02-01", "os": W10},
-     READY | {"cpu": "Intel(R) Core(TM) i5-7500 CPU @ 3.40GHz"}, ("replace", 900, "2028-02-01")),
+    ("W10-2021-NOCPU", "B", {"purchase_date": "2021-02-01", "os": W10},  # the DSIT's ESU decision (ESU below)
+     READY | {"cpu": "Intel(R) Core(TM) i5-7500 CPU @ 3.40GHz"}, ("extend_support", 120, "2027-10-12")),
     ("W10-2021-UNKNOWN", "B", {"purchase_date": "2021-09-01", "os": W10}, {}, ("replace", 900, "2028-09-01")),
     ("W11-A1", "A", {"commissioning_date": "2021-01-15", "os": W11_24}, READY, ("upgrade_os", 40, "2026-10-13")),
     ("W11-A2", "A", {"commissioning_date": "2022-04-01", "os": W11_24}, READY, ("upgrade_os", 40, "2026-10-13")),
@@ -44,10 +51,12 @@ PARC: list[tuple[str, str | None, dict[str, Any], dict[str, Any], Any]] = [
     ("W11-B1", "B", {"commissioning_date": "2021-06-01", "os": W11_24}, READY, ("upgrade_os", 40, "2026-10-13")),
     ("W11-B2", "B", {"commissioning_date": "2022-09-01", "os": W11_25}, READY, ("upgrade_os", 40, "2027-10-12")),
     ("W11-B3", "B", {"commissioning_date": "2023-11-01", "os": W11_24}, READY, ("upgrade_os", 40, "2026-10-13")),
-    ("DEB11", "A", {"commissioning_date": "2022-03-01", "os": "Debian GNU/Linux 11 (bullseye) 11.11"}, {},
-     ("upgrade_os", 0, "2024-08-14")),
-    ("DEB12", "A", {"commissioning_date": "2023-03-01", "os": "Debian GNU/Linux 12 (bookworm) 12.11"}, {},
-     ("upgrade_os", 0, "2026-07-11")),
+    ("DEB11", "A", {"commissioning_date": "2022-03-01", "os": "Debian GNU/Linux 11 (bullseye) 11.11"},
+     {"arch": "x86_64"}, ("upgrade_os", 0, "2024-08-14")),
+    ("DEB11-I386", "A", {"commissioning_date": "2021-09-01", "os": "Debian GNU/Linux 11 (bullseye) 11.11"},
+     {"arch": "i686"}, ("replace", 900, "2028-09-01")),  # Debian 13 has no i386; 12, the last, has ended
+    ("DEB12", "A", {"commissioning_date": "2023-03-01", "os": "Debian GNU/Linux 12 (bookworm) 12.11"},
+     {"arch": "x86_64"}, ("upgrade_os", 0, "2026-07-11")),
     ("SW-MAIRIE", "A", {"asset_type": "switch", "manufacturer": "Cisco", "model": "WS-C2960X-24PS-L",
                         "commissioning_date": "2020-01-01"}, {}, ("replace", 3000, "2027-01-01")),
     ("FW-MAIRIE", "B", {"asset_type": "firewall", "manufacturer": "Sophos", "model": "SG 210",
@@ -103,10 +112,16 @@ def _facts(session, asset_id: int, facts: dict[str, Any]) -> None:  # type: igno
     if "battery" in facts:
         day = dt.date.fromisoformat(facts["battery"])
         session.execute(t["batteries"].insert().values(asset_id=asset_id, manufacture_date=day))
+    if "arch" in facts:
+        session.execute(t["operatingsystem"].insert().values(asset_id=asset_id, arch=facts["arch"]))
+
+
+ESU = {"end_date": "2027-10-12", "cost": "120", "note": "Windows 10 ESU, année 2"}
 
 
 @pytest.fixture
-def parc(client, engine) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def parc(client, engine, monkeypatch) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(clock, "today", lambda: dt.date(2026, 10, 15))  # the ESU's end is in the future
     members = {"A": make_member(engine, "Servon"), "B": make_member(engine, "Chevry-Cossigny")}
     admin = make_user(engine, "dsit", role="admin")
     ids = {}
@@ -133,11 +148,13 @@ def parc(client, engine) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     models = [{"manufacturer": "Sophos", "model_pattern": r"^SG ?\d{3}\b", "end_of_support": "2026-07-01",
                "source": "Sophos SG Series end of life"}]  # fmt: skip
     assert client.put("/api/v1/renewal/models", json=models, headers=admin).status_code == 200
+    extension = client.put(f"/api/v1/renewal/extensions/{ids['W10-2021-NOCPU']}", json=ESU, headers=admin)
+    assert extension.status_code == 200, extension.text
     return {"admin": admin, "ids": ids, "members": members}
 
 
 def test_every_line_of_the_2027_plan(client, parc) -> None:  # type: ignore[no-untyped-def]
-    assert len(PARC) == 37
+    assert len(PARC) == 38
     answer = client.get("/api/v1/renewal/plan", params={"budget_date": BUDGET.isoformat(), "limit": 100},
                         headers=parc["admin"])  # fmt: skip
     result = answer.json()
@@ -149,23 +166,33 @@ def test_every_line_of_the_2027_plan(client, parc) -> None:  # type: ignore[no-u
 
     # Windows 10: readiness decides; what fails or is missing is said
     assert lines["W10-2021-READY"]["upgrade_to"]["cycle"] == "11-26h1-w"
-    assert lines["W10-2021-NOCPU"]["readiness"]["failing"] == ["cpu"]
+    assert lines["W10-2021-NOCPU"]["readiness"]["failing"] == ["cpu"]  # why the DSIT extends its support
+    extension = lines["W10-2021-NOCPU"]["extension"]
+    assert {k: v for k, v in extension.items() if k != "id"} == {
+        "end_date": "2027-10-12", "cost": "120.00", "note": "Windows 10 ESU, année 2", "decided_by": "dsit",
+        "then": "replace"}  # fmt: skip
     assert lines["W10-2021-UNKNOWN"]["to_check"] == ["cpu", "tpm", "secure_boot", "memory", "disk"]
     assert lines["W10-2018-OLD"]["readiness"]["failing"] == ["cpu", "tpm", "secure_boot"]  # overdue anyway
     # every end-of-life decision cites its catalogue entry
     assert lines["W11-A1"]["eol"] == {"product": "windows", "cycle": "11-24h2-w", "security_end": "2026-10-13",
                                       "label": "Microsoft Windows 11 24H2 (W)", "source": "catalogue"}  # fmt: skip
     assert lines["DEB11"]["upgrade_to"]["cycle"] == "13" and lines["PC-W7"]["upgrade_to"] is None
+    # Linux: the next release supported on the PC's architecture
+    assert lines["DEB11"]["readiness"]["detail"] == {"architecture": "amd64"}
+    assert lines["DEB11-I386"]["upgrade_to"] is None and lines["DEB11-I386"]["readiness"]["failing"] == ["architecture"]
+    assert lines["DEB11-I386"]["readiness"]["detail"]["last_release"]["cycle"] == "12"
+    assert lines["DEB11-I386"]["readiness"]["detail"]["last_release"]["security_end"] == "2026-07-11"
     assert lines["W11E-2023"]["upgrade_to"]["cycle"] == "11-26h1-e"
 
     totals = result["totals"]
-    assert Decimal(totals["cost"]) == 14310 and totals["count"] == 23
+    assert Decimal(totals["cost"]) == 14430 and totals["count"] == 24
     by_remedy = {k: (v["count"], Decimal(v["cost"])) for k, v in totals["by_remedy"].items()}
     assert by_remedy == {"replace": (11, Decimal(13600)), "upgrade_os": (11, Decimal(360)),
-                         "replace_battery": (1, Decimal(350))}  # fmt: skip
+                         "replace_battery": (1, Decimal(350)), "extend_support": (1, Decimal(120))}  # fmt: skip
     servon, chevry = result["by_member"]["Servon"], result["by_member"]["Chevry-Cossigny"]
-    assert (servon["count"], Decimal(servon["cost"])) == (14, Decimal(7190))
-    assert (chevry["count"], Decimal(chevry["cost"])) == (9, Decimal(7120))
+    assert (servon["count"], Decimal(servon["cost"])) == (15, Decimal(8090))
+    assert (chevry["count"], Decimal(chevry["cost"])) == (9, Decimal(6340))
+    assert Decimal(chevry["by_remedy"]["extend_support"]["cost"]) == 120
     assert Decimal(servon["by_remedy"]["upgrade_os"]["cost"]) == 240
     assert "" not in result["by_member"] and None not in {ln["member_id"] for ln in result["lines"]}
 
@@ -184,9 +211,9 @@ def _indicators_leave_out_what_the_plan_leaves_out(client, parc) -> None:  # typ
                          headers=parc["admin"]).json()  # fmt: skip
     indicators = summary["indicators"]
     assessed = [(fields, facts) for _, _, fields, facts, line in PARC if not isinstance(line, str)]
-    assert indicators["assets"] == len(assessed) == 29
-    # ended on 1 October 2026: five Windows 10, Windows 7, Debian 11 and 12 (24H2 ends on 13 October)
-    assert indicators["unsupported_os_or_firmware"] == 8
+    assert indicators["assets"] == len(assessed) == 30
+    # ended on 1 October 2026: five Windows 10, Windows 7, two Debian 11 and a 12 (24H2 ends on 13 October)
+    assert indicators["unsupported_os_or_firmware"] == 9
     assert indicators["estimated_ages"] == 1  # PC-BIOS
     starts = [fields.get("commissioning_date") or fields.get("purchase_date") or facts["bios_date"]
               for fields, facts in assessed]  # fmt: skip
@@ -199,7 +226,7 @@ def test_a_member_sees_its_own_plan_and_exclusions(client, engine, parc) -> None
     reader = make_user(engine, "maire-chevry", role="member_reader", member_id=parc["members"]["B"])
     result = client.get("/api/v1/renewal/plan", params={"budget_date": BUDGET.isoformat(), "limit": 100},
                         headers=reader).json()  # fmt: skip
-    assert Decimal(result["totals"]["cost"]) == 7120 and list(result["by_member"]) == ["Chevry-Cossigny"]
+    assert Decimal(result["totals"]["cost"]) == 6340 and list(result["by_member"]) == ["Chevry-Cossigny"]
     assert result["excluded"] == {"consumable": 1, "in_stock": 1, "donated": 1}  # no quarantine: not theirs
 
 
@@ -228,4 +255,5 @@ def test_the_reports_read_as_a_finance_office_expects(client, parc) -> None:  # 
                           check=True).stdout.decode().replace("\u202f", " ").replace("\u00a0", " ")  # fmt: skip
     first = text.index("Par remède")
     assert first < text.index("Servon") and "Mise à niveau du système" in text
-    assert "13 600,00 €" in text and "14 310,00 €" in text and "7 190,00 €" in text
+    assert "13 600,00 €" in text and "14 430,00 €" in text and "8 090,00 €" in text
+    assert "Support étendu (décision DSIT)" in text
