@@ -124,6 +124,7 @@ class Catalogue:
         self._overrides = [(re.compile(o.pattern, re.IGNORECASE), o) for o in overrides or []]
         self._matches: dict[str, Cycle | None] = {}
         self._targets: dict[tuple[Cycle, dt.date], Cycle | None] = {}
+        self._lines: dict[Cycle, list[Cycle]] = {}  # an assessment asks once per asset: scanning is 1 ms
 
     def cycles(self) -> list[Cycle]:
         return list(self._cycles.values())
@@ -148,6 +149,11 @@ class Catalogue:
 
     def upgrade_line(self, installed: Cycle) -> list[Cycle]:
         """The newer cycles an installed one upgrades to in place, supported or not, newest first."""
+        if installed not in self._lines:
+            self._lines[installed] = self._upgrade_line(installed)
+        return list(self._lines[installed])
+
+    def _upgrade_line(self, installed: Cycle) -> list[Cycle]:
         path = upgrade_paths().get(installed.product)
         line = path.fullmatch(installed.cycle.lower()) if path else None
         if path is None or line is None:
