@@ -1,5 +1,7 @@
 """Closing a year: its key values are frozen, and every member's statement is published as a
 numbered version (v1, then v2 after a reopening and a new closure), kept forever with a diff.
+While the year is open the DSIT may also publish a draft version ("provisoire": for the budget
+calls of April and October), numbered in the same sequence; the closure's version is final.
 
 While a year is closed every write on its pools, shares, prices, key values and statements is
 refused with 409 (``keys.check_open``); an admin reopens it with a reason, recorded.
@@ -19,7 +21,7 @@ from server.core.errors import Invalid, NotFound
 from server.tenancy.models import Member
 
 from . import exports, keys
-from .models import StatementVersion, YearClosure
+from .models import ClosureEvent, StatementVersion, YearClosure
 from .statements import allocate
 
 LANGUAGES = tuple(exports.LABELS)
@@ -35,8 +37,12 @@ def close(session: Session, year: int, actor: str, stale_days: int, *, before_ye
     if today < dt.date(year, 12, 31) and not before_year_end:
         raise Invalid(f"year {year} is not over (today is {today:%d/%m/%Y}): confirm closing it before "
                       "December 31st with before_year_end (--before-year-end)")  # fmt: skip
+    measurer = keys.Measurer(session, stale_days)
+    # what the values were before they are frozen (today's measurement for a year without a
+    # snapshot...): the published statements keep saying it
+    bases = {key.code: keys.year_basis(session, key, year, measurer) for key in keys.all_keys(session)}
     closure = keys.close_year(session, year, actor, stale_days)
-    publish(session, year, actor, stale_days)
+    publish(session, year, actor, stale_days, bases=bases)
     return closure
 
 
@@ -45,17 +51,40 @@ def reopen(session: Session, year: int, actor: str, reason: str) -> YearClosure:
     return keys.reopen_year(session, year, actor, reason)
 
 
-def publish(session: Session, year: int, actor: str, stale_days: int) -> int:
-    """Store the year's statement of every member as its next version; returns the version number."""
-    allocation = allocate(session, year, stale_days)
+def publish(session: Session, year: int, actor: str, stale_days: int, *, draft: bool = False,
+            note: str | None = None, bases: dict[str, keys.Basis] | None = None) -> int:  # fmt: skip
+    """Store the year's statement of every member as its next version; returns the version number.
+
+    ``draft``: a provisional version of an open year (409 once closed), recorded in the year's
+    events with its ``note``; the closure publishes the final one."""
+    if draft:
+        keys.check_open(session, year)
+    allocation = allocate(session, year, stale_days, bases)
     last = session.scalar(select(func.max(StatementVersion.version)).where(StatementVersion.year == year)) or 0
     version = last + 1
     for member_id, name in session.execute(select(Member.id, Member.name).order_by(Member.name)):
-        content = {lang: _dump(exports.statement(allocation, member_id, lang, name)) for lang in LANGUAGES}
+        content = {}
+        for lang in LANGUAGES:
+            item = exports.statement(allocation, member_id, lang, name)
+            item.draft = draft
+            content[lang] = _dump(item)
         session.add(StatementVersion(year=year, member_id=member_id, version=version, published_by=actor,
                                      content=content))  # fmt: skip
+    if draft:
+        reason = f"v{version}" + (f" : {note.strip()}" if note and note.strip() else "")
+        session.add(ClosureEvent(year=year, action="publish", actor=actor, reason=reason))
     session.flush()
     return version
+
+
+def draft_versions(session: Session, year: int) -> set[int]:
+    """The year's version numbers published as drafts (from the year's events)."""
+    statement = select(ClosureEvent.reason).where(ClosureEvent.year == year, ClosureEvent.action == "publish")
+    return {int(reason.split(" ", 1)[0].removeprefix("v")) for reason in session.scalars(statement) if reason}
+
+
+def is_draft(stored: StatementVersion) -> bool:
+    return bool((stored.content.get(LANGUAGES[0]) or {}).get("draft"))
 
 
 def versions(session: Session, year: int, member_id: int) -> list[StatementVersion]:
@@ -92,6 +121,7 @@ def load(stored: StatementVersion, lang: str) -> exports.Statement:
         issued=[(n, Decimal(a)) for n, a in data["issued"]],
         received=[(n, Decimal(a)) for n, a in data["received"]],
         notes=list(data.get("notes", [])),
+        draft=bool(data.get("draft", False)),
     )
 
 

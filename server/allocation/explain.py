@@ -66,6 +66,8 @@ def explain(result: PoolResult, member_id: int, lang: str) -> str:
     line = _computation(result, member_id, lang)
     if member_id in result.overrides:
         line += WORDS.get(lang, WORDS["fr"])["override"].format(reason=result.overrides[member_id])
+    elif result.basis is not None and result.basis.other_day(result.pool.year):
+        line += f" ; {result.basis.describe(lang, result.pool.year)}"  # not the year's own measurement
     return line
 
 

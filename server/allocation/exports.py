@@ -29,12 +29,14 @@ LABELS = {
            "value": "Valeur", "percent": "Part (%)", "amount": "Montant (€)", "total": "Total",
            "issued": "Titres à émettre par {member}", "received": "Titres reçus par {member}",
            "to": "Vers", "from": "De", "advanced": "avancé par {member}", "none": "aucun",
-           "nothing": "{member} ne doit rien au titre de {year}.", "details": "Détail du calcul"},
+           "nothing": "{member} ne doit rien au titre de {year}.", "details": "Détail du calcul",
+           "draft": "provisoire"},
     "en": {"title": "Contribution statement {year}", "pool": "Pool", "key": "Allocation key",
            "value": "Value", "percent": "Share (%)", "amount": "Amount (€)", "total": "Total",
            "issued": "Invoices {member} issues", "received": "Invoices {member} receives",
            "to": "To", "from": "From", "advanced": "advanced by {member}", "none": "none",
-           "nothing": "{member} owes nothing for {year}.", "details": "How each amount is computed"},
+           "nothing": "{member} owes nothing for {year}.", "details": "How each amount is computed",
+           "draft": "draft"},
 }  # fmt: skip
 
 
@@ -47,6 +49,11 @@ class Statement:
     issued: list[tuple[str, Decimal]]  # (debtor, amount)
     received: list[tuple[str, Decimal]]  # (issuer, amount)
     notes: list[str] = field(default_factory=list)  # per pool: how the amount is computed
+    draft: bool = False  # a provisional version published while the year is open
+
+    def title(self, lang: str) -> str:
+        labels = LABELS.get(lang, LABELS["fr"])
+        return labels["title"].format(year=self.year) + (f" ({labels['draft']})" if self.draft else "")
 
 
 def statement(allocation: YearAllocation, member_id: int, lang: str = "fr", name: str | None = None) -> Statement:
@@ -77,7 +84,7 @@ def _table(item: Statement, lang: str, amounts: Callable[[Decimal, str], str] = 
 
 def to_csv(item: Statement, lang: str = "fr") -> bytes:
     labels = LABELS[lang]
-    rows = [[labels["title"].format(year=item.year), item.member], *_table(item, lang)]
+    rows = [[item.title(lang), item.member], *_table(item, lang)]
     if not item.lines:
         rows.append([labels["nothing"].format(member=item.member, year=item.year)])
     for title, entries, who in (("issued", item.issued, "to"), ("received", item.received, "from")):
@@ -96,7 +103,7 @@ def to_xlsx(item: Statement, lang: str = "fr") -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = str(item.year)
-    sheet.append([labels["title"].format(year=item.year), item.member])
+    sheet.append([item.title(lang), item.member])
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.append([labels["pool"], labels["key"], labels["value"], labels["percent"], labels["amount"]])
     for cell in sheet[2]:
@@ -148,7 +155,7 @@ def to_pdf_many(items: list[Statement], lang: str = "fr") -> bytes:
         return value if unicode_font else value.replace("€", "EUR").encode("latin-1", "replace").decode("latin-1")
 
     labels = LABELS[lang]
-    title = labels["title"].format(year=items[0].year) if items else ""
+    title = items[0].title(lang) if items else ""
     pdf.set_title(text(title + (f" - {items[0].member}" if len(items) == 1 else "")))
     for item in items:
         _pdf_page(pdf, item, labels, lang, family, text)
@@ -159,7 +166,7 @@ def _pdf_page(pdf, item: Statement, labels: dict[str, str], lang: str, family: s
               text: Callable[[str], str]) -> None:  # fmt: skip
     pdf.add_page()
     pdf.set_font(family, "B", 15)
-    pdf.cell(0, 10, text(f"{labels['title'].format(year=item.year)} : {item.member}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 10, text(f"{item.title(lang)} : {item.member}"), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.set_font(family, "", 9)
     rows = _table(item, lang, amounts=i18n.format_amount)

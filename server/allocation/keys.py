@@ -35,6 +35,7 @@ from server.tenancy.models import Member
 from .models import (
     AllocationKey,
     ClosureEvent,
+    FrozenItem,
     FrozenValue,
     ImportedValue,
     KeySnapshot,
@@ -337,8 +338,7 @@ def imported_values(session: Session, key: AllocationKey, year: int) -> dict[int
     return {member: Decimal(value) for member, value in session.execute(statement)}
 
 
-def last_snapshot_values(session: Session, key: AllocationKey, year: int) -> dict[int, Decimal]:
-    """Each member's last snapshot of ``year`` (what the year ended with)."""
+def _last_snapshots(session: Session, key: AllocationKey, year: int) -> list[tuple[int, Decimal, dt.date, dt.datetime]]:
     in_year = and_(KeySnapshot.day >= dt.date(year, 1, 1), KeySnapshot.day <= dt.date(year, 12, 31))
     last = (
         select(KeySnapshot.member_id, func.max(KeySnapshot.day).label("day"))
@@ -347,17 +347,82 @@ def last_snapshot_values(session: Session, key: AllocationKey, year: int) -> dic
         .subquery()
     )
     statement = (
-        select(KeySnapshot.member_id, KeySnapshot.value)
+        select(KeySnapshot.member_id, KeySnapshot.value, KeySnapshot.day, KeySnapshot.taken_at)
         .join(last, and_(KeySnapshot.member_id == last.c.member_id, KeySnapshot.day == last.c.day))
         .where(KeySnapshot.key_id == key.id)
     )
-    return {member: Decimal(value) for member, value in session.execute(statement)}
+    return [(member, Decimal(value), day, taken) for member, value, day, taken in session.execute(statement)]
+
+
+def last_snapshot_values(session: Session, key: AllocationKey, year: int) -> dict[int, Decimal]:
+    """Each member's last snapshot of ``year`` (what the year ended with)."""
+    return {member: value for member, value, _, _ in _last_snapshots(session, key, year)}
+
+
+@dataclass(frozen=True, slots=True)
+class Basis:
+    """Where a key's values for a year come from, to say so on the page and the statements.
+
+    ``frozen``: validated at the closure (``day``: the closure); ``imported``: typed in or imported;
+    ``readings``: pages printed, counted over the year from the counters' readings; ``snapshot``:
+    the last snapshot of the year (``day``; ``taken``: when it was measured, if after its day);
+    ``measured``: no snapshot of the year, so the measurement of ``day`` (today)."""
+
+    kind: str
+    day: dt.date | None = None
+    taken: dt.date | None = None
+
+    def other_day(self, year: int) -> bool:
+        """The values are a measurement of another day than the year's: say it wherever they are shown."""
+        if self.kind == "measured":
+            return self.day is not None and self.day.year != year
+        return self.kind == "snapshot" and self.taken is not None
+
+    def describe(self, lang: str, year: int) -> str:
+        """ "mesure du 07/12/2026 (aucun instantané de l'année)" and the like."""
+        words = BASIS_WORDS.get(lang, BASIS_WORDS["fr"])
+        when = (lambda d: d.strftime("%d/%m/%Y")) if lang == "fr" else (lambda d: d.isoformat())
+        if self.kind == "snapshot" and self.taken is not None and self.day is not None:
+            return words["late"].format(day=when(self.day), taken=when(self.taken))
+        if self.kind in ("snapshot", "measured", "frozen") and self.day is not None:
+            return words[self.kind].format(day=when(self.day), year=year)
+        return words["frozen_undated" if self.kind == "frozen" else self.kind].format(year=year)
+
+
+BASIS_WORDS = {
+    "fr": {"measured": "mesure du {day} (aucun instantané de l'année)", "snapshot": "instantané du {day}",
+           "late": "instantané du {day}, mesuré le {taken}", "frozen": "valeurs figées à la clôture du {day}",
+           "frozen_undated": "valeurs figées à la clôture de {year}",
+           "imported": "valeurs importées de {year}", "readings": "relevés des compteurs de {year}"},
+    "en": {"measured": "measured on {day} (no snapshot of the year)", "snapshot": "snapshot of {day}",
+           "late": "snapshot of {day}, measured on {taken}", "frozen": "values frozen at the closure of {day}",
+           "frozen_undated": "values frozen when {year} was closed",
+           "imported": "values imported for {year}", "readings": "counter readings of {year}"},
+}  # fmt: skip
+
+
+def year_basis(session: Session, key: AllocationKey, year: int, measurer: Measurer) -> Basis:
+    """Where ``year_values`` takes the key's values from."""
+    closure = session.get(YearClosure, year)
+    if closure is not None and closure.closed:
+        return Basis("frozen", closure.closed_at.date() if closure.closed_at else None)
+    if key.source is KeySource.IMPORTED:
+        return Basis("imported")
+    if key.measure is Measure.PAGES_PRINTED:
+        return Basis("readings")
+    snapshots = _last_snapshots(session, key, year)
+    if snapshots:
+        day = max(s[2] for s in snapshots)
+        taken = max(s[3] for s in snapshots if s[2] == day).date()
+        return Basis("snapshot", day, taken if taken > day else None)
+    return Basis("measured", measurer.day)
 
 
 def year_values(session: Session, key: AllocationKey, year: int, measurer: Measurer) -> dict[int, Decimal]:
     """The key's values for ``year``: frozen if the year is closed; else imported values, or for a
-    measured key its last snapshot in the year, else what it measures now; pages printed are
-    measured over the year from the readings (exact whatever snapshots were taken)."""
+    measured key its last snapshot in the year, else what it measures now (``year_basis`` says
+    which, and a past year shown with today's measurement says so); pages printed are measured
+    over the year from the readings (exact whatever snapshots were taken)."""
     if is_closed(session, year):
         statement = select(FrozenValue.member_id, FrozenValue.value).where(
             FrozenValue.key_id == key.id, FrozenValue.year == year
@@ -410,12 +475,38 @@ def close_year(session: Session, year: int, actor: str, stale_days: int) -> Year
                  for m, v in year_values(session, key, year, measurer).items()]  # fmt: skip
     if rows:
         session.execute(insert(FrozenValue), rows)
+    session.execute(delete(FrozenItem).where(FrozenItem.year == year))
+    items = [{"year": year, **item} for key in all_keys(session) for item in _items(session, key, measurer)]
+    if items:
+        session.execute(insert(FrozenItem), items)
     closure = session.get(YearClosure, year) or YearClosure(year=year)
     closure.closed, closure.closed_at, closure.closed_by = True, utcnow(), actor
     session.add(closure)
     session.add(ClosureEvent(year=year, action="close", actor=actor))
     session.flush()
     return closure
+
+
+def _items(session: Session, key: AllocationKey, measurer: Measurer) -> list[dict[str, Any]]:
+    """What a measured key counts now, member by member (kept at the closure: the drill-down of a
+    closed year). Pages printed are counted from readings, kept by ``server.printing`` already."""
+    if key.source is not KeySource.MEASURED or key.measure is Measure.PAGES_PRINTED:
+        return []
+    if key.measure in (Measure.STORAGE_GB, Measure.VM_COUNT):
+        found = measurer.volumes if key.measure is Measure.STORAGE_GB else measurer.guests
+        return [{"key_id": key.id, "member_id": v.member_id, "asset_id": v.asset_id, "name": v.asset_name,
+                 "detail": v.mount or v.label, "value": v.used_gb if key.measure is Measure.STORAGE_GB else None}
+                for v in found if v.member_id is not None]  # fmt: skip
+    statement = select(Asset.id, Asset.name, Asset.asset_type, Asset.member_id).where(counted(), _key_filter(key))
+    return [{"key_id": key.id, "member_id": member, "asset_id": asset, "name": name, "detail": str(asset_type),
+             "value": None} for asset, name, asset_type, member in session.execute(statement)]  # fmt: skip
+
+
+def frozen_items(session: Session, key: AllocationKey, year: int, member_id: int) -> list[FrozenItem]:
+    """What the key counted for the member when ``year`` was closed."""
+    statement = select(FrozenItem).where(FrozenItem.year == year, FrozenItem.key_id == key.id,
+                                         FrozenItem.member_id == member_id)  # fmt: skip
+    return list(session.scalars(statement.order_by(FrozenItem.name, FrozenItem.detail, FrozenItem.id)))
 
 
 def reopen_year(session: Session, year: int, actor: str, reason: str) -> YearClosure:
@@ -426,6 +517,7 @@ def reopen_year(session: Session, year: int, actor: str, reason: str) -> YearClo
         raise Conflict(f"year {year} is not closed")
     closure.closed = False
     session.execute(delete(FrozenValue).where(FrozenValue.year == year))
+    session.execute(delete(FrozenItem).where(FrozenItem.year == year))
     session.add(ClosureEvent(year=year, action="reopen", actor=actor, reason=reason.strip()))
     session.flush()
     return closure

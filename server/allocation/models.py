@@ -126,6 +126,23 @@ class FrozenValue(SQLModel, table=True):
     value: Decimal = Field(sa_type=VALUE)
 
 
+class FrozenItem(SQLModel, table=True):
+    """What a measured key counted for a member when its year was closed: an asset, or a volume or
+    guest with its GB (the drill-down of a closed year, whatever the parc became since)."""
+
+    __tablename__ = "allocation_key_frozen_item"
+    __table_args__ = (Index("ix_allocation_key_frozen_item_year_key_member", "year", "key_id", "member_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    year: int
+    key_id: int = Field(foreign_key="allocation_key.id", ondelete="CASCADE")
+    member_id: int = Field(foreign_key="member.id")
+    asset_id: int | None = None  # no foreign key: the item outlives the asset's deletion
+    name: str | None = Field(default=None, max_length=255)  # the asset's name then
+    detail: str | None = Field(default=None, max_length=255)  # its type, or the volume's mount or guest's name
+    value: Decimal | None = Field(default=None, sa_type=VALUE)  # GB of a volume; none for a counted asset
+
+
 class StorageMapping(SQLModel, table=True):
     """Which member a volume, share, datastore or hosted VM belongs to: its GB go to that member's
     storage key, and a VM counts in its hosted VMs key.

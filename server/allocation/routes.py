@@ -20,7 +20,7 @@ from server.core.scope import MemberScope
 from server.core.tabular import write_rows
 from server.tenancy.models import Member
 
-from . import closure, exports, imports, keys, organic, pools, tables
+from . import closure, exports, imports, keys, mappings, organic, pools, tables
 from .models import (
     AllocationKey,
     ClosureEvent,
@@ -46,6 +46,7 @@ from .schemas import (
     PoolAllocation,
     PoolIn,
     PoolPublic,
+    PublishedOut,
     ReopenIn,
     ShareOut,
     SnapshotPoint,
@@ -126,11 +127,22 @@ def key_values(
             if key.source is KeySource.MEASURED
             else (keys.imported_values(session, key, dt.date.today().year), "imported")
         )
+        provenance = None
     else:
         values = keys.year_values(session, key, year, measurer)
         basis = "frozen" if keys.is_closed(session, year) else key.source.value
+        provenance = keys.year_basis(session, key, year, measurer)
     data = _values(values, names)  # type: ignore[arg-type]
-    return KeyValues(key=code, year=year, basis=basis, data=data, total=sum((v.value for v in data), 0))  # type: ignore[arg-type]
+    return KeyValues(
+        key=code,
+        year=year,
+        basis=basis,
+        provenance=provenance.kind if provenance else None,
+        day=provenance.day if provenance else None,
+        note=provenance.describe(settings.language, year) if provenance and year else None,
+        data=data,
+        total=sum((v.value for v in data), 0),  # type: ignore[arg-type]
+    )
 
 
 @router.get("/keys/{code}/assets", response_model=list[CountedAsset] | list[VolumePublic])
@@ -258,13 +270,18 @@ def list_mappings(session: SessionDep, principal: PrincipalDep) -> list[StorageM
 
 @router.post("/storage/mappings", response_model=MappingPublic, status_code=201)
 def create_mapping(mapping_in: MappingIn, session: SessionDep, principal: PrincipalDep) -> StorageMapping:
+    """Give the volumes, shares or guests a pattern matches to a member (422 naming the field for an
+    unknown member or asset, a NAS-less asset, or a pattern its kind cannot match; 409 for a duplicate)."""
     principal.require_dsit()
-    if session.get(Member, mapping_in.member_id) is None:
-        raise NotFound(f"member {mapping_in.member_id} not found")
-    mapping = StorageMapping(**mapping_in.model_dump())
-    session.add(mapping)
-    session.flush()
-    return mapping
+    return mappings.save(session, None, mapping_in)
+
+
+@router.put("/storage/mappings/{mapping_id}", response_model=MappingPublic)
+def replace_mapping(
+    mapping_id: int, mapping_in: MappingIn, session: SessionDep, principal: PrincipalDep
+) -> StorageMapping:
+    principal.require_dsit()
+    return mappings.save(session, _get(session, StorageMapping, mapping_id, "mapping"), mapping_in)
 
 
 @router.delete("/storage/mappings/{mapping_id}", status_code=204)
@@ -364,6 +381,7 @@ def year_allocation(year: YearPath, session: SessionDep, scope: ScopeDep, settin
             key=r.pool.key_code,
             rounding=r.pool.rounding,
             total=r.allocation.total,
+            basis=r.basis.describe(settings.language, year) if r.basis and r.basis.other_day(year) else None,
             shares=[
                 ShareOut(member_id=m, member=names[m], value=s.weight, percent=s.percent, amount=s.amount)
                 for m, s in r.allocation.shares.items()
@@ -480,6 +498,7 @@ def _statement_answer(item: exports.Statement, format: str, language: str, versi
             "issued": item.issued,
             "received": item.received,
             "notes": item.notes,
+            "draft": item.draft,
             "lines": [
                 dict(zip(("pool", "key", "value", "percent", "amount"), line, strict=True)) for line in item.lines
             ],
@@ -504,6 +523,7 @@ def statement_versions(
             published_at=v.published_at,
             published_by=v.published_by,
             total=v.content[closure.LANGUAGES[0]]["total"],
+            draft=closure.is_draft(v),
         )
         for v in closure.versions(session, year, member_id)
     ]
@@ -543,6 +563,21 @@ def statement_diff(
     language = lang or settings.language
     old, new = (closure.load(closure.version(session, year, member_id, n), language) for n in (before, after))
     return {"year": year, "member": new.member, "from": before, "to": after, "changes": closure.diff(old, new)}
+
+
+@router.post("/allocation/{year}/statements/publish", response_model=PublishedOut)
+def publish_statements(
+    year: YearPath,
+    session: SessionDep,
+    principal: PrincipalDep,
+    settings: SettingsDep,
+    note: Annotated[str | None, Query(max_length=2000, description="why this draft (recorded)")] = None,
+) -> PublishedOut:
+    """Publish every member's statement of an open year as its next version, marked draft
+    ("provisoire"): kept and downloadable like the closure's, which alone is final (409 once closed)."""
+    principal.require_admin()
+    number = closure.publish(session, year, principal.username, settings.stale_days, draft=True, note=note)
+    return PublishedOut(year=year, version=number, draft=True)
 
 
 @router.get("/members/{member_id}/organic-description")

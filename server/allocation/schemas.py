@@ -59,7 +59,12 @@ class KeyValue(BaseModel):
 class KeyValues(BaseModel):
     key: str
     year: int | None = None
-    basis: str  # frozen | imported | snapshot | measured now
+    basis: str  # frozen | imported | measured
+    # where a year's values come from: frozen | imported | readings | snapshot | measured (today's
+    # measurement: a past year without a snapshot), its day, and in words
+    provenance: str | None = None
+    day: dt.date | None = None
+    note: str | None = None
     data: list[KeyValue]
     total: Decimal
 
@@ -122,6 +127,13 @@ class StatementVersionOut(BaseModel):
     published_at: dt.datetime
     published_by: str
     total: Decimal
+    draft: bool = False  # a provisional version of the open year; the closure's is final
+
+
+class PublishedOut(BaseModel):
+    year: int
+    version: int
+    draft: bool
 
 
 class ReopenIn(BaseModel):
@@ -256,6 +268,11 @@ class PoolAllocation(BaseModel):
     rounding: Rounding
     shares: list[ShareOut]
     total: Decimal
+    basis: str | None = Field(
+        default=None,
+        description="where the key's values come from, when not the year's own "
+        '("mesure du 07/12/2026 (aucun instantané de l\'année)")',
+    )
 
 
 class InvoiceOut(BaseModel):

@@ -16,7 +16,7 @@ from server.core.errors import Invalid
 from server.tenancy.models import Member
 
 from . import pricing
-from .keys import Measurer, key_by_code, overrides, year_values
+from .keys import Basis, Measurer, key_by_code, overrides, year_basis, year_values
 from .models import CostPool, PoolModel
 from .rounding import Share
 
@@ -28,6 +28,7 @@ class PoolResult:
     key_unit: str | None
     allocation: pricing.Allocation[int]
     overrides: dict[int, str] = field(default_factory=dict)  # member -> why its measured value was typed in
+    basis: Basis | None = None  # where the key's values come from (said when not the year's own)
 
 
 @dataclass
@@ -92,7 +93,9 @@ def _included(pool: CostPool, member_id: int) -> bool:
     return (not pool.members or member_id in pool.members) and member_id not in (pool.exclude or [])
 
 
-def allocate(session: Session, year: int, stale_days: int) -> YearAllocation:
+def allocate(session: Session, year: int, stale_days: int, bases: dict[str, Basis] | None = None) -> YearAllocation:
+    """The year's split; ``bases`` (key code -> where its values came from) replaces what
+    ``year_basis`` finds, so that statements published at a closure say what was frozen."""
     members = {m.id: m for m in session.scalars(select(Member))}
     populations = {m.id: m.population for m in members.values() if m.population is not None}
     measurer = Measurer(session, stale_days)
@@ -100,9 +103,13 @@ def allocate(session: Session, year: int, stale_days: int) -> YearAllocation:
     for pool in pools_of(session, year):
         shares, key_name, key_unit = _shares(session, pool, measurer, populations)  # type: ignore[arg-type]
         allocation = pricing.Allocation(pool.name, pool.advanced_by_id, shares)
-        corrected = overrides(session, key_by_code(session, pool.key_code), pool.year) if pool.key_code else {}
+        key = key_by_code(session, pool.key_code) if pool.key_code else None
+        corrected = overrides(session, key, pool.year) if key else {}
+        basis = None
+        if key is not None:
+            basis = (bases or {}).get(key.code) or year_basis(session, key, pool.year, measurer)
         result.pools.append(PoolResult(pool, key_name, key_unit, allocation,
-                                       {m: r for m, r in corrected.items() if m in shares}))  # fmt: skip
+                                       {m: r for m, r in corrected.items() if m in shares}, basis))  # fmt: skip
     allocations = [p.allocation for p in result.pools]
     result.totals = pricing.totals(allocations)
     result.invoices = pricing.settle(allocations)
