@@ -137,7 +137,8 @@ def server(
         port=port,
         workers=workers,
         log_level=log_level,
-        proxy_headers=True,
+        proxy_headers=True,  # the client address a reverse proxy forwarded, from trusted proxies only
+        forwarded_allow_ips=settings.trusted_proxies,
     )
 
 

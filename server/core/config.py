@@ -92,6 +92,21 @@ class Settings(BaseSettings):
         default=30, ge=1, description="a web session ends after this many minutes without a request"
     )
     api_token_days: int = Field(default=365, ge=1, description="an API token expires after this many days by default")
+    trusted_origins: str = Field(
+        default="",
+        description="comma-separated origins (https://parc.example.fr) the pages may be posted from besides "
+        "their own host: the public address of a reverse proxy that rewrites the Host header",
+    )
+    trusted_proxies: str = Field(
+        default="127.0.0.1",
+        description="comma-separated addresses (or *) of reverse proxies whose X-Forwarded-For and "
+        "X-Forwarded-Proto are believed: the client address sign-in throttling and the journal see",
+    )
+
+    @property
+    def trusted_origin_list(self) -> list[str]:
+        return [origin.strip().rstrip("/") for origin in self.trusted_origins.split(",") if origin.strip()]
+
     placeholders_file: Path | None = Field(
         default=None,
         description="more values that identify no device (same shape as wire/data/placeholders.json), "

@@ -139,18 +139,29 @@ def _same_origin(request: Request, source: str) -> bool:
     return False
 
 
+def _trusted(request: Request, source: str) -> bool:
+    """``source`` is this server's own origin, or one the settings trust (a proxy's public one)."""
+    if _same_origin(request, source):
+        return True
+    found = _origin(source)
+    settings = getattr(request.app.state, "settings", None)
+    trusted = settings.trusted_origin_list if settings is not None else []
+    return found is not None and any(_origin(origin) == found for origin in trusted)
+
+
 def check_origin(request: Request) -> None:
     """Refuse a request another site sent: ``Origin`` (``null`` included), else ``Referer``. With
     neither (not a browser, or an old one), the token alone decides, except over HTTPS where, as
-    in Django, a browser always sends one of them."""
+    in Django, a browser always sends one of them. ``MUTUPARC_TRUSTED_ORIGINS`` adds origins, as
+    Django's ``CSRF_TRUSTED_ORIGINS`` does, for a proxy that does not pass the Host header on."""
     origin = request.headers.get("origin")
     if origin is not None:
-        if not _same_origin(request, origin):
+        if not _trusted(request, origin):
             raise CsrfRefused("origin")
         return
     referer = request.headers.get("referer")
     if referer is not None:
-        if not _same_origin(request, referer):
+        if not _trusted(request, referer):
             raise CsrfRefused("origin")
         return
     forwarded = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()

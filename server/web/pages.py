@@ -44,6 +44,7 @@ from server.renewal import service as renewal
 from server.renewal.assess import Assessor, default_budget_date
 from server.tenancy.models import Member, Site
 
+from . import device_views
 from .auth import PagePrincipal, PageScope, authenticate, safe_next, sign_in, sign_out
 from .csrf import csrf_field, csrf_protect
 from .text import TEXT, Words
@@ -250,9 +251,14 @@ def asset_page(asset_id: int, request: Request, session: SessionDep, settings: S
         assessment = next(iter(assessor.assess(asset_id=asset_id)), None)
     members = members_of(session, scope)
     site = session.get(Site, asset.site_id) if asset.site_id else None
-    sections = section_views(detail["components"], language(request, settings))
+    lang = language(request, settings)
+    sections = section_views(detail["components"], lang)
+    pictures = device_views.device_views(asset.asset_type.value, detail["components"],
+                                         device_views.latest_metrics(session, asset_id), lang, today=dt.date.today(),
+                                         cycle_years=device_views.battery_cycle_years(session))  # fmt: skip
     return render(request, settings, "asset.html", principal, asset=asset, detail=detail, assessment=assessment,
-                  member=members.get(asset.member_id), site=site, sections=sections)  # type: ignore[arg-type]  # fmt: skip
+                  member=members.get(asset.member_id), site=site, sections=sections,  # type: ignore[arg-type]
+                  pictures=pictures)  # fmt: skip
 
 
 # -- renewal --------------------------------------------------------------------------------

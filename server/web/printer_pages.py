@@ -1,5 +1,6 @@
 """A printer's or copier's page: its counters now, pages per month (table and chart), resets,
-supply levels. The chart is SVG drawn here, no script."""
+supply levels. The chart is SVG drawn here; when scripts run, ``static/charts.js`` redraws it with
+Apache ECharts from the same figures (the template's data block)."""
 
 from __future__ import annotations
 

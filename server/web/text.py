@@ -77,6 +77,10 @@ TEXT: dict[str, dict[str, str]] = {
         "problems": "Dernier passage de {collector}",
         "device": "Appareil", "message": "Message",
         "token_once": "Nouveau jeton, affiché une seule fois : copiez-le dans la configuration de l'agent.",
+        "user_tokens": "Jetons d'API des utilisateurs", "no_user_token": "Aucun jeton d'API actif.",
+        "user_token_once": "Nouveau jeton pour {user}, affiché une seule fois :",
+        "user_token_revoked": "Jeton révoqué.", "err_token_name": "Donnez un nom au jeton.",
+        "err_token_disabled_user": "Ce compte est désactivé : réactivez-le avant de lui créer un jeton.",
         "nav_audit": "Journal", "closures": "Clôtures d'années", "closure_close": "clôture",
         "closure_reopen": "réouverture",
         "frozen_plans": "Plans soumis aux membres", "plan_proposed": "proposé", "plan_decided": "décidé",
@@ -254,6 +258,10 @@ TEXT: dict[str, dict[str, str]] = {
         "problems": "Last run of {collector}",
         "device": "Device", "message": "Message",
         "token_once": "New token, shown only once: copy it into the agent's configuration.",
+        "user_tokens": "Users' API tokens", "no_user_token": "No active API token.",
+        "user_token_once": "New token for {user}, shown only once:",
+        "user_token_revoked": "Token revoked.", "err_token_name": "Give the token a name.",
+        "err_token_disabled_user": "This account is disabled: enable it before creating a token for it.",
         "nav_audit": "Audit log", "closures": "Year closures", "closure_close": "closed",
         "closure_reopen": "reopened",
         "frozen_plans": "Plans submitted to members", "plan_proposed": "proposed", "plan_decided": "decided",
@@ -448,3 +456,41 @@ class Words:
         if value is None:
             return TEXT[self.lang]["none"]
         return i18n.format_amount(Decimal(value) if isinstance(value, str) else value, self.lang) + " €"
+
+
+# Device pictures on the asset page (server.web.device_views, templates/_device_*.html).
+TEXT["fr"].update({
+    "ups_picture": "Onduleur", "ups_charge": "de charge de la batterie", "ups_runtime": "Autonomie",
+    "ups_load": "Charge de sortie", "ups_battery_status": "État de la batterie", "ups_battery_normal": "Normal",
+    "ups_battery_low": "Faible", "ups_battery_depleted": "Épuisée ou en défaut", "ups_battery_unknown": "Inconnu",
+    "ups_replace_needed": "À remplacer", "ups_temperature": "Température de la batterie",
+    "ups_input": "Tension d'entrée", "ups_output": "Tension de sortie", "ups_battery_age": "Âge de la batterie",
+    "ups_battery_since": "Batterie du {date}", "ups_battery_years": "{age} ans sur un cycle de {cycle} ans",
+    "ups_battery_due": "à remplacer le {date}",
+    "nas_picture": "Stockage", "nas_volumes": "Volumes", "nas_pools": "Groupes de stockage", "nas_disks": "Disques",
+    "nas_used_of": "{used} utilisés sur {total} ({percent})", "nas_free": "{free} libres",
+    "switch_picture": "Ports du commutateur", "switch_up_down": "{up} actifs, {down} inactifs",
+    "port": "Port", "port_status": "État", "port_up": "actif", "port_down": "inactif", "port_trunk": "trunk",
+    "port_trunk_short": "T", "port_aggregate": "agrégat de liens", "port_aggregate_short": "A",
+    "port_member_of": "membre de {lag}", "port_behind": "{count} derrière", "port_macs": "Adresses MAC vues",
+    "port_neighbours": "Voisins (LLDP/CDP)", "port_connections": "Derrière chaque port",
+    "printer_total_pages": "Compteur total : {pages} pages", "supply_low": "bas",
+    "supply_some_left": "Reste du consommable", "supply_unknown": "Niveau inconnu",
+})  # fmt: skip
+TEXT["en"].update({
+    "ups_picture": "UPS", "ups_charge": "battery charge", "ups_runtime": "Runtime", "ups_load": "Output load",
+    "ups_battery_status": "Battery status", "ups_battery_normal": "Normal", "ups_battery_low": "Low",
+    "ups_battery_depleted": "Depleted or faulty", "ups_battery_unknown": "Unknown", "ups_replace_needed": "Replace",
+    "ups_temperature": "Battery temperature", "ups_input": "Input voltage", "ups_output": "Output voltage",
+    "ups_battery_age": "Battery age", "ups_battery_since": "Battery of {date}",
+    "ups_battery_years": "{age} years of a {cycle}-year cycle", "ups_battery_due": "to replace on {date}",
+    "nas_picture": "Storage", "nas_volumes": "Volumes", "nas_pools": "Storage pools", "nas_disks": "Disks",
+    "nas_used_of": "{used} used of {total} ({percent})", "nas_free": "{free} free",
+    "switch_picture": "Switch ports", "switch_up_down": "{up} up, {down} down",
+    "port": "Port", "port_status": "Status", "port_up": "up", "port_down": "down", "port_trunk": "trunk",
+    "port_trunk_short": "T", "port_aggregate": "link aggregate", "port_aggregate_short": "A",
+    "port_member_of": "member of {lag}", "port_behind": "{count} behind", "port_macs": "MAC addresses seen",
+    "port_neighbours": "Neighbours (LLDP/CDP)", "port_connections": "Behind each port",
+    "printer_total_pages": "Total counter: {pages} pages", "supply_low": "low",
+    "supply_some_left": "Some left", "supply_unknown": "Level unknown",
+})  # fmt: skip

@@ -1,5 +1,6 @@
 """Users and roles, for administrators: create an account, disable or enable it (its sessions end),
-give it a new password (shown once). Destructive actions ask for a ticked confirmation; every POST
+give it a new password (shown once), create an API token for it (shown once, e.g. for a script's
+service account) and revoke anyone's token. Destructive actions ask for a ticked confirmation; every POST
 is audited by the request's session, passwords masked."""
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from sqlalchemy import select
 
 from server.accounts import crud as accounts
 from server.accounts import sessions
-from server.accounts.models import Role, UserAccount
+from server.accounts.models import ApiToken, Role, UserAccount
 from server.api.deps import SessionDep, SettingsDep
 from server.audit.requests import capture_body
 from server.core.errors import NotFound
@@ -32,11 +33,15 @@ MIN_PASSWORD = 8
 
 def _page(request: Request, session: SessionDep, settings: SettingsDep, principal: Principal,
           errors: dict[str, str] | None = None, form: dict[str, str] | None = None,
-          new_password: tuple[str, str] | None = None, status_code: int = 200) -> HTMLResponse:  # fmt: skip
+          new_password: tuple[str, str] | None = None, new_token: tuple[str, str] | None = None,
+          status_code: int = 200) -> HTMLResponse:  # fmt: skip
     users = session.scalars(select(UserAccount).order_by(UserAccount.username)).all()
+    unrevoked = select(ApiToken).where(ApiToken.revoked_at.is_(None)).order_by(ApiToken.user_id, ApiToken.id)  # type: ignore[union-attr]
+    live = [token for token in session.scalars(unrevoked) if accounts.token_is_live(token)]
     members = dict(session.execute(select(Member.id, Member.name).order_by(Member.name)).all())  # type: ignore[arg-type]
     return render(request, settings, "users.html", principal, users=users, members=members,
                   roles=[r.value for r in Role], errors=errors or {}, form=form or {}, new_password=new_password,
+                  tokens=live, usernames={u.id: u.username for u in users}, new_token=new_token,
                   done=request.query_params.get("done"), status_code=status_code)  # fmt: skip
 
 
@@ -113,3 +118,31 @@ def reset_password(user_id: int, request: Request, session: SessionDep, settings
     password = secrets.token_urlsafe(12)
     accounts.set_password(session=session, user=user, password=password)
     return _page(request, session, settings, principal, new_password=(user.username, password))
+
+
+@router.post("/users/tokens", response_model=None)
+def create_token(request: Request, session: SessionDep, settings: SettingsDep, principal: PagePrincipal,
+                 user_id: Annotated[int, Form()],
+                 name: Annotated[str, Form(max_length=100)] = "") -> Response:  # fmt: skip
+    """An API token acting as that user, shown once to the administrator who made it."""
+    principal.require_admin()
+    user = _user(session, user_id)
+    if not name.strip():
+        return _page(request, session, settings, principal, errors={"token-name": "err_token_name"},
+                     form={"token_user": str(user_id)}, status_code=422)  # fmt: skip
+    if not user.is_active:
+        return _page(request, session, settings, principal, errors={"token-name": "err_token_disabled_user"},
+                     form={"token_user": str(user_id), "token_name": name}, status_code=422)  # fmt: skip
+    _, token = accounts.create_api_token(session=session, user=user, name=name.strip(), days=settings.api_token_days)
+    return _page(request, session, settings, principal, new_token=(user.username, token))
+
+
+@router.post("/users/tokens/{token_id}/revoke", response_model=None)
+def revoke_token(token_id: int, request: Request, session: SessionDep, settings: SettingsDep,
+                 principal: PagePrincipal, confirm: Annotated[str, Form()] = "") -> Response:  # fmt: skip
+    principal.require_admin()
+    if confirm != "yes":
+        return _page(request, session, settings, principal, errors={f"token-{token_id}": "err_confirm"},
+                     status_code=422)  # fmt: skip
+    accounts.revoke_api_token(session=session, token_id=token_id)
+    return RedirectResponse("/users?done=token_revoked#user-tokens", status_code=303)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
+
 from server.accounts.throttle import BASE_DELAY, FREE_FAILURES, WINDOW, delay
 from tests.utils import make_user
 
@@ -49,3 +51,32 @@ def test_too_many_bad_api_tokens_block_that_token_from_the_client(client, engine
     assert blocked.status_code == 429 and int(blocked.headers["retry-after"]) > 0
     assert "too many failed attempts" in blocked.json()["detail"]
     assert client.get("/api/v1/members", headers=good).status_code == 200  # another token is not slowed down
+
+
+def _live_sign_in(http, url: str, password: str, forwarded_for: str):  # type: ignore[no-untyped-def]
+    page = http.get(f"{url}/login")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    data = {"username": "marie", "password": password, **({"csrf_token": csrf.group(1)} if csrf else {})}
+    return http.post(f"{url}/login", data=data, headers={"x-forwarded-for": forwarded_for}, follow_redirects=False)
+
+
+@pytest.mark.parametrize(("trusted", "apart"), [("127.0.0.1", True), ("192.0.2.99", False)])
+def test_behind_a_trusted_proxy_each_client_address_is_throttled_apart(db, engine, tmp_path, trusted, apart):  # type: ignore[no-untyped-def]
+    """A real server behind a proxy on this host: with the proxy trusted (the default, loopback)
+    a guesser at 203.0.113.7 does not lock out the DSIT at 198.51.100.2; with the proxy not
+    trusted, X-Forwarded-For is ignored and everyone is the proxy's address."""
+    import httpx
+
+    from tests.support.live import start_server
+
+    make_user(engine, "marie", role="admin", password="correct horse")
+    server = start_server(db.url, tmp_path / "server.log", extra_env={"MUTUPARC_TRUSTED_PROXIES": trusted})
+    try:
+        with httpx.Client() as guesser, httpx.Client() as dsit:
+            for _ in range(FREE_FAILURES):
+                assert _live_sign_in(guesser, server.url, "wrong", "203.0.113.7").status_code == 401
+            assert _live_sign_in(guesser, server.url, "correct horse", "203.0.113.7").status_code == 429
+            answer = _live_sign_in(dsit, server.url, "correct horse", "198.51.100.2")
+            assert answer.status_code == (303 if apart else 429)
+    finally:
+        server.stop()

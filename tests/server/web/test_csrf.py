@@ -93,6 +93,20 @@ def test_a_form_from_another_origin_is_refused_even_with_the_token(client, engin
     assert [label for label, _ in tokens(engine)] == ["forgé", "via nginx"]
 
 
+def test_a_proxy_that_rewrites_the_host_needs_its_public_origin_trusted(app, client, engine, member) -> None:  # type: ignore[no-untyped-def]
+    """nginx passing ``Host: 127.0.0.1:8000`` on: the browser's origin is the public name, refused
+    until MUTUPARC_TRUSTED_ORIGINS names it; other sites stay refused."""
+    sign_in(client)
+    form = {"member_id": str(member), "label": "via le proxy", "kind": "agent", "csrf_token": form_token(client)}
+    public = {"origin": "https://parc.dsit.example.fr", "accept": "text/html"}
+    assert client.post("/members/tokens", data=form, headers=public).status_code == 403
+    app.state.settings.trusted_origins = "https://parc.dsit.example.fr/, https://autre.example.fr"
+    assert client.post("/members/tokens", data=form, headers=public).status_code == 200
+    evil = client.post("/members/tokens", data=form, headers={"origin": "https://evil.example", "accept": "text/html"})
+    assert evil.status_code == 403
+    assert [label for label, _ in tokens(engine)] == ["via le proxy"]
+
+
 def test_the_sign_in_form_needs_its_token_too(client, member) -> None:  # type: ignore[no-untyped-def]
     credentials = {"username": "dsit", "password": PASSWORD, "next": "/"}
     for extra in ({}, {"csrf_token": "garbage"}):  # login CSRF: signing the victim in as the attacker

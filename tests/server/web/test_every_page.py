@@ -1,7 +1,8 @@
 """Every page in Chromium, in French and English, at 1280 and 800 px: no raw key on screen, no
 page wider than the window, chart text inside its chart and readable, axe-core's serious and
-critical rules met, errors as pages. One server and one browser for it all; screenshots of every
-page go to ``var/screenshots/``."""
+critical rules met, errors as pages; then the charts under the pages' own CSP: redrawn by ECharts,
+text inside, tooltips inside, the SVG fallback without scripts. One server and one browser for it
+all; screenshots of every page go to ``var/screenshots/``."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import pytest
 
 from tests.conftest import need
 from tests.server.web.test_browser import CHROMIUM, PASSWORD, SCREENSHOTS, sign_in
+from tests.server.web.test_device_pictures import poll as poll_devices
+from tests.support.snmp_agents import snmpsim_command
 from tests.utils import PROJECT, example, make_enrolment_token, make_member, make_user, post_inventory, variant
 
 AXE = PROJECT / "vendor" / "axe-core" / "axe.min.js"
@@ -78,9 +81,14 @@ def browser_parc(request, db, client, engine):  # type: ignore[no-untyped-def]
     for inventory, token in ((pc, servon_token), (example("networkequipment_1"), servon_token),
                              (example("printer_1"), chevry_token), (example("computer_2"), chevry_token)):  # fmt: skip
         assert post_inventory(client, inventory, token=token).status_code == 200
+    if snmpsim_command() is not None:  # a UPS and a NAS as the collector reads them (the switch and printer: GLPI)
+        collector = make_enrolment_token(engine, servon, kind="collector")
+        for inventory in poll_devices(("apc_powernet", "synology_dsm")).values():
+            assert post_inventory(client, inventory, token=collector).status_code == 200
     admin = make_user(engine, "api", role="admin")
-    ids = [a["id"] for a in client.get("/api/v1/assets", headers=admin).json()["data"]]
-    return {"url": live_server.url, "ids": ids, "servon": servon}
+    assets = client.get("/api/v1/assets", headers=admin).json()["data"]
+    ids = [a["id"] for a in assets]
+    return {"url": live_server.url, "ids": ids, "servon": servon, "types": {a["id"]: a["asset_type"] for a in assets}}
 
 
 def test_every_page_reads_well_in_both_languages(browser_parc) -> None:  # type: ignore[no-untyped-def]
@@ -95,7 +103,7 @@ def test_every_page_reads_well_in_both_languages(browser_parc) -> None:  # type:
     with playwright_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
                                               args=["--no-sandbox", "--disable-gpu"])  # fmt: skip
-        # CSP bypassed for axe only: the product's own pages run no script.
+        # CSP bypassed for axe only (the pages' own script, charts.js, runs under the policy in check_charts).
         context = chromium.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
         page = context.new_page()
         missing: list[str] = []
@@ -108,6 +116,7 @@ def test_every_page_reads_well_in_both_languages(browser_parc) -> None:  # type:
                 answer = page.goto(f"{url}{path}")
                 assert answer is not None and answer.status < 500, path
                 where = f"{lang} {path}"
+                page.wait_for_function(CHARTS_DONE, timeout=10_000)  # charts redrawn by ECharts
                 if path in ("/nope", "/allocation/keys/workstations"):  # errors: pages with a way back
                     assert answer.status in (404, 422) and page.locator("#error a[href='/']").count() == 1, where
                 text = page.evaluate(VISIBLE_TEXT)
@@ -128,6 +137,72 @@ def test_every_page_reads_well_in_both_languages(browser_parc) -> None:  # type:
                     if width == 1280:
                         page.screenshot(path=str(SCREENSHOTS / f"page-{name}-{lang}.png"), full_page=True)
                 page.set_viewport_size({"width": 1280, "height": 900})
+        check_charts(chromium, browser_parc)
         chromium.close()
     assert not missing, missing  # no favicon or stylesheet answered 404
     assert not problems, "\n".join(problems)
+
+
+# Each chart the page drew (its data block), redrawn by ECharts: the figure marked, an SVG inside.
+CHARTS = """() => Array.from(document.querySelectorAll("figure.chart[data-chart]"))
+  .filter(f => JSON.parse(f.querySelector("script.chart-data").textContent).labels.length)
+  .map(f => ({enhanced: f.classList.contains("enhanced"), svg: !!f.querySelector(".echart svg"),
+              fallback: getComputedStyle(f.querySelector(".chart-fallback")).display,
+              title: f.querySelector("figcaption").textContent}))"""
+FIRST_BAR = """() => { const svg = document.querySelector("figure.chart.enhanced .echart svg");
+  const bars = Array.from(svg.querySelectorAll("path")).map(p => p.getBoundingClientRect())
+    .filter(r => r.width > 3 && r.height > 3 && r.height < 60);
+  const r = bars[0]; return r ? {x: r.left + Math.min(r.width / 2, 8), y: r.top + r.height / 2} : null; }"""
+CHARTS_DONE = "() => !document.querySelector('figure.chart[data-chart]') || !!document.documentElement.dataset.charts"
+
+
+def check_charts(chromium, browser_parc) -> None:  # type: ignore[no-untyped-def]
+    """With the pages' own Content-Security-Policy (script-src 'self', no bypass): ECharts (served
+    from /static) redraws every chart as SVG, labels inside their box and 11 px or more, a tooltip
+    on hover inside the chart; with scripts off, the drawn SVG stays."""
+    url, ids = browser_parc["url"], browser_parc["ids"]
+    printers = [i for i in ids if browser_parc["types"][i] in ("printer", "copier")]
+    paths = ["/", "/renewal", *(f"/assets/{i}/counters" for i in printers)]
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    sign_in(page, url, "dsit")
+    drawn = 0
+    for path in paths:
+        page.goto(f"{url}{path}")
+        page.wait_for_function(CHARTS_DONE, timeout=10_000)
+        assert page.evaluate("document.documentElement.dataset.charts || 'none'") in ("ready", "none"), path
+        charts = page.evaluate(CHARTS)
+        assert charts, path
+        for chart in charts:
+            assert chart["enhanced"] and chart["svg"] and chart["fallback"] == "none", (path, chart)
+        drawn += len(charts)
+        assert not page.evaluate(CHART_PROBLEMS), (path, page.evaluate(CHART_PROBLEMS))
+        # a tooltip on hover, inside the chart, saying the label and its value: over the first
+        # bar drawn, else (every month at 0 pages) over the middle of the chart's axis
+        box = page.locator("figure.chart.enhanced .echart").first
+        box.scroll_into_view_if_needed()
+        shape = box.bounding_box()
+        assert shape is not None
+        target = page.evaluate(FIRST_BAR) or {"x": shape["x"] + shape["width"] / 2,
+                                              "y": shape["y"] + shape["height"] / 2}  # fmt: skip
+        page.mouse.move(target["x"], target["y"])
+        tip = box.locator("div").filter(has_text=" : ").last
+        tip.wait_for(state="visible", timeout=5_000)
+        tip_box = tip.bounding_box()
+        assert tip_box is not None and tip_box["x"] >= shape["x"] - 1, path
+        assert tip_box["x"] + tip_box["width"] <= shape["x"] + shape["width"] + 1, path
+        page.screenshot(path=str(SCREENSHOTS / f"chart-{path.strip('/').replace('/', '-') or 'dashboard'}.png"),
+                        full_page=True)  # fmt: skip
+    assert drawn >= 6 and not errors, errors
+    # scripts off: the page's own SVG and table
+    quiet = chromium.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    still = quiet.new_page()
+    sign_in(still, url, "dsit")
+    still.goto(f"{url}/renewal")
+    assert still.locator("figure.chart .chart-fallback svg").first.is_visible()
+    assert still.locator("figure.chart .echart").count() == 0
+    context.close()
+    quiet.close()

@@ -55,3 +55,30 @@ def test_users_are_for_admins_only(client, parc) -> None:  # type: ignore[no-unt
     assert sign_in(client, "maire-chevry").status_code == 303
     assert client.get("/users", headers={"accept": "text/html"}).status_code == 403
     assert 'href="/users"' not in client.get("/").text
+
+
+def test_an_admin_creates_and_revokes_another_users_api_token(client, parc, engine) -> None:  # type: ignore[no-untyped-def]
+    assert sign_in(client, "dsit").status_code == 303
+    with Session(engine) as session:
+        reader = session.scalars(select(UserAccount).where(UserAccount.username == "maire-chevry")).one()
+    assert post_form(client, "/users/tokens", {"user_id": str(reader.id), "name": " "}).status_code == 422
+    made = post_form(client, "/users/tokens", {"user_id": str(reader.id), "name": "script-inventaire"})
+    found = re.search(r'<code id="new-token">([^<]+)</code>', made.text)
+    assert made.status_code == 200 and found is not None and "maire-chevry" in made.text
+    token = found.group(1)
+    with TestClient(client.app) as script:  # the token acts as its user: a member reader
+        seen = script.get("/api/v1/assets", headers={"authorization": f"Bearer {token}"})
+        assert seen.status_code == 200
+        assert {a["member_id"] for a in seen.json()["data"]} <= {parc["chevry"]}
+        page = client.get("/users").text
+        assert "script-inventaire" in page and token not in page  # listed, never shown again
+        row = re.search(r'<tr id="token-(\d+)"><th scope="row">maire-chevry</th><td>script-inventaire</td>', page)
+        assert row is not None
+        token_id = int(row.group(1))
+        assert post_form(client, f"/users/tokens/{token_id}/revoke", {}).status_code == 422  # unconfirmed
+        gone = post_form(client, f"/users/tokens/{token_id}/revoke", {"confirm": "yes"}, follow_redirects=False)
+        assert gone.status_code == 303
+        assert script.get("/api/v1/assets", headers={"authorization": f"Bearer {token}"}).status_code == 401
+    assert "script-inventaire" not in client.get("/users").text
+    assert sign_in(client, "maire-chevry").status_code == 303  # a reader manages no one's tokens
+    assert post_form(client, "/users/tokens", {"user_id": str(reader.id), "name": "x"}).status_code == 403
