@@ -1,8 +1,6 @@
 """``python -m agent`` / ``mutuparc-agent``: the lean entry point (no Typer, nothing but the agent)."""
 
-import sys
-
-from agent.cli import main
+from agent.cli import entry
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

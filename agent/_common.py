@@ -6,16 +6,18 @@ what psutil cannot see (DMI, registry, system_profiler) around them.
 
 from __future__ import annotations
 
+# _socket, the C module, for its constants: socket.py builds enums (and imports selectors) at import.
+import _socket
 import datetime as dt
-import socket
-from collections.abc import Callable
-from typing import Any
-
-import psutil
 
 from wire.fields import MIB
 
-Record = dict[str, Any]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+Record = dict[str, "Any"]
 
 # Filesystems that are not storage people pay for (kernel, memory, containers, snaps).
 PSEUDO_FILESYSTEMS = frozenset(
@@ -51,20 +53,32 @@ PSEUDO_FILESYSTEMS = frozenset(
 )
 
 
+# psutil is imported by the functions that use it (on Linux, the agent reads the kernel itself:
+# see _linux_kernel), not with this module.
+
+
 def memory_mb() -> int:
+    import psutil
+
     return psutil.virtual_memory().total // MIB
 
 
 def swap_mb() -> int:
+    import psutil
+
     return psutil.swap_memory().total // MIB
 
 
 def cpu_counts() -> tuple[int | None, int | None]:
     """(physical cores, logical threads) of the whole machine."""
+    import psutil
+
     return psutil.cpu_count(logical=False), psutil.cpu_count(logical=True)
 
 
 def cpu_speed_mhz() -> int | None:
+    import psutil
+
     try:
         frequency = psutil.cpu_freq()
     except (OSError, NotImplementedError):
@@ -74,30 +88,48 @@ def cpu_speed_mhz() -> int | None:
     return int(frequency.max or frequency.current) or None
 
 
-def boot_time() -> dt.datetime:
-    return dt.datetime.fromtimestamp(psutil.boot_time()).replace(microsecond=0)
+def boot_time(seconds: float | None = None) -> dt.datetime:
+    if seconds is None:
+        import psutil
+
+        seconds = psutil.boot_time()
+    return dt.datetime.fromtimestamp(seconds).replace(microsecond=0)
 
 
 def hostname() -> str:
-    return socket.gethostname().split(".")[0]
+    return _socket.gethostname().split(".")[0]
 
 
-def users() -> list[Record]:
+def users(names: list[str] | None = None) -> list[Record]:
+    """The logged-in users (``names``: of their sessions; default: psutil's)."""
+    if names is None:
+        import psutil
+
+        names = [session.name for session in psutil.users()]
     seen: dict[str, Record] = {}
-    for session in psutil.users():
-        domain, _, login = session.name.rpartition("\\")  # DOMAIN\login on Windows
+    for name in names:
+        domain, _, login = name.rpartition("\\")  # DOMAIN\login on Windows
         seen.setdefault(login, {"login": login, "domain": domain or None})
     return list(seen.values())
 
 
-def drives(letter_of: Callable[[str], str | None] = lambda _mount: None) -> list[Record]:
-    """Mounted volumes with their size and free space (bytes)."""
+def drives(
+    letter_of: Callable[[str], str | None] = lambda _mount: None,
+    partitions: list[Any] | None = None,
+    disk_usage: Callable[[str], Any] | None = None,
+) -> list[Record]:
+    """Mounted volumes with their size and free space (bytes), from psutil's disk_partitions and
+    disk_usage (or ``partitions`` and ``disk_usage`` giving the same)."""
+    if partitions is None or disk_usage is None:
+        import psutil
+
+        partitions, disk_usage = psutil.disk_partitions(all=False), psutil.disk_usage
     records = []
-    for partition in psutil.disk_partitions(all=False):
+    for partition in partitions:
         if partition.fstype in PSEUDO_FILESYSTEMS or not partition.fstype:
             continue
         try:
-            usage = psutil.disk_usage(partition.mountpoint)
+            usage = disk_usage(partition.mountpoint)
         except OSError:  # a disconnected network drive, a CD tray without disc
             continue
         records.append(
@@ -113,13 +145,23 @@ def drives(letter_of: Callable[[str], str | None] = lambda _mount: None) -> list
     return records
 
 
-def networks(is_virtual: Callable[[str], bool | None], speed_of: Callable[[str], int | None]) -> list[Record]:
-    """One record per interface address (as GLPI agents report them), or one per interface without address."""
-    addresses = psutil.net_if_addrs()
-    stats = psutil.net_if_stats()
+def networks(
+    is_virtual: Callable[[str], bool | None],
+    speed_of: Callable[[str], int | None],
+    interfaces: tuple[dict[str, list[Any]], dict[str, Any], int] | None = None,
+) -> list[Record]:
+    """One record per interface address (as GLPI agents report them), or one per interface without address.
+
+    ``interfaces``: (addresses, stats, link family) as psutil's net_if_addrs, net_if_stats and AF_LINK
+    give them (default: psutil's)."""
+    if interfaces is None:
+        import psutil
+
+        interfaces = psutil.net_if_addrs(), psutil.net_if_stats(), psutil.AF_LINK
+    addresses, stats, link = interfaces
     records = []
     for name, entries in sorted(addresses.items()):
-        mac = next((e.address for e in entries if e.family == psutil.AF_LINK), None)
+        mac = next((e.address for e in entries if e.family == link), None)
         stat = stats.get(name)
         base = {
             "name": name,
@@ -130,11 +172,11 @@ def networks(is_virtual: Callable[[str], bool | None], speed_of: Callable[[str],
             "virtual": is_virtual(name),
             "type": "loopback" if name in ("lo", "lo0") or name.lower().startswith("loopback") else None,
         }
-        ips = [e for e in entries if e.family in (socket.AF_INET, socket.AF_INET6)]
+        ips = [e for e in entries if e.family in (_socket.AF_INET, _socket.AF_INET6)]
         if not ips:
             records.append(base)
         for entry in ips:
-            if entry.family == socket.AF_INET:
+            if entry.family == _socket.AF_INET:
                 records.append({**base, "ipv4": entry.address, "ipv4_mask": entry.netmask})
             else:
                 records.append({**base, "ipv6": entry.address.split("%", 1)[0], "ipv6_mask": entry.netmask})

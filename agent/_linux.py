@@ -9,25 +9,25 @@ Hardware buses, monitors and DMI tables are in ``_linux_devices`` and ``_linux_d
 LVM and printers in ``_linux_system``.
 """
 
+# os.path, not pathlib: importing pathlib costs each agent run's start a tenth of its time (issue 27)
+# ruff: noqa: PTH110, PTH112, PTH115, PTH116, PTH119, PTH123, PTH208
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import hashlib
-import ipaddress
-import json
 import os
 import re
-import subprocess
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any
 
+from wire._lazy import LazyPattern
 from wire.chassis import chassis_name
 
-from . import _common, _linux_devices, _linux_dmi, _linux_system, software
+from . import _common, _linux_devices, _linux_dmi, _linux_kernel, _linux_system, software
 
-Record = dict[str, Any]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+Record = dict[str, "Any"]
 DMI = "sys/class/dmi/id"
 # Markers in DMI vendor / product / BIOS vendor -> virtualisation, as GLPI agents name it.
 _VIRTUAL_MARKERS = (
@@ -53,8 +53,8 @@ GLPI_CHASSIS = (
     "Blade Enclosing", "Tablet", "Convertible", "Detachable", "IoT Gateway", "Embedded PC", "Mini PC", "Stick PC",
 )  # fmt: skip
 # Block devices GLPI Agent lists: sd*, hd*, vd*, fd*, and any other with a device behind it (nvme, sr, mmcblk).
-_DISK_NAME = re.compile(r"([shv]d[a-z]+|fd\d)$")
-_CPU_SPEED_IN_NAME = re.compile(r"([\d.]+)s*(GHZ)", re.IGNORECASE)  # GLPI's pattern, "s*" included
+_DISK_NAME = LazyPattern(r"([shv]d[a-z]+|fd\d)$")
+_CPU_SPEED_IN_NAME = LazyPattern(r"([\d.]+)s*(GHZ)", re.IGNORECASE)  # GLPI's pattern, "s*" included
 _SEARCH_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 _SPEED_UNKNOWN = (-1, 0xFFFFFFFF, 0xFFFF)
 _IFF_UP = 0x1
@@ -68,29 +68,47 @@ class LinuxSources:
     machine replays what its commands printed.
     """
 
-    def __init__(self, root: str | Path = "/") -> None:
-        self.root = Path(root)
+    def __init__(self, root: str | os.PathLike[str] = "/") -> None:
+        self.root = os.fspath(root)
+        self.live = os.path.normpath(self.root) == "/"
+        self._prefix = self.root.rstrip("/") + "/"
         self._cache: dict[str, Any] = {}
 
-    @property
-    def live(self) -> bool:
-        return self.root == Path("/")
-
-    def path(self, relative: str) -> Path:
-        return self.root / relative.lstrip("/")
+    def path(self, relative: str) -> str:
+        return self._prefix + relative.lstrip("/")
 
     def read(self, relative: str) -> str | None:
+        """A file's text, stripped (None when absent, unreadable or blank): read as bytes and decoded
+        as a text-mode read would (UTF-8, undecodable bytes replaced, universal newlines), without
+        its three I/O objects, for each of the hundred files a run reads."""
         try:
-            text = self.path(relative).read_text("utf-8", "replace").strip()
+            with open(self._prefix + relative.lstrip("/"), "rb") as file:
+                text = file.read().decode("utf-8", "replace")
         except (OSError, ValueError):  # absent, root-only (product_serial as a user), or not a file
             return None
-        return text or None
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        return text.strip() or None
 
     def read_bytes(self, relative: str) -> bytes | None:
         try:
-            return self.path(relative).read_bytes()
+            with open(self._prefix + relative.lstrip("/"), "rb") as file:
+                return file.read()
         except (OSError, ValueError):
             return None
+
+    def read_at(self, relative: str, offset: int, size: int) -> bytes | None:
+        """``size`` bytes of a file from ``offset`` (fewer at its end), or None: one ``pread``."""
+        try:
+            handle = os.open(self.path(relative), os.O_RDONLY)
+        except (OSError, ValueError):
+            return None
+        try:
+            return os.pread(handle, size, offset)
+        except OSError:
+            return None
+        finally:
+            os.close(handle)
 
     def readlink(self, relative: str) -> str | None:
         """The target of a symbolic link (``/sys/.../driver``), or None.
@@ -100,46 +118,56 @@ class LinuxSources:
         if not self.live and (target := self._recorded_links().get(relative.strip("/"))) is not None:
             return target
         try:
-            return str(self.path(relative).readlink())
+            return os.readlink(self.path(relative))
         except (OSError, ValueError):
             return None
 
     def _recorded_links(self) -> dict[str, str]:
         if "links" not in self._cache:
+            import json  # recordings only
+
             text = self.read("links.json")
             self._cache["links"] = json.loads(text) if text else {}
         return self._cache["links"]
 
     def listdir(self, relative: str) -> list[str]:
         try:
-            return sorted(entry.name for entry in self.path(relative).iterdir())
-        except OSError:
+            return sorted(os.listdir(self.path(relative)))
+        except (OSError, ValueError):
             return []
 
     def exists(self, relative: str) -> bool:
-        return self.path(relative).exists()
+        return os.path.exists(self.path(relative))
 
     def is_dir(self, relative: str) -> bool:
-        return self.path(relative).is_dir()
+        return os.path.isdir(self.path(relative))
 
     def mtime(self, relative: str) -> float | None:
-        try:  # a plain string path: this is called once per installed package
-            return os.stat(f"{self.root}/{relative}").st_mtime  # noqa: PTH116
-        except OSError:
+        try:
+            return os.stat(self.path(relative)).st_mtime
+        except (OSError, ValueError):
             return None
 
     def mtimes(self, relative: str, suffix: str) -> dict[str, float]:
         """Modification times of the files of a folder whose names end with ``suffix``, by name:
-        one listing, each entry stat'ed relative to the open folder (no path lookup per file)."""
+        one listing, each file stat'ed relative to the open folder (no path lookup per file)."""
         found: dict[str, float] = {}
         try:
-            with os.scandir(f"{self.root}/{relative}") as entries:
-                for entry in entries:
-                    if entry.name.endswith(suffix):
-                        with contextlib.suppress(OSError):
-                            found[entry.name] = entry.stat().st_mtime
+            folder = os.open(self.path(relative), os.O_RDONLY | os.O_DIRECTORY)
+        except (OSError, ValueError):
+            return found
+        try:
+            names = [name for name in os.listdir(folder) if name.endswith(suffix)]
+            stat = os.stat
+            for name in names:
+                try:
+                    found[name] = stat(name, dir_fd=folder).st_mtime
+                except OSError:  # gone meanwhile
+                    continue
         except OSError:
             pass
+        finally:
+            os.close(folder)
         return found
 
     def cached(self, key: str, compute: Callable[[], Any]) -> Any:
@@ -151,7 +179,7 @@ class LinuxSources:
     def which(self, command: str) -> bool:
         """Whether ``command`` can run; in a recording, whether one of its outputs was recorded."""
         if not self.live:
-            name = Path(command).name
+            name = os.path.basename(command)
             return any(entry == f"{name}.txt" or entry.startswith(f"{name}-") for entry in self.listdir("commands"))
         return _which(command) is not None
 
@@ -160,24 +188,81 @@ class LinuxSources:
     ) -> str | None:
         """A command's output, or None when it is missing, fails (exit code not in ``codes``) or times out."""
         if not self.live:
-            return self.read_text_raw(f"commands/{name or Path(args[0]).name}.txt")
+            return self.read_text_raw(f"commands/{name or os.path.basename(args[0])}.txt")
         command = _which(args[0])
         if command is None:
             return None
         env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PATH": f"{os.environ.get('PATH', '')}:{_SEARCH_PATH}"}
         try:
-            result = subprocess.run([command, *args[1:]], capture_output=True, text=True, errors="replace",  # noqa: S603
-                                    timeout=timeout, check=False, env=env, stdin=subprocess.DEVNULL)  # fmt: skip
-        except (OSError, subprocess.SubprocessError):
+            finished = spawn([command, *args[1:]], env, timeout)
+        except OSError:
             return None
-        return result.stdout if result.returncode in codes else None
+        if finished is None or finished[0] not in codes:
+            return None
+        text = finished[1].decode(_locale_encoding(), "replace")
+        return text.replace("\r\n", "\n").replace("\r", "\n")  # universal newlines, as subprocess's text mode
 
     def read_text_raw(self, relative: str) -> str | None:
-        """A file's text as is (not stripped): command outputs keep their layout."""
-        try:
-            return self.path(relative).read_text("utf-8", "replace")
-        except (OSError, ValueError):
+        """A file's text as is (not stripped): command outputs keep their layout. Read as bytes and
+        decoded at once (what a text-mode read gives: UTF-8, undecodable bytes replaced, universal
+        newlines), a third of the cost for the 1 MB of dpkg's status."""
+        data = self.read_bytes(relative)
+        if data is None:
             return None
+        text = data.decode("utf-8", "replace")
+        return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def _locale_encoding() -> str:
+    """The encoding subprocess's text mode decodes with (the locale's), found by io in C: no locale import."""
+    import io
+
+    return io.TextIOWrapper(io.BytesIO()).encoding
+
+
+def spawn(argv: list[str], env: dict[str, str], timeout: float) -> tuple[int, bytes] | None:
+    """Run ``argv`` (a full path) as ``subprocess.run`` does with stdin from /dev/null, its output
+    captured and ``timeout``: (exit code, or minus the signal, output), or None when it timed out
+    (it is then killed). With ``os.posix_spawn`` and ``poll``, not the subprocess module (whose
+    import, threading and selectors included, costs more than running two commands)."""
+    import select
+    import signal
+    import time
+
+    deadline = time.monotonic() + timeout
+    devnull = os.open(os.devnull, os.O_RDWR)
+    output, write_end = os.pipe()
+    try:
+        try:
+            pid = os.posix_spawn(argv[0], argv, env, setsigdef=(signal.SIGPIPE, signal.SIGXFSZ), file_actions=[
+                (os.POSIX_SPAWN_DUP2, devnull, 0), (os.POSIX_SPAWN_DUP2, write_end, 1),
+                (os.POSIX_SPAWN_DUP2, devnull, 2)])  # fmt: skip
+        finally:
+            os.close(write_end)
+            os.close(devnull)
+        chunks, poller = [], select.poll()
+        poller.register(output, select.POLLIN)
+        while (remaining := deadline - time.monotonic()) > 0:
+            if poller.poll(remaining * 1000):
+                chunk = os.read(output, 65536)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        else:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            return None
+    finally:
+        os.close(output)
+    while True:  # its output is closed: wait for its end, within what is left of the timeout
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status), b"".join(chunks)
+        if time.monotonic() >= deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            return None
+        time.sleep(0.001)
 
 
 def _which(command: str) -> str | None:
@@ -187,7 +272,7 @@ def _which(command: str) -> str | None:
         return command if os.access(command, os.X_OK) else None
     for folder in f"{os.environ.get('PATH', '')}:{_SEARCH_PATH}".split(":"):
         candidate = f"{folder or '.'}/{command}"
-        if os.access(candidate, os.X_OK) and not os.path.isdir(candidate):  # noqa: PTH112 - a plain string path
+        if os.access(candidate, os.X_OK) and not os.path.isdir(candidate):
             return candidate
     return None
 
@@ -277,6 +362,8 @@ def _uuid(src: LinuxSources, system: str) -> str | None:
     if system == "lxc" or (system != "Physical" and not uuid):
         machine_id, name = src.read("etc/machine-id"), src.read("etc/hostname")
         if machine_id and name:
+            import hashlib  # containers only: OpenSSL's loading costs more than most sections
+
             return hashlib.sha1(f"{machine_id}{name}".encode(), usedforsecurity=False).hexdigest()
     return uuid
 
@@ -382,7 +469,7 @@ def operating_system(src: LinuxSources) -> Record:
 
 def _boot_time(src: LinuxSources) -> dt.datetime | None:
     if src.live:
-        return _common.boot_time()
+        return _common.boot_time(_linux_kernel.boot_time())
     found = re.search(r"^btime\s+(\d+)", src.read("proc/stat") or "", re.MULTILINE)
     return dt.datetime.fromtimestamp(int(found.group(1))) if found else None
 
@@ -480,7 +567,7 @@ def _bus(src: LinuxSources, name: str) -> str | None:
     for link in (f"sys/block/{name}/device/subsystem", f"sys/block/{name}/device/device/subsystem"):
         target = src.readlink(link)
         if target and "/bus/" in target:
-            return Path(target).name.upper()
+            return os.path.basename(target).upper()
     return None
 
 
@@ -531,7 +618,21 @@ def storages(src: LinuxSources) -> list[Record]:
 
 
 def drives(src: LinuxSources) -> list[Record]:
-    return _common.drives() if src.live else []
+    if not src.live:
+        return []
+    partitions = _linux_kernel.disk_partitions()  # None: psutil has a /dev/root to resolve
+    if partitions is None:
+        return _common.drives()
+    return _common.drives(partitions=partitions, disk_usage=_linux_kernel.disk_usage)
+
+
+def _interfaces() -> tuple[dict[str, list[Any]], dict[str, Any], int] | None:
+    """What psutil's net_if_addrs, net_if_stats and AF_LINK give, read from the kernel; None (psutil
+    then) where rtnetlink cannot be asked (a seccomp profile that forbids it) or answers oddly."""
+    try:
+        return _linux_kernel.net_if_addrs(), _linux_kernel.net_if_stats(), _linux_kernel.AF_LINK
+    except (OSError, ValueError, _linux_kernel.struct.error):  # a kernel answer not understood: psutil's
+        return None
 
 
 def _net_type(src: LinuxSources, name: str) -> tuple[bool, str | None, str | None, str | None]:
@@ -557,9 +658,64 @@ def _net_type(src: LinuxSources, name: str) -> tuple[bool, str | None, str | Non
     return True, kind, parent, slaves
 
 
+def _ipv4(text: str) -> int | None:
+    """An IPv4 address as ``ipaddress`` reads it (four decimal octets, no leading zero), or None."""
+    octets = text.split(".")
+    if len(octets) != 4:
+        return None
+    value = 0
+    for octet in octets:
+        if not (octet.isascii() and octet.isdigit()) or len(octet) > 3 or (octet != "0" and octet[0] == "0"):
+            return None
+        if (number := int(octet)) > 255:
+            return None
+        value = value << 8 | number
+    return value
+
+
+def _ipv4_prefix(mask: int) -> int | None:
+    """The prefix length of a contiguous netmask (``ipaddress``'s _prefix_from_ip_int), or None."""
+    trailing = 32 if mask == 0 else min(32, (~mask & (mask - 1)).bit_length())
+    length = 32 - trailing
+    return length if mask >> trailing == (1 << length) - 1 else None
+
+
+def _ipv4_netmask(mask: str) -> int | None:
+    """A netmask as ``ipaddress`` reads one: a prefix length, a dotted netmask or a dotted hostmask."""
+    if mask.isascii() and mask.isdigit():
+        length = int(mask)
+        if length > 32:
+            return None
+    else:
+        value = _ipv4(mask)
+        if value is None:
+            return None
+        length = _ipv4_prefix(value)
+        if length is None:
+            length = _ipv4_prefix(value ^ 0xFFFFFFFF)
+            if length is None:
+                return None
+    return 0xFFFFFFFF ^ (0xFFFFFFFF >> length)
+
+
 def _subnet(address: str | None, mask: str | None) -> str | None:
+    """``str(ipaddress.ip_network(f"{address}/{mask}", strict=False).network_address)``, or None where
+    it raises, without importing ``ipaddress`` for the usual cases: an IPv4 address with its netmask,
+    and an IPv6 one with the netmask psutil gives (``ffff:ffff::``, which ip_network refuses: it takes
+    prefix lengths only)."""
     if not address or not mask:
         return None
+    parts = f"{address}/{mask}".split("/")
+    if len(parts) != 2:
+        return None
+    network, netmask = _ipv4(parts[0]), _ipv4_netmask(parts[1])
+    if network is not None and netmask is not None:
+        network &= netmask
+        return f"{network >> 24}.{network >> 16 & 255}.{network >> 8 & 255}.{network & 255}"
+    if not (parts[1].isascii() and parts[1].isdigit()):  # refused as IPv4, and by IPv6 for its netmask
+        return None
+    import ipaddress
+
     try:
         return str(ipaddress.ip_network(f"{address}/{mask}", strict=False).network_address)
     except ValueError:
@@ -569,7 +725,7 @@ def _subnet(address: str | None, mask: str | None) -> str | None:
 def networks(src: LinuxSources) -> list[Record]:
     """One record per interface address (one per interface without address), with GLPI Agent's types."""
     gateway = default_gateway(src)
-    records = _common.networks(lambda _name: None, lambda _name: None) if src.live else []
+    records = _common.networks(lambda _name: None, lambda _name: None, _interfaces()) if src.live else []
     for record in records:
         name = record["name"]
         virtual, kind, parent, slaves = _net_type(src, name)
@@ -605,17 +761,24 @@ def _speed(src: LinuxSources, name: str) -> int | None:
 
 def softwares(src: LinuxSources) -> list[Record]:
     records: list[Record] = []
-    status = src.read("var/lib/dpkg/status")
-    if status:
+    status = src.read_text_raw("var/lib/dpkg/status")  # not stripped: the parser needs no copy of 1 MB
+    if status and not status.isspace():
         release = _os_release(src)
-        packages = software.dpkg_status(status)
+        packages = software.dpkg_status(status.lstrip() if status[:1].isspace() else status)
         listed = src.mtimes("var/lib/dpkg/info", ".list")  # one listing, not two stat() per package
         installed_on = {}
+        days: dict[float, dt.date] = {}  # packages are installed on a few days: one date object per day
         for package in packages:
             name, arch = package["Package"], package.get("Architecture", "")
             mtime = listed.get(f"{name}.list") or listed.get(f"{name}:{arch}.list")
             if mtime:
-                installed_on[name] = dt.datetime.fromtimestamp(mtime, dt.UTC).date()
+                day = mtime // 86400
+                if mtime - day * 86400 < 86399.999:  # far from midnight: no rounding to the microsecond crosses it
+                    if day not in days:
+                        days[day] = dt.datetime.fromtimestamp(day * 86400, dt.UTC).date()
+                    installed_on[name] = days[day]
+                else:
+                    installed_on[name] = dt.datetime.fromtimestamp(mtime, dt.UTC).date()
         records += software.dpkg_records(
             packages, publisher=release.get("NAME", "").split()[0] or None, installed_on=installed_on
         )
@@ -682,7 +845,7 @@ def _mwh(energy_uwh: str | None, charge_uah: str | None, voltage_mv: int | None)
 
 
 def users(src: LinuxSources) -> list[Record]:
-    return _common.users() if src.live else []
+    return _common.users(_linux_kernel.users()) if src.live else []
 
 
 COLLECTORS: dict[str, Callable[[LinuxSources], Any]] = {

@@ -9,104 +9,171 @@ Secure Boot from the EFI variables and the TPM from /sys/class/tpm.
 
 from __future__ import annotations
 
-import contextlib
+import os
 import re
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
+from wire._lazy import LazyPattern
+
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from ._linux import LinuxSources
 
-Record = dict[str, Any]
+Record = dict[str, "Any"]
 IDS_DIRS = ("usr/share/misc", "usr/share/hwdata", "usr/share")
 _SECURE_BOOT = "SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c"
 _IORESOURCE_MEM, _IORESOURCE_PREFETCH = 0x200, 0x2000
-_VIDEO_CLASS = re.compile(r"graphics|vga|video|display|3D controller", re.I)
+_VIDEO_CLASS = LazyPattern(r"graphics|vga|video|display|3D controller", re.I)
 
 
 _HEX = frozenset("0123456789abcdef")
-_TOP_LEVEL = re.compile(r"\n[^\t#\n]")  # the next vendor or class line (or another list) ends a block
+_TOP_LEVEL = LazyPattern(rb"\n[^\t#\n]")  # the next vendor or class line (or another list) ends a block
+_DEVICE_LINE = LazyPattern(rb"\n\t([^\t\n]{4}) ")  # a device line of a vendor block (not a subdevice)
 
 
 class IdsDatabase:
     """pci.ids / usb.ids: vendors with their devices and subdevices, and device classes (GLPI's _loadDatabase).
 
-    Looked up in the text, not parsed up front: a run asks for a few dozen ids of a 1.3 MB file.
-    Each lookup finds its line with ``str.find`` (a vendor line starts a line with its four hex
-    digits, a device line with a tab) within the block of its vendor or class."""
+    Looked up in the file's bytes, not parsed up front: a run asks for a few dozen ids of a 1.3 MB file.
+    A vendor's (or class's) block is found once with ``bytes.find`` (a vendor line starts a line with
+    its four hex digits, a device line with a tab); a vendor's device lines are indexed in one regex
+    pass when a second of its devices is asked for. Only the lines a lookup returns are decoded
+    (UTF-8, undecodable bytes replaced, as a decoding of the whole file would)."""
 
-    def __init__(self, text: str) -> None:
-        self.text = "\n" + text
+    def __init__(self, text: str | bytes) -> None:
+        data = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
+        self.data = b"\n" + data
+        self._blocks: dict[bytes, tuple[int, int] | None] = {}
+        self._devices: dict[int, dict[bytes, int] | None] = {}
+        self._classes: int | None = None  # where the first class line starts
 
-    def _block(self, header: str) -> tuple[int, int] | None:
+    def _block(self, header: bytes, start: int = 0) -> tuple[int, int] | None:
         """Where the lines under ``header`` (a vendor's or class's line start) begin and end."""
-        found = self.text.find(header)
-        if found < 0:
-            return None
-        line_end = self.text.find("\n", found + 1)
-        if line_end < 0:
-            return found, len(self.text)
-        following = _TOP_LEVEL.search(self.text, line_end)
-        return found, following.start() if following else len(self.text)
+        if header in self._blocks:
+            return self._blocks[header]
+        data = self.data
+        found = data.find(header, start)
+        block = None
+        if found >= 0:
+            line_end = data.find(b"\n", found + 1)
+            if line_end < 0:
+                block = found, len(data)
+            else:
+                following = _TOP_LEVEL.search(data, line_end)
+                block = found, following.start() if following else len(data)
+        self._blocks[header] = block
+        return block
+
+    def find_vendors(self, vendor_ids: list[str]) -> None:
+        """Find the blocks of several vendors in one pass over the file, and where its classes begin:
+        ids files list vendors in the order of their ids, so each search starts where the previous
+        (smaller) id was found, and the classes after the last; what is not found from there is
+        searched in the whole file. (An id listed twice, which no ids file does, would be found at
+        its later line.)"""
+        data, start = self.data, 0
+        for vendor_id in sorted({v for v in vendor_ids if len(v) == 4 and _HEX.issuperset(v)}):
+            header = b"\n" + vendor_id.encode() + b" "
+            if header not in self._blocks:
+                found = data.find(header, start)
+                self._block(header, found if found >= 0 else 0)
+            block = self._blocks[header]
+            if block is not None:
+                start = block[0]
+        if self._classes is None and start:
+            self._classes = data.find(b"\nC ", start)
+            if self._classes < 0:
+                self._classes = data.find(b"\nC ")
+
+    def _line(self, start: int) -> str:
+        """The line starting at ``start`` (after the ``\\n``), decoded."""
+        end = self.data.find(b"\n", start)
+        return self.data[start : end if end >= 0 else len(self.data)].decode("utf-8", "replace")
 
     def _name(self, start: int, skip: int) -> str:
-        """The name on the line starting at ``start`` (after the ``\n``), past ``skip`` characters
-        and the key before the first space."""
-        end = self.text.find("\n", start)
-        line = self.text[start : end if end >= 0 else len(self.text)]
-        return line[skip:].partition(" ")[2].strip()
+        """The name on the line starting at ``start``, past ``skip`` characters and the key before
+        the first space."""
+        return self._line(start)[skip:].partition(" ")[2].strip()
 
-    def vendor(self, vendor_id: str) -> str | None:
+    def _vendor_block(self, vendor_id: str) -> tuple[int, int] | None:
         if len(vendor_id) != 4 or not _HEX.issuperset(vendor_id):
             return None
-        block = self._block(f"\n{vendor_id} ")
+        return self._block(b"\n" + vendor_id.encode() + b" ")
+
+    def vendor(self, vendor_id: str) -> str | None:
+        block = self._vendor_block(vendor_id)
         return self._name(block[0] + 1, 0) if block else None
 
+    def _device_line(self, block: tuple[int, int], device_id: str) -> int:
+        """Where the line of ``device_id`` in a vendor's block starts (its ``\\n``), or -1."""
+        key = device_id.encode("utf-8", "surrogatepass")
+        if len(key) != 4 or b"\t" in key or b"\n" in key:  # not a key the index can hold
+            return self.data.find(b"\n\t" + key + b" ", block[0], block[1])
+        if block[0] not in self._devices:  # a vendor's first device: one search
+            self._devices[block[0]] = None
+            return self.data.find(b"\n\t" + key + b" ", block[0], block[1])
+        index = self._devices[block[0]]
+        if index is None:  # more devices of this vendor: its device lines indexed in one pass
+            index = self._devices[block[0]] = {}
+            for line in _DEVICE_LINE.finditer(self.data, block[0], block[1]):
+                index.setdefault(line.group(1), line.start())
+        return index.get(key, -1)
+
     def device(self, vendor_id: str, device_id: str) -> tuple[str, dict[str, str]] | None:
-        if len(vendor_id) != 4 or not _HEX.issuperset(vendor_id) or len(device_id) != 4:
+        if len(device_id) != 4:
             return None
-        block = self._block(f"\n{vendor_id} ")
+        block = self._vendor_block(vendor_id)
         if not block:
             return None
-        found = self.text.find(f"\n\t{device_id} ", block[0], block[1])
+        found = self._device_line(block, device_id)
         if found < 0:
             return None
         name = self._name(found + 1, 1)
-        subdevices: dict[str, str] = {}
-        position = self.text.find("\n", found + 1)
+        data, subdevices = self.data, {}
+        position = data.find(b"\n", found + 1)
         while 0 <= position < block[1]:
-            end = self.text.find("\n", position + 1)
-            line = self.text[position + 1 : end if end >= 0 else len(self.text)]
-            if line.startswith("\t\t"):
-                parts = line[2:].split(None, 2)
+            end = data.find(b"\n", position + 1)
+            line = data[position + 1 : end if end >= 0 else len(data)]
+            if line.startswith(b"\t\t"):
+                parts = line[2:].decode("utf-8", "replace").split(None, 2)
                 if len(parts) == 3 and len(parts[0]) == 4 and len(parts[1]) == 4:
                     subdevices[f"{parts[0]}:{parts[1]}"] = parts[2]
-            elif line.startswith("\t"):  # the next device of this vendor
+            elif line.startswith(b"\t"):  # the next device of this vendor
                 break
             position = end
         return name, subdevices
 
     def class_name(self, class_id: str, subclass_id: str) -> str | None:
-        block = self._block(f"\nC {class_id} ")
+        if self._classes is None:  # class lines come after the first one: later lookups start there
+            self._classes = self.data.find(b"\nC ")
+        if self._classes < 0:
+            return None
+        block = self._block(b"\nC " + class_id.encode("utf-8", "surrogatepass") + b" ", self._classes)
         if not block:
             return None
         if len(subclass_id) == 2:
-            found = self.text.find(f"\n\t{subclass_id} ", block[0], block[1])
+            found = self.data.find(b"\n\t" + subclass_id.encode("utf-8", "surrogatepass") + b" ", block[0], block[1])
             if found >= 0 and (name := self._name(found + 1, 1)):
                 return name
         return self._name(block[0] + 1, 2)
 
 
 def ids(src: LinuxSources, name: str) -> IdsDatabase | None:
-    """The most recent ``name`` (pci.ids, usb.ids) of the system, parsed once."""
+    """The most recent ``name`` (pci.ids, usb.ids) of the system, read once."""
 
     def load() -> IdsDatabase | None:
         candidates = [f"{folder}/{name}" for folder in IDS_DIRS if src.exists(f"{folder}/{name}")]
         if not candidates:
             return None
         newest = max(candidates, key=lambda path: src.mtime(path) or 0)
-        text = src.read_text_raw(newest)
-        return IdsDatabase(text) if text else None
+        data = src.read_bytes(newest)
+        if not data:
+            return None
+        database = IdsDatabase(data)
+        if name == "pci.ids":  # the vendors of this machine's devices, found in one pass (see find_vendors)
+            devices = src.listdir("sys/bus/pci/devices")
+            database.find_vendors([v for d in devices if (v := _hex(src, f"sys/bus/pci/devices/{d}/vendor", 4))])
+        return database
 
     return src.cached(f"ids:{name}", load)
 
@@ -143,10 +210,11 @@ def pci_devices(src: LinuxSources) -> list[dict[str, Any]]:
         database = ids(src, "pci.ids")
         addresses = src.listdir("sys/bus/pci/devices")
         domain_zero = all(address.startswith("0000:") for address in addresses)
+        vendors = {address: _hex(src, f"sys/bus/pci/devices/{address}/vendor", 4) for address in addresses}
         devices = []
         for address in addresses:
             base = f"sys/bus/pci/devices/{address}"
-            vendor_id, device_id = _hex(src, f"{base}/vendor", 4), _hex(src, f"{base}/device", 4)
+            vendor_id, device_id = vendors[address], _hex(src, f"{base}/device", 4)
             pci_class = _hex(src, f"{base}/class", 6)
             if not vendor_id or not device_id or not pci_class:
                 continue
@@ -170,9 +238,11 @@ def pci_devices(src: LinuxSources) -> list[dict[str, Any]]:
                 device["rev"] = revision
             driver = src.readlink(f"{base}/driver")
             if driver:
-                device["driver"] = Path(driver).name
-            config = src.read_bytes(f"{base}/config")
-            header = config[0x0E] & 0x7F if config and len(config) > 0x0E else 0
+                device["driver"] = os.path.basename(driver)  # noqa: PTH119 - no pathlib at start-up
+            # The header type byte only: reading the whole config space (4 KiB for PCIe) costs a
+            # trapped I/O per dword in a VM, tens of milliseconds for one device.
+            config = src.read_at(f"{base}/config", 0x0E, 1)
+            header = config[0] & 0x7F if config else 0
             sub_vendor, sub_device = _hex(src, f"{base}/subsystem_vendor", 4), _hex(src, f"{base}/subsystem_device", 4)
             if header == 0 and sub_vendor and sub_device and sub_vendor not in ("0000", "ffff"):
                 device["subsystem"] = f"{sub_vendor}:{sub_device}"
@@ -261,7 +331,6 @@ def videos(src: LinuxSources) -> list[Record]:
 
 def usb_devices(src: LinuxSources) -> list[Record]:
     """USB devices of /sys/bus/usb/devices, as GLPI Agent's Generic::USB reports ``lsusb -v`` (hubs left out)."""
-    database = ids(src, "usb.ids")
     found = []
     for entry in src.listdir("sys/bus/usb/devices"):
         if ":" in entry:  # an interface, read with its device
@@ -297,6 +366,7 @@ def usb_devices(src: LinuxSources) -> list[Record]:
             "class": str(usb_class) if usb_class is not None else None,
             "subclass": str(subclass) if subclass is not None else None,
         }
+        database = ids(src, "usb.ids")  # read once, on the first device: none on most servers and VMs
         if database and database.vendor(vendor_id):
             item["manufacturer"] = database.vendor(vendor_id)
             product = database.device(vendor_id, product_id)
@@ -402,6 +472,8 @@ def firmwares(src: LinuxSources) -> list[Record]:
         version = "2.0" if major == "2" else fields.get("TCG version") or ("1.2" if major == "1" else None)
         maker = fields.get("Manufacturer")
         if maker and maker.startswith("0x"):
+            import contextlib
+
             with contextlib.suppress(ValueError, UnicodeDecodeError):
                 maker = bytes.fromhex(maker[2:].zfill(8)).decode("ascii").strip("\0 ") or maker
         description = src.read(f"{base}/device/description") or src.read(f"{base}/device/firmware_node/description")

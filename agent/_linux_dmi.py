@@ -7,19 +7,22 @@ DMI (containers, some VMs), every function here gives nothing and the callers fa
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-from typing import TYPE_CHECKING, Any
 
+from wire._lazy import LazyPattern
+
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from ._linux import LinuxSources
 
-Record = dict[str, Any]
+Record = dict[str, "Any"]
 Tables = dict[int, list[dict[str, str]]]
 
 # GLPI Agent's isInvalidBiosValue: placeholders firmware vendors leave in DMI fields.
-_INVALID = re.compile(
+_INVALID = LazyPattern(
     r"""^(?:
         N/A | None | Unknown | Not\s*Specified | Not\s*Present | Not\s*Available | Not\s*Installed |
         Default\s*string | System\s*Product\s*Name | System\s*manufacturer | System\s*Serial\s*Number |
@@ -28,28 +31,28 @@ _INVALID = re.compile(
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
-_LINE = re.compile(r"^\s+([^:]+):\s(.*\S)")
+_LINE = LazyPattern(r"^\s+([^:]+):\s(.*\S)")
 _CPU_VENDORS = {
     "GenuineIntel": "Intel", "AuthenticAMD": "AMD", "TMx86": "Transmeta", "TransmetaCPU": "Transmeta",
     "CyrixInstead": "Cyrix", "CentaurHauls": "VIA", "HygonGenuine": "Hygon",
 }  # fmt: skip
-_KNOWN_MAKERS = re.compile(
+_KNOWN_MAKERS = LazyPattern(
     r"(\blg\b|broadcom|compaq|dell|epson|fujitsu|hitachi|ibm|intel|kingston|matshita|maxtor|nvidia|\bnec\b|"
     r"pioneer|samsung|sony|supermicro|toshiba|transcend)",
     re.IGNORECASE,
 )
 _MAKER_PATTERNS = (  # GLPI Agent tries these in no particular order; they do not overlap in practice
-    ("Apple", re.compile(r"^APPLE", re.I)),
-    ("Hewlett-Packard", re.compile(r"^(hp|HPE?|[Hh][Ee][Ww][Ll][Ee][Tt][Tt][ -][Pp][Aa][Cc][Kk][Aa][Rr][Dd]|MM)")),
-    ("Hitachi", re.compile(r"^(HD|IC|HU|HGST)")),
-    ("Seagate", re.compile(r"^(ST|[Ss][Ee][Aa][Gg][Aa][Tt][Ee])")),
-    ("Sony", re.compile(r"^OPTIARC", re.I)),
-    ("Western Digital", re.compile(r"^(WDC?|[Ww][Ee][Ss][Tt][Ee][Rr][Nn])")),
-    ("Crucial", re.compile(r"^CT")),
-    ("PNY", re.compile(r"^PNY")),
+    ("Apple", LazyPattern(r"^APPLE", re.I)),
+    ("Hewlett-Packard", LazyPattern(r"^(hp|HPE?|[Hh][Ee][Ww][Ll][Ee][Tt][Tt][ -][Pp][Aa][Cc][Kk][Aa][Rr][Dd]|MM)")),
+    ("Hitachi", LazyPattern(r"^(HD|IC|HU|HGST)")),
+    ("Seagate", LazyPattern(r"^(ST|[Ss][Ee][Aa][Gg][Aa][Tt][Ee])")),
+    ("Sony", LazyPattern(r"^OPTIARC", re.I)),
+    ("Western Digital", LazyPattern(r"^(WDC?|[Ww][Ee][Ss][Tt][Ee][Rr][Nn])")),
+    ("Crucial", LazyPattern(r"^CT")),
+    ("PNY", LazyPattern(r"^PNY")),
 )
-_MEMORY_MAKER_NOISE = re.compile(r"Manufacturer|Undefined|None|^0x|\d{4}|\sDIMM", re.IGNORECASE)
-_PART_NUMBER_NOISE = re.compile(r"DIMM|Part\s*Num|Ser\s*Num", re.IGNORECASE)
+_MEMORY_MAKER_NOISE = LazyPattern(r"Manufacturer|Undefined|None|^0x|\d{4}|\sDIMM", re.IGNORECASE)
+_PART_NUMBER_NOISE = LazyPattern(r"DIMM|Part\s*Num|Ser\s*Num", re.IGNORECASE)
 _SLOT_STATUS = {"In Use": "used", "Available": "free"}
 
 
@@ -62,19 +65,19 @@ def _pairs(words: str) -> dict[str, str]:
 # GLPI::Agent::Tools::PartNumber and its subclasses, in their order: (category, manufacturer, module manufacturer
 # id, part number pattern, {type code: type}, {speed code: speed}). A memory part number tells its maker, and
 # often the type and speed the DMI table leaves out; a Dell part number loses its revision suffix.
-_PART_NUMBERS: tuple[tuple[str, str, str, re.Pattern[str] | None, dict[str, str], dict[str, str]], ...] = (
-    ("controller", "Dell", "", re.compile(r"^([0-9A-Z]{6})([A-B]\d{2})$"), {}, {}),
-    ("memory", "Elpida", "", re.compile(r"^E([BCD])(.).{8}.?-(..).?.?(?:-..)?$"),
+_PART_NUMBERS: tuple[tuple[str, str, str, LazyPattern | None, dict[str, str], dict[str, str]], ...] = (
+    ("controller", "Dell", "", LazyPattern(r"^([0-9A-Z]{6})([A-B]\d{2})$"), {}, {}),
+    ("memory", "Elpida", "", LazyPattern(r"^E([BCD])(.).{8}.?-(..).?.?(?:-..)?$"),
      {"M": "DDR", "E": "DDR2", "J": "DDR3", "B": "DDR2"}, {}),
-    ("memory", "Hynix", "Bank 1, Hex 0xAD", re.compile(r"^HY?[59M]([ADHPT])[123458ABCNQ]........?.?-(..).?$"),
+    ("memory", "Hynix", "Bank 1, Hex 0xAD", LazyPattern(r"^HY?[59M]([ADHPT])[123458ABCNQ]........?.?-(..).?$"),
      {"D": "DDR", "P": "DDR2", "T": "DDR3", "A": "DDR4", "H": "LPDDR4"},
      _pairs("K2 266 K3 266 J3 333 E3 400 E4 400 F4 500 G7 1066 H9 1333 TE 2133 UL 2400 FA 500 FB 500 PB 1600 RD 1866 "
             "TF 2133 UH 2400 VK 2666 XN 3200 NL 3200 NM 3733 NE 4266 VN 2666 WM 2933 WR 2933 XS 3200")),
     ("memory", "KingMax", "Bank 4, Hex 0x25", None, {}, {}),
-    ("memory", "Micron", "", re.compile(r"^(?:MTA?)?\d+([AHJK])[DST][FQS]\d+G?72[AP](?:[DS])?Z\-"),
+    ("memory", "Micron", "", LazyPattern(r"^(?:MTA?)?\d+([AHJK])[DST][FQS]\d+G?72[AP](?:[DS])?Z\-"),
      {"H": "DDR2", "J": "DDR3", "K": "DDR3", "A": "DDR4"}, {}),
     ("memory", "Positivo Informática", "Bank 5, Hex 0x16", None, {}, {}),
-    ("memory", "Samsung", "", re.compile(r"^(?:M[34]..([AB]).......-.(..).?|K4([AB]).......-..(..)(?:...)?)$"),
+    ("memory", "Samsung", "", LazyPattern(r"^(?:M[34]..([AB]).......-.(..).?|K4([AB]).......-..(..)(?:...)?)$"),
      {"B": "DDR3", "A": "DDR4"},
      _pairs("F7 800 F8 1066 H9 1333 K0 1600 MA 1866 NB 2133 PB 2133 RC 2400 TD 2666 RB 2133 TC 2400 WD 2666 VF 2933 "
             "WE 3200 YF 2933 AE 3200")),
@@ -159,10 +162,17 @@ def parse(text: str, *, complete: bool = True) -> Tables | None:
     return tables if len(tables) >= (2 if complete else 1) else None
 
 
+# Where dmidecode finds the SMBIOS tables: the kernel's copy, the EFI system table, or /dev/mem.
+_DMI_SOURCES = ("/sys/firmware/dmi/tables/smbios_entry_point", "/sys/firmware/efi/systab", "/proc/efi/systab",
+                "/dev/mem")  # fmt: skip
+
+
 def tables(src: LinuxSources) -> Tables:
     def read() -> Tables:
         if src.live and os.geteuid() != 0:
             return {}
+        if src.live and not any(os.path.exists(path) for path in _DMI_SOURCES):  # noqa: PTH110
+            return {}  # a VM or container without SMBIOS: dmidecode could only fail
         return parse(src.run("dmidecode", timeout=20) or "", complete=src.live) or {}
 
     return src.cached("dmidecode", read)
@@ -320,6 +330,8 @@ def memories(src: LinuxSources) -> list[Record]:
             part = info.get("Part Number")
             if part and not _PART_NUMBER_NOISE.search(part):
                 if part.startswith("0x"):
+                    import contextlib
+
                     with contextlib.suppress(ValueError):
                         part = bytes.fromhex(part[2:]).decode("latin-1")
                 record["model"] = " ".join(re.sub(r"[\x00-\x1f\x7f]", "", part).split()).rstrip("-") or None

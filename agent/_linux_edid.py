@@ -11,14 +11,23 @@ from __future__ import annotations
 
 import base64
 import functools
+import os
 import struct
-from importlib import resources
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @functools.cache
 def vendors() -> dict[str, str]:
-    text = resources.files("agent").joinpath("data/edid.ids").read_text("utf-8")
+    try:  # the installed file, without importlib.resources (its import costs a run's start)
+        with open(os.path.join(os.path.dirname(__file__), "data", "edid.ids"), encoding="utf-8") as file:  # noqa: PTH118, PTH120, PTH123
+            text = file.read()
+    except OSError:  # a zipped install
+        from importlib import resources
+
+        text = resources.files("agent").joinpath("data/edid.ids").read_text("utf-8")
     return dict(line.split(" ", 1) for line in text.splitlines() if line.strip())
 
 

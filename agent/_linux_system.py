@@ -7,22 +7,20 @@ Files are read directly (/etc/passwd, /etc/group, wtmp, printers.conf); LVM, fir
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
-import platform
 import re
 import struct
 import sys
 import time
-import zoneinfo
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from ._linux import LinuxSources
 
-Record = dict[str, Any]
+Record = dict[str, "Any"]
 # struct utmp of glibc on 64-bit and 32-bit Linux alike (384 bytes): type, pid, line, id, user, host,
 # exit status, session, tv_sec, tv_usec, address, reserved.
 _UTMP = struct.Struct("<h2xi32s4s32s256shhiii16s20s")
@@ -83,10 +81,10 @@ def local_groups(src: LinuxSources) -> list[Record]:
 _WTMP_CHUNK = _UTMP.size * 4096  # 1.5 MB: wtmp grows for months on a server, it is read from its end
 
 
-def _last_from_wtmp(path: Path) -> tuple[str, int] | None:
+def _last_from_wtmp(path: str) -> tuple[str, int] | None:
     """The last login of a wtmp file, read backwards (``last`` lists it first)."""
     try:
-        with path.open("rb") as wtmp:
+        with open(path, "rb") as wtmp:  # noqa: PTH123 - a string path: pathlib costs a run's start
             end = wtmp.seek(0, 2) // _UTMP.size * _UTMP.size
             while end > 0:
                 start = max(0, end - _WTMP_CHUNK)
@@ -105,7 +103,7 @@ def _last_from_wtmp(path: Path) -> tuple[str, int] | None:
     return None
 
 
-def _last_from_wtmpdb(path: Path) -> tuple[str, int] | None:
+def _last_from_wtmpdb(path: str) -> tuple[str, int] | None:
     try:
         import sqlite3  # some minimal Pythons have no _sqlite3: only wtmpdb systems need it
     except ImportError:
@@ -186,6 +184,9 @@ def timezone(src: LinuxSources) -> dict[str, str]:
     name = _zone_name(src)
     offset = -(time.altzone if time.localtime().tm_isdst > 0 else time.timezone)
     if not src.live and name:  # a recorded machine: its zone's offset, not this one's
+        import contextlib
+        import zoneinfo
+
         with contextlib.suppress(zoneinfo.ZoneInfoNotFoundError, ValueError):
             offset = int(dt.datetime.now(zoneinfo.ZoneInfo(name)).utcoffset().total_seconds())  # type: ignore[union-attr]
     sign = "-" if offset < 0 else "+"
@@ -222,6 +223,21 @@ def _nftables_on(ruleset: str) -> bool:
     return False
 
 
+# Where systemd looks for system units (systemd.unit(5)), generated and transient ones included.
+SYSTEMD_UNIT_DIRS = (
+    "/etc/systemd/system.control", "/run/systemd/system.control", "/run/systemd/transient",
+    "/run/systemd/generator.early", "/etc/systemd/system", "/etc/systemd/system.attached", "/run/systemd/system",
+    "/run/systemd/system.attached", "/run/systemd/generator", "/usr/local/lib/systemd/system",
+    "/usr/lib/systemd/system", "/lib/systemd/system", "/run/systemd/generator.late",
+)  # fmt: skip
+
+
+def firewalld_unit_installed() -> bool:
+    """Whether systemd could know ``firewalld.service``: without a unit file, ``systemctl is-active``
+    answers "inactive" (a process and 4 ms of CPU to learn it)."""
+    return any(os.path.lexists(f"{folder}/firewalld.service") for folder in SYSTEMD_UNIT_DIRS)
+
+
 def firewalls(src: LinuxSources) -> list[Record]:
     """GLPI Agent's firewall entry (ufw where installed, else firewalld through systemd: on / off), then what
     filters packets without them: the nftables ruleset (or iptables where nft is missing)."""
@@ -232,8 +248,10 @@ def firewalls(src: LinuxSources) -> list[Record]:
         if output is not None:  # as a user, ufw refuses to tell: no entry rather than a wrong "off"
             records.append({"description": "ufw", "status": "on" if active and active.group(1) == "active" else "off"})
     elif src.which("systemctl"):
-        output = src.run("systemctl", "is-active", "firewalld.service", timeout=15, name="systemctl-firewalld",
-                         codes=(0, 1, 3, 4)) or ""  # fmt: skip
+        output = ""
+        if not src.live or firewalld_unit_installed():  # no unit file: systemctl would say "inactive"
+            output = src.run("systemctl", "is-active", "firewalld.service", timeout=15, name="systemctl-firewalld",
+                             codes=(0, 1, 3, 4)) or ""  # fmt: skip
         records.append({"description": "firewalld", "status": "on" if output.strip() == "active" else "off"})
     if src.which("nft"):
         ruleset = src.run("nft", "list", "ruleset", timeout=15, name="nft-ruleset")
@@ -347,6 +365,43 @@ def access_log(src: LinuxSources) -> Record:
     return {"content": {"logdate": f"{dt.datetime.now():%Y-%m-%d %H:%M:%S}"}}
 
 
+_IMPLEMENTATIONS = {"cpython": "CPython", "pypy": "PyPy", "ironpython": "IronPython", "jython": "Jython"}
+
+
+def python_version() -> str:
+    """``platform.python_version()``: the version at the head of ``sys.version``."""
+    return sys.version.split()[0]
+
+
+def python_implementation() -> str:
+    """``platform.python_implementation()``, from ``sys.implementation``."""
+    return _IMPLEMENTATIONS.get(sys.implementation.name, sys.implementation.name)
+
+
+def platform_name() -> str:
+    """``platform.platform()`` on Linux with glibc ("Linux-6.1.0-31-amd64-x86_64-with-glibc2.36"), without
+    importing ``platform`` nor running ``uname -p`` for the processor: GNU uname gives "unknown" or the
+    machine, which platform() leaves out either way (Gentoo's patched uname, which gives the CPU model,
+    is the exception). Another C library: ``platform.platform()`` itself."""
+    uname = os.uname()
+    try:
+        libc = os.confstr("CS_GNU_LIBC_VERSION") or ""
+    except (AttributeError, ValueError, OSError):
+        libc = ""
+    parts = libc.split(maxsplit=1)
+    if uname.sysname != "Linux" or len(parts) != 2:
+        import platform
+
+        return platform.platform()
+    name = "-".join(x.strip() for x in (uname.sysname, uname.release, uname.machine, "with", "".join(parts)) if x)
+    for character in ' /\\:;"()':
+        name = name.replace(character, "_" if character == " " else "-")
+    name = name.replace("unknown", "")
+    while "--" in name:
+        name = name.replace("--", "-")
+    return name.rstrip("-")
+
+
 def version_provider(src: LinuxSources) -> Record:
     """Which agent made the inventory (GLPI Agent's versionprovider: its name, version, program, interpreter)."""
     from mutuparc import __version__
@@ -357,8 +412,8 @@ def version_provider(src: LinuxSources) -> Record:
             "version": __version__,
             "program": sys.argv[0] or None,
             "comments": [
-                f"Python {platform.python_version()} ({platform.python_implementation()})",
-                f"Platform: {platform.platform()}",
+                f"Python {python_version()} ({python_implementation()})",
+                f"Platform: {platform_name()}",
             ],
         }
     }

@@ -3,7 +3,9 @@ inventory of a PC takes to collect, and a quiet run logs nothing."""
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 NAME = "mutuparc.agent"
 

@@ -9,17 +9,18 @@ the rest of the inventory is still sent.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import sys
 import time
-from dataclasses import dataclass, field
-from types import ModuleType
-from typing import Any
 
 from mutuparc import __version__
 from wire.glpi_json import build_content
 
 from ._log import log
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from types import ModuleType
+    from typing import Any
 
 VERSION_CLIENT = f"Mutuparc-Agent_v{__version__}"
 PLATFORM_MODULES = {"linux": "_linux", "win32": "_windows", "darwin": "_macos"}
@@ -32,21 +33,33 @@ def platform_module(name: str | None = None) -> ModuleType:
         key = "linux"
     if key not in PLATFORM_MODULES:
         raise RuntimeError(f"no inventory module for platform {key!r}")
-    return importlib.import_module(f"agent.{PLATFORM_MODULES[key]}")
+    name = f"agent.{PLATFORM_MODULES[key]}"
+    __import__(name)  # not importlib.import_module: importlib's import (and warnings') at each start
+    return sys.modules[name]
 
 
-@dataclass(slots=True)
 class ModuleRun:
-    section: str
-    seconds: float
-    items: int = 0
-    error: str | None = None
+    """How one collector ran: its section, how long it took, how many items it gave, its error."""
+
+    __slots__ = ("error", "items", "seconds", "section")
+
+    def __init__(self, section: str, seconds: float, items: int = 0, error: str | None = None) -> None:
+        self.section, self.seconds, self.items, self.error = section, seconds, items, error
+
+    def __repr__(self) -> str:
+        return (
+            f"ModuleRun(section={self.section!r}, seconds={self.seconds!r}, items={self.items!r}, error={self.error!r})"
+        )
 
 
-@dataclass(slots=True)
 class Collected:
-    sections: dict[str, Any] = field(default_factory=dict)
-    runs: list[ModuleRun] = field(default_factory=list)
+    """The records of each section collected (``sections``), and how each collector ran (``runs``)."""
+
+    __slots__ = ("runs", "sections")
+
+    def __init__(self, sections: dict[str, Any] | None = None, runs: list[ModuleRun] | None = None) -> None:
+        self.sections = {} if sections is None else sections
+        self.runs = [] if runs is None else runs
 
     @property
     def failed(self) -> list[ModuleRun]:

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
-from typing import Any
 
+from wire._lazy import LazyPattern
 from wire.fields import date
 
-Record = dict[str, Any]
-_MAINTAINER = re.compile(r"^(.*?)\s*<[^>]*>\s*$")
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+    from typing import Any
+
+Record = dict[str, "Any"]
+_MAINTAINER = LazyPattern(r"^(.*?)\s*<[^>]*>\s*$")
 
 
 # The fields of a dpkg status paragraph the inventory uses (the rest, descriptions first, is skipped)

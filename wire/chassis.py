@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from ._lazy import LazyPattern
+
 # SMBIOS 3.x chassis types (DMI type 3), by code and by the name agents report.
 SMBIOS_CHASSIS = {
     1: "Other",
@@ -97,9 +99,9 @@ _NETWORK_TYPES = {
     "computer": "server",
     "unmanaged": "other",
 }
-_THIN_CLIENT = re.compile(r"thin client|wyse|\bt[56][0-9]{2}\b|igel", re.IGNORECASE)
-_HYPERVISOR_OS = re.compile(r"esxi|proxmox|xcp-ng|xenserver|hyper-v server", re.IGNORECASE)
-_SERVER_OS = re.compile(r"windows server|windows (storage|web) server|\bserver\b.*\b20[0-9]{2}\b", re.IGNORECASE)
+_THIN_CLIENT = LazyPattern(r"thin client|wyse|\bt[56][0-9]{2}\b|igel", re.IGNORECASE)
+_HYPERVISOR_OS = LazyPattern(r"esxi|proxmox|xcp-ng|xenserver|hyper-v server", re.IGNORECASE)
+_SERVER_OS = LazyPattern(r"windows server|windows (storage|web) server|\bserver\b.*\b20[0-9]{2}\b", re.IGNORECASE)
 _PHYSICAL = {"", "physical", "none"}
 
 

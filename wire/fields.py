@@ -10,9 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+
+from ._lazy import FrozenValue, LazyPattern
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
 
 MAX_TEXT = 1024
 MAX_LIST = 4096
@@ -20,12 +24,12 @@ INT64_MAX = 2**63 - 1
 MIB = 1024 * 1024
 MB = 1000 * 1000
 
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_CHARS = LazyPattern(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TRUE = {"1", "true", "yes", "on", "y", "oui"}
 _FALSE = {"0", "false", "no", "off", "n", "non"}
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y/%m/%d", "%Y%m%d", "%m/%d/%Y", "%d.%m.%Y", "%d-%m-%Y")
 _DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M")
-_MAC_HEX = re.compile(r"[0-9a-f]{12}")
+_MAC_HEX = LazyPattern(r"[0-9a-f]{12}")
 
 
 def text(value: Any) -> str | None:
@@ -204,13 +208,17 @@ def _same(value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True, slots=True)
-class Kind:
+class Kind(FrozenValue):
     """How one field is read from GLPI JSON (``parse``) and written back (``build``)."""
 
+    __slots__ = ("build", "name", "parse")
+    _fields = ("name", "parse", "build")
     name: str
     parse: Callable[[Any], Any]
-    build: Callable[[Any], Any] = _same
+    build: Callable[[Any], Any]
+
+    def __init__(self, name: str, parse: Callable[[Any], Any], build: Callable[[Any], Any] = _same) -> None:
+        self._set(name=name, parse=parse, build=build)
 
 
 TEXT = Kind("text", text)

@@ -7,12 +7,17 @@ safe on any input.
 
 from __future__ import annotations
 
-from typing import Any
-
 from .errors import SchemaViolation, UnsupportedMessage
 from .fields import text
-from .model import ITEMTYPES, Contact, Inventory, Message
-from .sections import NOT_SECTIONS, SECTIONS, UNRECOGNISED, Record
+from .model import ITEMTYPES, Contact, Inventory
+from .sections import NOT_SECTIONS, SECTIONS, UNRECOGNISED
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .model import Message
+    from .sections import Record
 
 INVENTORY_ACTIONS = frozenset({"inventory", "netinventory", "injector"})
 

@@ -12,10 +12,9 @@ the JSON it came in, bounded and cleaned), so that nothing an agent sends is dro
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
-from typing import Any
+from collections.abc import Mapping
 
+from ._lazy import FrozenValue
 from .fields import (
     BOOL,
     DATE,
@@ -30,34 +29,69 @@ from .fields import (
     OBJECT,
     TEXT,
     Kind,
+    _same,
     json_object,
 )
 
-Record = dict[str, Any]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+Record = dict[str, "Any"]
+_set = object.__setattr__
 EXTRA = "extra"
 
 
-@dataclass(frozen=True, slots=True)
-class Field:
+class Field(FrozenValue):
+    __slots__ = ("glpi", "key", "kind")
+    _fields = ("key", "glpi", "kind")
     key: str
     glpi: str
-    kind: Kind = TEXT
+    kind: Kind
+
+    def __init__(self, key: str, glpi: str, kind: Kind = TEXT) -> None:
+        _set(self, "key", key)  # a few hundred fields are built at import: no keyword dict for each
+        _set(self, "glpi", glpi)
+        _set(self, "kind", kind)
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
-    """One GLPI inventory section: ``many`` sections are lists of records, the others one record."""
+class Section(FrozenValue):
+    """One GLPI inventory section: ``many`` sections are lists of records, the others one record.
 
+    ``required``: record keys without which an item is meaningless; ``document``: one ``content``
+    field holding the item's JSON as sent; ``reshape`` turns the items as agents really send them
+    into the schema's shape before parsing, and ``unshape`` back when building (cartridges:
+    ``{"tonerblack": "71"}`` is ``{"name": ..., "value": ...}``); ``known``: the GLPI keys the
+    fields read."""
+
+    __slots__ = ("_plan", "document", "fields", "known", "many", "name", "required", "reshape", "unshape")
+    _fields = ("name", "many", "fields", "required", "document", "reshape", "unshape", "known")
     name: str
     many: bool
     fields: tuple[Field, ...]
-    required: tuple[str, ...] = ()  # record keys without which an item is meaningless
-    document: bool = False  # one ``content`` field holding the item's JSON as sent
-    # Turns the items as agents really send them into the schema's shape before parsing, and
-    # back when building (cartridges: ``{"tonerblack": "71"}`` is ``{"name": ..., "value": ...}``).
-    reshape: Callable[[Any], Any] | None = None
-    unshape: Callable[[list[dict[str, Any]]], Any] | None = None
-    known: frozenset[str] = frozenset()  # the GLPI keys the fields read
+    required: tuple[str, ...]
+    document: bool
+    reshape: Callable[[Any], Any] | None
+    unshape: Callable[[list[dict[str, Any]]], Any] | None
+    known: frozenset[str]
+
+    def __init__(
+        self,
+        name: str,
+        many: bool,
+        fields: tuple[Field, ...],
+        required: tuple[str, ...] = (),
+        document: bool = False,
+        reshape: Callable[[Any], Any] | None = None,
+        unshape: Callable[[list[dict[str, Any]]], Any] | None = None,
+        known: frozenset[str] = frozenset(),
+    ) -> None:
+        self._set(name=name, many=many, fields=fields, required=required, document=document, reshape=reshape,
+                  unshape=unshape, known=known)  # fmt: skip
+        # build_item's work list: (record key, GLPI key, converter or None when the value is sent as is)
+        plan = tuple((f.key, f.glpi, None if f.kind.build is _same else f.kind.build) for f in fields if f.key != EXTRA)
+        object.__setattr__(self, "_plan", plan)
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -92,12 +126,11 @@ class Section:
     def build_item(self, record: Mapping[str, Any]) -> dict[str, Any]:
         if self.document:
             return dict(record.get("content") or {})
-        out: dict[str, Any] = {}
-        for f in self.fields:
-            value = record.get(f.key)
-            if value is not None and value != "" and f.key != EXTRA:
-                out[f.glpi] = f.kind.build(value)
-        return {**(record.get(EXTRA) or {}), **out}
+        get = record.get
+        out: dict[str, Any] = {glpi: value if build is None else build(value) for key, glpi, build in self._plan
+                               if (value := get(key)) is not None and value != ""}  # fmt: skip
+        extra = get(EXTRA)
+        return {**extra, **out} if extra else out
 
     def build(self, records: Any) -> Any:
         """GLPI JSON for this section from records (used by agents and collectors)."""
@@ -107,11 +140,19 @@ class Section:
         return self.build_item(records)
 
 
-def _section(name: str, many: bool, *fields: tuple, required: tuple[str, ...] = ()) -> Section:
+def _section(
+    name: str,
+    many: bool,
+    *fields: tuple,
+    required: tuple[str, ...] = (),
+    reshape: Callable[[Any], Any] | None = None,
+    unshape: Callable[[list[dict[str, Any]]], Any] | None = None,
+) -> Section:
     built = tuple(Field(key, glpi, kind) for key, glpi, kind in (f if len(f) == 3 else (*f, TEXT) for f in fields))
     # The last column, ``extra``, holds the keys of an item that no field names (an agent's newer
     # or own keys): nothing sent is dropped, and building the item gives them back.
-    return Section(name, many, (*built, Field(EXTRA, "*", OBJECT)), required, known=frozenset(f.glpi for f in built))
+    return Section(name, many, (*built, Field(EXTRA, "*", OBJECT)), required, reshape=reshape, unshape=unshape,
+                   known=frozenset(f.glpi for f in built))  # fmt: skip
 
 
 def _document(name: str, many: bool = True) -> Section:
@@ -484,11 +525,8 @@ def _cartridges_as_agents_send(built: list[dict[str, Any]]) -> list[dict[str, An
 
 
 # A supply's level: a percentage ("71"), or a state ("OK", "LOW"...) where the device gives none.
-CARTRIDGES = replace(
-    _section("cartridges", True, ("name", "name"), ("value", "value"), required=("name",)),
-    reshape=_cartridges_by_name,
-    unshape=_cartridges_as_agents_send,
-)
+CARTRIDGES = _section("cartridges", True, ("name", "name"), ("value", "value"), required=("name",),
+                      reshape=_cartridges_by_name, unshape=_cartridges_as_agents_send)  # fmt: skip
 CONSUMABLES = _section(
     "consumables",
     True,
