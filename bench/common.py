@@ -40,13 +40,16 @@ def timed(function: Callable[[], Any], runs: int) -> tuple[float, Any]:
     return statistics.median(times), result
 
 
-def databases(backends: str) -> Iterator[str]:
-    """A database URL per comma-separated backend (``sqlite``, ``postgresql``), cleaned up after."""
+def databases(backends: str, *, durable: bool = False) -> Iterator[str]:
+    """A database URL per comma-separated backend (``sqlite``, ``postgresql``), cleaned up after.
+
+    ``durable``: PostgreSQL with fsync and synchronous_commit on, as in production (the ingest
+    benchmarks); the parc benchmarks only read, and load their data faster without."""
     work = Path(tempfile.mkdtemp(prefix="mutuparc-bench-"))
     try:
         for backend in backends.split(","):
             if backend == "postgresql":  # its own folder: the postgres user cannot enter ``work``
-                cluster = Cluster(Path(tempfile.mkdtemp(prefix="mutuparc-pg-")), free_port())
+                cluster = Cluster(Path(tempfile.mkdtemp(prefix="mutuparc-pg-")), free_port(), durable=durable)
                 cluster.start()
                 try:
                     yield cluster.url

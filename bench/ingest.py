@@ -93,6 +93,9 @@ class Result:
     p50: str
     p99: str
     statements: float | None = None  # SQL statements per request (PostgreSQL)
+    commits: float | None = None  # transactions per request (PostgreSQL): below 1 is group commit
+    server_ms: float = 0.0  # CPU milliseconds per request of the server's processes
+    database_ms: float = 0.0  # and of the database's (PostgreSQL)
 
 
 def run_wrk(url: str, bodies: Path, *, duration: int, connections: int, threads: int, name: str,
@@ -175,7 +178,10 @@ def prepare(url: str) -> None:
     engine.dispose()
 
 
-STATEMENTS = "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements WHERE query NOT ILIKE '%pg_stat_statements%'"
+STATEMENTS = (
+    "SELECT coalesce(sum(calls), 0), coalesce(sum(calls) FILTER (WHERE query = 'COMMIT'), 0)"
+    " FROM pg_stat_statements WHERE query NOT ILIKE '%pg_stat_statements%'"
+)
 
 
 def enable_statement_counts(url: str) -> None:
@@ -187,19 +193,23 @@ def enable_statement_counts(url: str) -> None:
     engine.dispose()
 
 
-def statements_since_reset(url: str | None, *, reset: bool) -> int:
-    """Statements run since the last reset (PostgreSQL only); ``reset`` starts a new count."""
+def statements_since_reset(url: str | None, *, reset: bool) -> tuple[int, int]:
+    """Statements and commits since the last reset (PostgreSQL only); ``reset`` starts a new count.
+
+    A multi-row statement counts once; an ``executemany`` of n rows counts n (pipelined: its
+    rows share round trips). Commits per request show the group commit: 0.1 is ten
+    inventories per transaction."""
     if url is None or not url.startswith("postgresql"):
-        return 0
+        return 0, 0
     from sqlalchemy import create_engine, text
 
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
     with engine.begin() as connection:
-        count = int(connection.execute(text(STATEMENTS)).scalar_one())
+        statements, commits = connection.execute(text(STATEMENTS)).one()
         if reset:
             connection.execute(text("SELECT pg_stat_statements_reset()"))
     engine.dispose()
-    return count
+    return int(statements), int(commits)
 
 
 def warm_up(url: str, bodies: list[bytes], batch: int = 64) -> None:
@@ -222,12 +232,52 @@ def warm_up(url: str, bodies: list[bytes], batch: int = 64) -> None:
     engine.dispose()
 
 
-def scenario(server_url: str, counted: str | None, bodies: Path, name: str, wrk_options: dict) -> Result:  # type: ignore[type-arg]
-    """One wrk run, with the SQL statements it cost per request when ``counted`` is a PostgreSQL URL."""
+def tree_cpu(pids: list[int]) -> float:
+    """CPU seconds (user + system, exited children included) of these processes and their
+    descendants: on a machine shared with other work, CPU per request is the figure that does
+    not depend on what else runs."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        times[int(entry.name)] = sum(int(f) for f in fields[11:15]) / tick
+    wanted, total = set(pids), 0.0
+    for pid in times:
+        ancestor = pid
+        while ancestor and ancestor not in wanted:
+            ancestor = parents.get(ancestor, 0)
+        if ancestor:
+            total += times[pid]
+    return total
+
+
+def postmaster_pid(cluster: Cluster | None) -> list[int]:
+    if cluster is None:
+        return []
+    return [int((cluster.data / "postmaster.pid").read_text().split()[0])]
+
+
+def scenario(server_url: str, counted: str | None, bodies: Path, name: str, wrk_options: dict,  # type: ignore[type-arg]
+             cpu_of: tuple[list[int], list[int]] = ([], [])) -> Result:  # fmt: skip
+    """One wrk run, with the SQL statements it cost per request when ``counted`` is a PostgreSQL
+    URL, and the CPU time of the server's processes and the database's (``cpu_of``) per request."""
     statements_since_reset(counted, reset=True)
+    server_cpu, database_cpu = tree_cpu(cpu_of[0]), tree_cpu(cpu_of[1])
     result = run_wrk(server_url, bodies, name=name, **wrk_options)
+    requests = max(result.requests, 1)
+    result.server_ms = (tree_cpu(cpu_of[0]) - server_cpu) / requests * 1000
+    result.database_ms = (tree_cpu(cpu_of[1]) - database_cpu) / requests * 1000
     if counted:
-        result.statements = statements_since_reset(counted, reset=False) / max(result.requests, 1)
+        statements, commits = statements_since_reset(counted, reset=False)
+        result.statements = statements / max(result.requests, 1)
+        result.commits = commits / max(result.requests, 1)
     return result
 
 
@@ -264,7 +314,10 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--machines", type=int, default=0, help="distinct machines (default: from --duration)")
+    parser.add_argument("--scenarios", default="new,unchanged,partial", help="which server runs (comma-separated)")
+    parser.add_argument("--no-profile", action="store_true", help="skip the in-process split of one worker's time")
     args = parser.parse_args()
+    wanted = set(args.scenarios.split(","))
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install wrk")
     workdir = Path(tempfile.mkdtemp(prefix="mutuparc-bench-"))
@@ -322,24 +375,34 @@ def main() -> int:
                     workers=workers,
                     extra_env={"MUTUPARC_KEEP_RAW_INVENTORY": "true"},
                 )
+                runs: list[Result] = []
+                cpu_of = ([server.process.pid], postmaster_pid(cluster))
                 try:
-                    new = scenario(server.url, counted, full_bodies, "full, new machines", wrk_options)
-                    created = count_assets(url)
+                    if "new" in wanted:
+                        runs.append(
+                            scenario(server.url, counted, full_bodies, "full, new machines", wrk_options, cpu_of)
+                        )
+                        notes.append(f"{backend}: new run created {count_assets(url)} assets for "
+                                     f"{runs[-1].requests} requests ({machines} distinct bodies)")  # fmt: skip
                     warm_up(url, fulls)  # every machine stored before the "unchanged" and "partial" runs
                     stored = count_assets(url)
-                    repeat = scenario(server.url, counted, full_bodies, "full, unchanged machines", wrk_options)
-                    part = scenario(server.url, counted, partial_bodies, "partial (software changed)", wrk_options)
-                    after = count_assets(url)
+                    if "unchanged" in wanted:
+                        runs.append(
+                            scenario(server.url, counted, full_bodies, "full, unchanged machines", wrk_options, cpu_of)
+                        )
+                    if "partial" in wanted:
+                        part = scenario(
+                            server.url, counted, partial_bodies, "partial (software changed)", wrk_options, cpu_of
+                        )
+                        runs.append(part)
+                        notes.append(f"{backend}: partial requests that were changes: "
+                                     f"{min(part.requests, machines * rounds)} of {part.requests}")  # fmt: skip
+                    notes.append(f"{backend}: {stored} assets stored after warm-up, {count_assets(url)} at the end")
                 finally:
                     server.stop()
-                results += [(backend, new), (backend, repeat), (backend, part)]
-                notes.append(
-                    f"{backend}: new run created {created} assets for {new.requests} requests "
-                    f"({machines} distinct bodies); {stored} stored after warm-up, {after} after the "
-                    f"unchanged and partial runs; partial requests that were changes: "
-                    f"{min(part.requests, machines * rounds)} of {part.requests}"
-                )
-                profiles[backend] = profile_one_worker(url, base)
+                results += [(backend, run) for run in runs]
+                if not args.no_profile:
+                    profiles[backend] = profile_one_worker(url, base)
             finally:
                 if cluster:
                     cluster.stop()
@@ -352,15 +415,17 @@ def main() -> int:
         "postgresql: durable (fsync, synchronous_commit on); postgresql-nodurable: both off\n"
     )
     header = f"{'database':<21} {'scenario':<30} {'inv/s':>9} {'requests':>9} {'errors':>7} {'p50':>9} {'p99':>9}"
-    print(header + f" {'SQL/req':>8} {'% bare':>7}")
+    print(header + f" {'SQL/req':>8} {'tx/req':>7} {'% bare':>7} {'CPU ms/req: server':>19} {'db':>5}")
     bare_rates = {r.name: r.rate for backend, r in results if backend == "reference"}
     for backend, r in results:
         reference = bare_rates["bare decode+parse (partial)" if "partial" in r.name else "bare decode+parse (full)"]
         share = "" if backend == "reference" else f"{100 * r.rate / reference:.1f}"
         sql = "" if r.statements is None else f"{r.statements:.1f}"
+        commits = "" if r.commits is None else f"{r.commits:.2f}"
         print(
             f"{backend:<21} {r.name:<30} {r.rate:>9.0f} {r.requests:>9} {r.errors:>7} {r.p50:>9} {r.p99:>9}"
-            f" {sql:>8} {share:>7}"
+            f" {sql:>8} {commits:>7} {share:>7}"
+            + ("" if backend == "reference" else f" {r.server_ms:>19.2f} {r.database_ms:>5.2f}")
         )
     print()
     for note in notes:

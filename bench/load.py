@@ -4,7 +4,8 @@ Each simulated agent does what a GLPI Agent does on every run: a ``contact`` exc
 inventory, full the first time and partial (a changed software list) afterwards. ``wrk`` (C, on
 this machine) holds ``--agents`` connections, each playing one agent's sequence of requests
 (contact, full, contact, partial, contact, partial...), for ``--duration`` seconds against
-``mutuparc server --workers 2`` on a private PostgreSQL cluster; then the same requests against
+``mutuparc server --workers 2`` on a private, durable PostgreSQL cluster (fsync and
+synchronous_commit on); then the same requests against
 the reference, ``bench/bare_app.py`` (decompress and parse, nothing stored) under the same
 uvicorn and workers.
 
@@ -66,11 +67,11 @@ def main() -> int:
         sys.exit("wrk is needed: apt-get install wrk")
     workdir = Path(tempfile.mkdtemp(prefix="mutuparc-load-"))
     bodies = workdir / "agents.bin"
-    count = write_bodies(bodies, agent_requests(args.machines, rounds=4))
+    count = len(write_bodies(bodies, agent_requests(args.machines, rounds=4)))
     print(f"{args.agents} agents at once, {args.machines} machines, {count} requests in the cycle, "
           f"{args.duration} s, {args.workers} workers, PostgreSQL")  # fmt: skip
     try:
-        for url in databases("postgresql"):
+        for url in databases("postgresql", durable=True):
             prepare(url)
             from server.core.config import Settings
             from server.core.db import make_engine

@@ -44,6 +44,7 @@ from server.assets.vocab import AssetSource, AssetType, LifecycleStatus, default
 from server.conflicts.models import AssetConflict, ConflictKind, ConflictStatus
 from server.core.clock import utcnow
 from server.core.config import Settings
+from server.core.db import pipelined
 from server.core.errors import DomainError
 from server.core.locks import lock_key
 from server.printing.recording import Readings
@@ -90,7 +91,12 @@ _SOURCES_OF = select(*(SOURCE.c[name] for name in SOURCE_COLUMNS)).where(
 _ASSETS = select(ASSET).where(ASSET.c.id.in_(bindparam("ids", expanding=True)))
 _NEW_ASSETS = insert(ASSET).returning(ASSET.c.id, sort_by_parameter_order=True)
 _NEW_SOURCES = insert(SOURCE).returning(SOURCE.c.id, sort_by_parameter_order=True)
-_COMPONENT_INSERTS = {name: insert(table) for name, table in COMPONENT_TABLES.items()}
+# inline(): no RETURNING of the new id (a one-row INSERT would fetch it, and nothing is read
+# back inside the pipelined writes of ``flush``).
+_COMPONENT_INSERTS = {name: insert(table).inline() for name, table in COMPONENT_TABLES.items()}
+_DOC_INSERT = insert(DOCS).inline()
+_METRIC_INSERT = insert(AssetMetric.__table__).inline()
+_HISTORY_INSERT = insert(ChangeLog.table).inline()
 _COMPONENT_ROWS = {
     name: select(t).where(t.c.asset_id.in_(bindparam("ids", expanding=True))) for name, t in COMPONENT_TABLES.items()
 }
@@ -417,37 +423,44 @@ class _Batch:
     # -- writing --------------------------------------------------------------------------
 
     def flush(self) -> None:
+        """Write the batch: the stored rows of the replaced sections are read first (a statement
+        per section), then every write goes in one round trip (PostgreSQL's pipeline mode)."""
         connection = self.connection
+        changes: dict[str, _RowChanges] = {}
         for name, by_asset in self.replaced.items():
             existing = sorted(asset_id for asset_id in by_asset if asset_id not in self.created)
             stored: dict[int, list[dict[str, Any]]] = defaultdict(list)
             if existing:
                 for row in connection.execute(_COMPONENT_ROWS[name], {"ids": existing}).mappings():
                     stored[row["asset_id"]].append(dict(row))
-                self._record_component_changes(name, existing, by_asset, stored)
             # Only what changed is written: a new software version is one DELETE and one INSERT
             # of a row, not the whole list again.
-            stale, rows = _row_changes(COMPONENT_TABLES[name], by_asset, stored)
-            if stale:
-                connection.execute(_COMPONENT_DELETES_BY_ID[name], {"ids": stale})
-            if rows:
-                connection.execute(_COMPONENT_INSERTS[name], rows)
-        for name, asset_id, source_id in self.dropped:
-            table = COMPONENT_TABLES[name]
-            connection.execute(delete(table).where(table.c.asset_id == asset_id, table.c.source_id == source_id))
-        for columns, rows in _by_columns(self.asset_changes):
-            connection.execute(_asset_update(columns), rows)
-        for columns, rows in _by_columns(self.source_changes):
-            connection.execute(_source_update(columns), rows)
-        self._flush_documents()
-        for member_id in set(self.claimed.values()):
-            rescope(connection, sorted(a for a, m in self.claimed.items() if m == member_id), member_id)
-        if self.metrics:
-            connection.execute(insert(AssetMetric.__table__), self.metrics)
+            changes[name] = _row_changes(COMPONENT_TABLES[name], by_asset, stored)
+            if existing:
+                self._record_component_changes(name, existing, by_asset, stored, changes[name])
+        with pipelined(connection):
+            for name, change in changes.items():
+                if change.stale:
+                    connection.execute(_COMPONENT_DELETES_BY_ID[name], {"ids": change.stale})
+                if change.rows:
+                    connection.execute(_COMPONENT_INSERTS[name], change.rows)
+            for name, asset_id, source_id in self.dropped:
+                table = COMPONENT_TABLES[name]
+                connection.execute(delete(table).where(table.c.asset_id == asset_id, table.c.source_id == source_id))
+            for columns, rows in _by_columns(self.asset_changes):
+                connection.execute(_asset_update(columns), rows)
+            for columns, rows in _by_columns(self.source_changes):
+                connection.execute(_source_update(columns), rows)
+            self._flush_documents()
+            for member_id in set(self.claimed.values()):
+                rescope(connection, sorted(a for a, m in self.claimed.items() if m == member_id), member_id)
+            if self.metrics:
+                connection.execute(_METRIC_INSERT, self.metrics)
+            history = [row for log in self.logs.values() for row in log.rows]
+            if history:
+                connection.execute(_HISTORY_INSERT, history)
+        # These read before they write (printers' last readings, known conflicts): rare.
         self.readings.flush(connection)
-        history = [row for log in self.logs.values() for row in log.rows]
-        if history:
-            connection.execute(insert(ChangeLog.table), history)
         self._flush_conflicts()
 
     def _flush_documents(self) -> None:
@@ -457,7 +470,7 @@ class _Batch:
         self.connection.execute(delete(DOCS).where(tuple_(DOCS.c.source_id, DOCS.c.section).in_(keys)))
         rows = [row for key in keys if (row := self.docs[key]) is not None]
         if rows:
-            self.connection.execute(insert(DOCS), rows)
+            self.connection.execute(_DOC_INSERT, rows)
 
     def _flush_conflicts(self) -> None:
         """New resemblances become open conflicts; a pair already known is not raised again
@@ -483,9 +496,10 @@ class _Batch:
                 .values(last_seen_at=self.now, reports=CONFLICT.c.reports + 1))  # fmt: skip
 
     def _record_component_changes(self, name: str, asset_ids: list[int], by_asset: dict[int, Any],
-                                  old: dict[int, list[dict[str, Any]]]) -> None:  # fmt: skip
+                                  old: dict[int, list[dict[str, Any]]], changes: _RowChanges) -> None:  # fmt: skip
         """History rows for what the replaced section changes on these assets (every value but
-        the volatile ones; list items matched by identity), written with the batch."""
+        the volatile ones; list items matched by identity), written with the batch. Lists compare
+        only the rows that go and the records that come: a row kept identical matches itself."""
         if name in UNTRACKED or not any(asset_id in self.logs for asset_id in asset_ids):
             return
         rules = rules_for(name)
@@ -495,7 +509,7 @@ class _Batch:
                 continue
             records = by_asset[asset_id][1]
             if isinstance(records, list):
-                log.items(asset_id, name, old[asset_id], records, rules)
+                log.items(asset_id, name, changes.gone[asset_id], changes.came[asset_id], rules)
             else:
                 log.record(asset_id, name, old[asset_id][0] if old[asset_id] else None, records, rules)
 
@@ -649,29 +663,46 @@ def _content_columns(table: Any) -> tuple[str, ...]:
     return tuple(c.name for c in table.columns if c.name not in _ROW_BOOKKEEPING)
 
 
+@dataclass(slots=True)
+class _RowChanges:
+    """What replacing assets' rows of a section takes: the ids of stored rows to delete, the rows
+    to insert, and per asset the stored rows that go and the records that come (the history
+    compares only those: a row kept as it is changes nothing)."""
+
+    stale: list[int] = field(default_factory=list)
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    gone: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    came: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+
+
 def _row_changes(table: Any, by_asset: dict[int, tuple[int, Any]],
-                 stored: dict[int, list[dict[str, Any]]]) -> tuple[list[int], list[dict[str, Any]]]:  # fmt: skip
-    """What replacing each asset's rows of a section by ``by_asset``'s records takes: the ids of
-    stored rows to delete, and the rows to insert. A stored row of the same source with the
-    same content stays as it is (a multiset match: two identical records keep two rows)."""
+                 stored: dict[int, list[dict[str, Any]]]) -> _RowChanges:  # fmt: skip
+    """Replacing each asset's rows of a section by ``by_asset``'s records. A stored row of the
+    same source with the same content stays as it is (a multiset match: two identical records
+    keep two rows)."""
     columns = _content_columns(table)
-    stale: list[int] = []
-    rows: list[dict[str, Any]] = []
+    out = _RowChanges()
     for asset_id, (source_id, records) in by_asset.items():
-        kept: dict[bytes, list[int]] = defaultdict(list)
+        kept: dict[bytes, list[dict[str, Any]]] = defaultdict(list)
+        gone: list[dict[str, Any]] = []
+        came: list[dict[str, Any]] = []
         for row in stored.get(asset_id, ()):
             if row["source_id"] == source_id:
-                kept[_row_key(row, columns)].append(row["id"])
+                kept[_row_key(row, columns)].append(row)
             else:
-                stale.append(row["id"])
+                gone.append(row)
         for record in records if isinstance(records, list) else [records]:
             same = kept.get(_row_key(record, columns))
             if same:
                 same.pop()
             else:
-                rows.append({**record, "asset_id": asset_id, "source_id": source_id})
-        stale.extend(row_id for ids in kept.values() for row_id in ids)
-    return sorted(stale), rows
+                came.append(record)
+                out.rows.append({**record, "asset_id": asset_id, "source_id": source_id})
+        gone.extend(row for rows in kept.values() for row in rows)
+        out.stale.extend(row["id"] for row in gone)
+        out.gone[asset_id], out.came[asset_id] = gone, came
+    out.stale.sort()
+    return out
 
 
 SECTIONS_MANY = {name: table.c.asset_id.unique is not True for name, table in COMPONENT_TABLES.items()}
