@@ -7,42 +7,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from server import i18n
+from server.core import catalogue
 
 from . import pricing
 from .models import PoolModel
 from .rounding import HUNDRED, Rounding, Share, half_up
 from .statements import PoolResult
 
-WORDS = {
-    "fr": {
-        "pro_rata": "{value} / {total} {unit} = {exact} % ; {percent} % × {amount} € = {share} €",
-        "exact": "{value} / {total} {unit} × {amount} € = {exact} € → {share} €",
-        "per_unit": "{value} {unit} × {price} € = {share} €",
-        "tier": "{population} habitants, tranche de {low} à {high} : "
-        "fixe {fixed} € + {population} × {rate} € = {gross} €",
-        "audit": " − audit déduit {audit} € = {share} €",
-        "no_upper": "plus",
-        "under": "moins de {n}",
-        "override": " ; valeur saisie par la DSIT au lieu de la mesure : {reason}",
-        Rounding.PERCENT: "arrondi : pourcentage à 2 décimales, puis montant au centime (écart du poste : {diff} €)",
-        Rounding.LARGEST_REMAINDER: "arrondi : au centime par les plus forts restes, le poste tombe juste "
-        "(écart du poste : {diff} €)",
-    },
-    "en": {
-        "pro_rata": "{value} / {total} {unit} = {exact} %; {percent} % × {amount} € = {share} €",
-        "exact": "{value} / {total} {unit} × {amount} € = {exact} € → {share} €",
-        "per_unit": "{value} {unit} × {price} € = {share} €",
-        "tier": "{population} inhabitants, tier from {low} to {high}: "
-        "fixed {fixed} € + {population} × {rate} € = {gross} €",
-        "audit": " − audit deducted {audit} € = {share} €",
-        "no_upper": "more",
-        "under": "under {n}",
-        "override": "; value typed in by the DSIT instead of the measurement: {reason}",
-        Rounding.PERCENT: "rounding: percentage to 2 decimals, then amount to the cent (pool difference: {diff} €)",
-        Rounding.LARGEST_REMAINDER: "rounding: to the cent by largest remainders, the pool adds up "
-        "(pool difference: {diff} €)",
-    },
-}
+WORDS = catalogue.by_language("allocation.explain")
 
 
 def number(value: Decimal | int, lang: str) -> str:

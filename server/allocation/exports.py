@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from server import i18n
+from server.core import catalogue
 from server.core.tabular import write_rows
 from server.core.xlsx import no_formulas
 
@@ -24,20 +25,7 @@ from .statements import YearAllocation
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Debian fonts-dejavu-core: has the € sign
 FONT_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 
-LABELS = {
-    "fr": {"title": "Relevé de contribution {year}", "pool": "Poste", "key": "Clé de répartition",
-           "value": "Valeur", "percent": "Part (%)", "amount": "Montant (€)", "total": "Total",
-           "issued": "Titres à émettre par {member}", "received": "Titres reçus par {member}",
-           "to": "Vers", "from": "De", "advanced": "avancé par {member}", "none": "aucun",
-           "nothing": "{member} ne doit rien au titre de {year}.", "details": "Détail du calcul",
-           "draft": "provisoire"},
-    "en": {"title": "Contribution statement {year}", "pool": "Pool", "key": "Allocation key",
-           "value": "Value", "percent": "Share (%)", "amount": "Amount (€)", "total": "Total",
-           "issued": "Invoices {member} issues", "received": "Invoices {member} receives",
-           "to": "To", "from": "From", "advanced": "advanced by {member}", "none": "none",
-           "nothing": "{member} owes nothing for {year}.", "details": "How each amount is computed",
-           "draft": "draft"},
-}  # fmt: skip
+LABELS = catalogue.by_language("allocation.exports")
 
 
 @dataclass

@@ -26,6 +26,7 @@ from sqlmodel import Session
 from server.assets.components import COMPONENT_TABLES
 from server.assets.models import Asset
 from server.assets.vocab import AssetType, Category, LifecycleStatus
+from server.core import catalogue
 from server.core.clock import utcnow
 from server.core.errors import Conflict, Invalid, NotFound
 from server.core.locks import run_alone
@@ -389,16 +390,7 @@ class Basis:
         return words["frozen_undated" if self.kind == "frozen" else self.kind].format(year=year)
 
 
-BASIS_WORDS = {
-    "fr": {"measured": "mesure du {day} (aucun instantané de l'année)", "snapshot": "instantané du {day}",
-           "late": "instantané du {day}, mesuré le {taken}", "frozen": "valeurs figées à la clôture du {day}",
-           "frozen_undated": "valeurs figées à la clôture de {year}",
-           "imported": "valeurs importées de {year}", "readings": "relevés des compteurs de {year}"},
-    "en": {"measured": "measured on {day} (no snapshot of the year)", "snapshot": "snapshot of {day}",
-           "late": "snapshot of {day}, measured on {taken}", "frozen": "values frozen at the closure of {day}",
-           "frozen_undated": "values frozen when {year} was closed",
-           "imported": "values imported for {year}", "readings": "counter readings of {year}"},
-}  # fmt: skip
+BASIS_WORDS = catalogue.by_language("allocation.basis")
 
 
 def year_basis(session: Session, key: AllocationKey, year: int, measurer: Measurer) -> Basis:

@@ -19,16 +19,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from server import i18n
+from server.core import catalogue
 from server.core.errors import DomainError
 from server.core.tabular import parse_decimal, read_rows
 
 from .statements import YearAllocation
 
 COLUMNS = ("type", "member", "pool", "debtor", "amount")
-HEADERS = {
-    "fr": ("type", "membre", "poste", "débiteur", "montant"),
-    "en": ("type", "member", "pool", "debtor", "amount"),
-}
+HEADERS = catalogue.sequences("allocation.headers")
 KINDS = {"part": "part", "share": "part", "total": "total", "titre": "titre", "invoice": "titre"}
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlmodel import Session
 
+from server.core import catalogue
 from server.core.clock import utcnow
 from server.core.errors import Conflict, Invalid, NotFound
 from server.core.scope import MemberScope
@@ -35,16 +36,7 @@ HISTORY_EVENTS_SHOWN = 20  # inventories and edits the asset page shows, each wi
 LANGUAGES = ("fr", "en")
 ASSET_RECORD = {"fr": "Fiche de l'équipement", "en": "Asset record"}  # the history group of its own fields
 # History rows of the asset's record that are events rather than fields, and ids shown as names.
-HISTORY_WORDS = {
-    "created": {"fr": "Création", "en": "Created"},
-    "merge": {"fr": "Fusion", "en": "Merge"},
-    "conflict": {"fr": "Conflit", "en": "Conflict"},
-    "document": {"fr": "Document", "en": "Document"},
-    "manual_fields": {"fr": "Valeur rendue aux inventaires", "en": "Value given back to inventories"},
-    "member_id": {"fr": "Membre", "en": "Member"},
-    "site_id": {"fr": "Site", "en": "Site"},
-    "location_id": {"fr": "Emplacement", "en": "Location"},
-}
+HISTORY_WORDS = catalogue.per_key("history")
 
 
 def list_assets(*, scope: MemberScope, filters: AssetFilter, stale_before: dt.datetime) -> Any:

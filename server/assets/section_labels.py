@@ -1,6 +1,7 @@
 """Every inventory section and field in French and English, and sections laid out to be read.
 
-The labels are data (``server/data/inventory_labels.json``); a section's field is labelled by an
+The labels are in the gettext catalogues (``inventory.sections``, ``inventory.fields`` and
+``inventory.overrides`` of ``server/locale``); a section's field is labelled by an
 override for that section if there is one, else by the field's generic label. Document sections
 (``wire.sections`` ``document``) are laid out with their GLPI keys as columns.
 """
@@ -8,30 +9,23 @@ override for that section if there is one, else by the field's generic label. Do
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
+from server.core import catalogue
 from server.i18n import format_value
 from wire.sections import SECTIONS
 
 BOOKKEEPING = ("id", "asset_id", "source_id")
-_YES_NO = {"fr": ("Oui", "Non"), "en": ("Yes", "No")}
+_YES_NO = catalogue.sequences("yes_no")
 _AGENT_YES_NO = {"yes": True, "no": False, "true": True, "false": False}
-_SIZE_UNITS = {"fr": ("o", "Ko", "Mo", "Go", "To", "Po"), "en": ("B", "KB", "MB", "GB", "TB", "PB")}
+_SIZE_UNITS = catalogue.sequences("size_units")
 
 
 _RATE_UNITS = ("bit/s", "kbit/s", "Mbit/s", "Gbit/s", "Tbit/s")
 # IANA ifType numbers (and the names SNMP tools print) as people call the interfaces.
-IFTYPES: dict[str, tuple[str, str]] = {
-    "1": ("Autre", "Other"), "6": ("Ethernet", "Ethernet"), "23": ("PPP", "PPP"),
-    "24": ("Boucle locale", "Loopback"), "53": ("Virtuelle", "Virtual"), "62": ("Fast Ethernet", "Fast Ethernet"),
-    "71": ("Wi-Fi", "Wi-Fi"), "117": ("Gigabit Ethernet", "Gigabit Ethernet"), "131": ("Tunnel", "Tunnel"),
-    "135": ("VLAN", "VLAN"), "136": ("VLAN (IP)", "VLAN (IP)"), "161": ("Agrégat de liens", "Link aggregation"),
-    "209": ("Pont", "Bridge"),
-}  # fmt: skip
+IFTYPES: dict[str, tuple[str, str]] = catalogue.pairs("iftypes")
 _IFTYPE_NAMES = {"other": "1", "ethernetcsmacd": "6", "ppp": "23", "softwareloopback": "24", "propvirtual": "53",
                  "fastether": "62", "ieee80211": "71", "gigabitethernet": "117", "tunnel": "131", "l2vlan": "135",
                  "l3ipvlan": "136", "ieee8023adlag": "161", "bridge": "209"}  # fmt: skip
@@ -67,7 +61,7 @@ def _number(value: object) -> float | None:
 
 @cache
 def _labels() -> dict[str, Any]:
-    return json.loads(resources.files("server").joinpath("data/inventory_labels.json").read_text("utf-8"))
+    return {group: catalogue.pairs(f"inventory.{group}") for group in ("sections", "fields", "overrides")}
 
 
 def _pick(pair: list[str] | None, lang: str, fallback: str) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from server import i18n
+from server.core import catalogue
 from server.core.tabular import write_rows
 from server.core.xlsx import XlsxBook
 
@@ -27,49 +28,9 @@ FONT_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 PDF_MAX_LINES = 3000  # about 80 pages
 AGE_BUCKETS = [(0, 1), (1, 2), (2, 3), (3, 4), (4, 5), (5, 6), (6, 7), (7, 8), (8, 10), (10, 99)]
 
-REASON_LABELS = {
-    "fr": {"ok": "À jour", "overdue": "Cycle dépassé", "os_eol": "Système plus supporté",
-           "firmware_eol": "Firmware plus supporté", "model_eos": "Modèle plus supporté",
-           "battery_due": "Batterie à remplacer", "renew_next_year": "À renouveler en N+1",
-           "warranty_expired": "Garantie expirée", "not_seen": "Non vu récemment"},
-    "en": {"ok": "Up to date", "overdue": "Cycle overdue", "os_eol": "OS unsupported",
-           "firmware_eol": "Firmware unsupported", "model_eos": "Model unsupported",
-           "battery_due": "Battery due", "renew_next_year": "Renew next year",
-           "warranty_expired": "Warranty expired", "not_seen": "Not seen lately"},
-}  # fmt: skip
-REMEDY_LABELS = {
-    "fr": {"replace": "Remplacement", "upgrade_os": "Mise à niveau du système",
-           "update_firmware": "Mise à jour du firmware", "replace_battery": "Remplacement de batterie",
-           "extend_support": "Support étendu (décision DSIT)"},
-    "en": {"replace": "Replacement", "upgrade_os": "OS upgrade", "update_firmware": "Firmware update",
-           "replace_battery": "Battery replacement", "extend_support": "Extended support (DSIT decision)"},
-}  # fmt: skip
-TEXT = {
-    "fr": {"remedy": "Remède", "per_remedy": "Par remède", "to_check": "à vérifier",
-           "plan": "Plan de renouvellement {year}", "obsolescence": "Obsolescence du parc au {date}",
-           "member": "Membre", "asset": "Équipement", "type": "Type", "reasons": "Motifs", "due": "Échéance",
-           "age": "Âge (ans)", "estimated": "estimé", "cost": "Coût estimé (€)", "total": "Total",
-           "per_type": "Par type", "count": "Nombre", "forecast": "Prévision sur {n} ans", "year": "Année",
-           "renewals_per_year": "Renouvellements par année", "cost_per_member": "Coût par membre et par année (€)",
-           "pyramid": "Pyramide des âges", "versions": "Versions de systèmes et firmwares",
-           "statuses": "Statuts", "battery": "Batterie d'onduleur", "unpriced": "sans prix",
-           "cost_per_year": "Coût par année (€)",
-           "too_many_lines": "{count} lignes à renouveler : le détail est dans l'export XLSX ou CSV, "
-                             "et dans le plan de chaque membre.",
-           "average_age": "Âge moyen par type (ans)", "os": "Système / firmware", "detail": "Détail"},
-    "en": {"remedy": "Remedy", "per_remedy": "Per remedy", "to_check": "to check",
-           "plan": "Renewal plan {year}", "obsolescence": "Parc obsolescence on {date}",
-           "member": "Member", "asset": "Asset", "type": "Type", "reasons": "Reasons", "due": "Due",
-           "age": "Age (years)", "estimated": "estimated", "cost": "Estimated cost (€)", "total": "Total",
-           "per_type": "Per type", "count": "Count", "forecast": "{n}-year forecast", "year": "Year",
-           "renewals_per_year": "Renewals per year", "cost_per_member": "Cost per member and year (€)",
-           "pyramid": "Age pyramid", "versions": "OS and firmware versions",
-           "statuses": "Statuses", "battery": "UPS battery", "unpriced": "unpriced",
-           "cost_per_year": "Cost per year (€)",
-           "too_many_lines": "{count} lines to renew: the detail is in the XLSX or CSV export, "
-                             "and in each member's plan.",
-           "average_age": "Average age per type (years)", "os": "OS / firmware", "detail": "Detail"},
-}  # fmt: skip
+REASON_LABELS = catalogue.by_language("renewal.reasons")
+REMEDY_LABELS = catalogue.by_language("renewal.remedies")
+TEXT = catalogue.by_language("renewal")
 
 
 def euros(value: Decimal | float | int, lang: str) -> str:
@@ -96,7 +57,7 @@ def _joined_reasons(reasons: tuple[str, ...], lang: str) -> str:
     return ", ".join(REASON_LABELS[lang][r] for r in reasons)
 
 
-def age_pyramid(assessments: list[Assessment]) -> list[tuple[str, int]]:
+def age_pyramid(assessments: list[Assessment], lang: str = "fr") -> list[tuple[str, int]]:
     counts = Counter()
     for item in assessments:
         if item.age_years is None:
@@ -105,7 +66,9 @@ def age_pyramid(assessments: list[Assessment]) -> list[tuple[str, int]]:
             if low <= item.age_years < high:
                 counts[(low, high)] += 1
                 break
-    return [(f"{low}-{high} ans" if high < 99 else f"{low} ans et +", counts[(low, high)]) for low, high in AGE_BUCKETS]
+    words = TEXT.get(lang, TEXT["fr"])
+    return [(words["age_range"].format(low=low, high=high) if high < 99 else words["age_over"].format(low=low),
+             counts[(low, high)]) for low, high in AGE_BUCKETS]  # fmt: skip
 
 
 def versions(assessments: list[Assessment], limit: int = 12) -> list[tuple[str, int]]:
@@ -204,7 +167,7 @@ def obsolescence_xlsx(assessments: list[Assessment], members: dict[int, str], wh
     book = XlsxBook()
     tables = (
         (text["statuses"], statuses(assessments, lang)),
-        (text["pyramid"], age_pyramid(assessments)),
+        (text["pyramid"], age_pyramid(assessments, lang)),
         (text["average_age"], average_ages(assessments, lang)),
         (text["versions"], versions(assessments)),
     )
@@ -357,7 +320,7 @@ def obsolescence_pdf(assessments: list[Assessment], when: str, lang: str) -> byt
     document.pdf.add_page()
     document.title(text["obsolescence"].format(date=when))
     document.bars(text["statuses"], [(label, float(n)) for label, n in statuses(assessments, lang)])
-    document.bars(text["pyramid"], [(label, float(n)) for label, n in age_pyramid(assessments)])
+    document.bars(text["pyramid"], [(label, float(n)) for label, n in age_pyramid(assessments, lang)])
     document.pdf.add_page()
     document.bars(text["average_age"], average_ages(assessments, lang),
                   formatter=lambda v: i18n.format_value(Decimal(str(v)), lang))  # fmt: skip

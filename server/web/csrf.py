@@ -26,6 +26,7 @@ from fastapi.responses import JSONResponse, Response
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from server.core import catalogue
 from server.core.errors import Forbidden
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
@@ -36,20 +37,7 @@ SECRET_BYTES = 32
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 # What the refusal page says (the API answers the English one).
-MESSAGES = {
-    "fr": {
-        "origin": "Requête refusée : elle vient d'un autre site que Mutuparc (protection contre la "
-                  "falsification de requêtes). Rechargez la page et recommencez.",
-        "token": "Requête refusée : le jeton de sécurité du formulaire manque ou a expiré (protection contre "
-                 "la falsification de requêtes). Rechargez la page et recommencez.",
-    },
-    "en": {
-        "origin": "Request refused: it comes from another site than Mutuparc (cross-site request forgery "
-                  "protection). Reload the page and try again.",
-        "token": "Request refused: the form's security token is missing or has expired (cross-site request "
-                 "forgery protection). Reload the page and try again.",
-    },
-}  # fmt: skip
+MESSAGES = catalogue.by_language("csrf")
 
 
 class CsrfRefused(Forbidden):

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from server.assets.metrics import AssetMetric
 from server.assets.section_labels import format_rate, format_size, iftype_label
+from server.core import catalogue
 from server.printing.recording import supply_kind, supply_level
 from server.renewal.assess import DEFAULT_BATTERY_YEARS
 from server.renewal.models import RenewalPolicy
@@ -36,16 +37,7 @@ BATTERY_STATUS = {1: "unknown", 2: "normal", 3: "low", 4: "depleted"}
 # Disk health as NAS makers word it (Synology, QNAP, NetApp), folded to three states.
 DISK_OK = frozenset({"normal", "good", "ok", "healthy", "initialized", "present"})
 DISK_WARN = frozenset({"warning", "notinitialized", "degraded"})
-DISK_WORDS = {
-    "fr": {"normal": "Normal", "good": "Bon", "ok": "Bon", "healthy": "Bon", "warning": "Avertissement",
-           "critical": "Critique", "failing": "Défaillant", "abnormal": "Anormal", "crashed": "En panne",
-           "failed": "En panne", "initialized": "Initialisé", "notinitialized": "Non initialisé",
-           "systempartitionfailed": "Partition système en panne", "degraded": "Dégradé"},
-    "en": {"normal": "Normal", "good": "Good", "ok": "Good", "healthy": "Good", "warning": "Warning",
-           "critical": "Critical", "failing": "Failing", "abnormal": "Abnormal", "crashed": "Crashed",
-           "failed": "Failed", "initialized": "Initialised", "notinitialized": "Not initialised",
-           "systempartitionfailed": "System partition failed", "degraded": "Degraded"},
-}  # fmt: skip
+DISK_WORDS = catalogue.by_language("device.disks")
 
 
 def _decimal(value: float, lang: str, digits: int = 1) -> str:

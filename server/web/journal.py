@@ -8,37 +8,14 @@ import re
 from server import i18n
 from server.assets.crud import HISTORY_WORDS
 from server.assets.section_labels import field_label, section_label
+from server.core import catalogue
 
 _FR, _EN = 0, 1
 # Named actions (a route's last fixed segment, or the chain's own action words).
-ACTIONS: dict[str, tuple[str, str]] = {
-    "login": ("Connexion", "Sign-in"), "login failed": ("Échec de connexion", "Failed sign-in"),
-    "logout": ("Déconnexion", "Sign-out"), "close": ("Clôture", "Closure"), "reopen": ("Réouverture", "Reopening"),
-    "create": ("Création", "Creation"), "update": ("Modification", "Update"), "error": ("Erreur", "Error"),
-    "revoke": ("Révocation", "Revocation"), "undo": ("Annulation", "Undo"), "assign": ("Affectation", "Assignment"),
-    "merge": ("Fusion", "Merge"), "resolve": ("Traitement", "Resolution"), "status": ("Changement de statut",
-    "Status change"), "password": ("Changement de mot de passe", "Password change"), "import": ("Import", "Import"),
-    "compare": ("Comparaison", "Comparison"), "decisions": ("Décisions", "Decisions"),
-    "snapshots": ("Relevé", "Snapshot"), "documents": ("Ajout de document", "Document added"),
-    "manual-fields": ("Valeur rendue aux inventaires", "Value given back to inventories"),
-    "disable": ("Désactivation", "Disabling"), "enable": ("Réactivation", "Enabling"),
-    "reset-password": ("Réinitialisation du mot de passe", "Password reset"),
-}  # fmt: skip
+ACTIONS: dict[str, tuple[str, str]] = catalogue.pairs("journal.actions")
 VERBS = {"POST": ("Création", "Creation"), "PUT": ("Remplacement", "Replacement"),
          "PATCH": ("Modification", "Update"), "DELETE": ("Suppression", "Deletion")}  # fmt: skip
-THINGS: dict[str, tuple[str, str]] = {
-    "assets": ("équipement", "asset"), "members": ("membre", "member"), "sites": ("site", "site"),
-    "users": ("utilisateur", "user"), "tokens": ("jeton", "token"), "enrolment-tokens": ("jeton d'inscription",
-    "enrolment token"), "snmp-credentials": ("identifiant SNMP", "SNMP credential"), "credentials":
-    ("identifiants de collecte", "collector credentials"), "host-keys": ("clé d'hôte", "host key"),
-    "ssh-host-keys": ("clé d'hôte SSH", "SSH host key"), "reports": ("rapport de collecte", "collector report"),
-    "pools": ("enveloppe", "cost pool"), "keys": ("clé de répartition", "allocation key"),
-    "prices": ("prix", "prices"), "policies": ("cycles de renouvellement", "renewal cycles"),
-    "models": ("modèle", "model"), "plans": ("plan de renouvellement", "renewal plan"),
-    "overrides": ("fin de vie", "end of life"), "mappings": ("correspondance de stockage", "storage mapping"),
-    "conflicts": ("conflit", "conflict"), "asset-merges": ("fusion", "merge"), "years": ("année", "year"),
-    "allocation": ("répartition", "allocation"),
-}  # fmt: skip
+THINGS: dict[str, tuple[str, str]] = catalogue.pairs("journal.things")
 CHANNELS = {"web login": ("page de connexion", "sign-in page"), "web session": ("session web", "web session"),
             "": ("système", "system")}  # fmt: skip
 _TOKEN_CHANNEL = re.compile(r"^api token (\d+) (.*)$")

@@ -32,6 +32,7 @@ from server.audit.requests import capture_body
 from server.collectors import crud as collectors_crud
 from server.conflicts import crud as conflicts_crud
 from server.conflicts.models import ConflictStatus
+from server.core.catalogue import by_language as catalogue_words
 from server.core.clock import utcnow
 from server.core.config import Settings
 from server.core.errors import TooManyAttempts
@@ -44,13 +45,15 @@ from server.renewal import service as renewal
 from server.renewal.assess import Assessor, default_budget_date
 from server.tenancy.models import Member, Site
 
-from . import device_views
+from . import device_views, gettext_jinja
 from .auth import PagePrincipal, PageScope, authenticate, safe_next, sign_in, sign_out
 from .csrf import csrf_field, csrf_protect
 from .text import TEXT, Words
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 TEMPLATES.env.globals["csrf_field"] = csrf_field  # the hidden token field of every POST form
+gettext_jinja.install(TEMPLATES.env)  # {{ _("...") }} and {% trans %} from the gettext catalogues
+TEMPLATES.env.globals["words"] = catalogue_words  # a namespace of the catalogue: words("renewal.settings")[lang]
 LANG_COOKIE = "mutuparc_lang"
 PAGE_SIZE = 50
 PLAN_LINES_SHOWN = 500  # the page shows the first ones; the exports have them all
@@ -283,7 +286,7 @@ def renewal_page(request: Request, session: SessionDep, settings: SettingsDep, p
     return render(request, settings, "renewal.html", principal, result=result, lines=ordered[:PLAN_LINES_SHOWN],
                   more=max(0, len(lines) - PLAN_LINES_SHOWN), totals=renewal_plan.totals(lines),
                   members=members_of(session, scope), member_id=member_id, per_member=per_member,
-                  pyramid=renewal_reports.age_pyramid(result["items"]),
+                  pyramid=renewal_reports.age_pyramid(result["items"], lang),
                   versions=renewal_reports.versions(result["items"]),
                   budget_date=result["budget_date"] or default_budget_date(),
                   statuses=renewal_reports.statuses(result["items"], lang),

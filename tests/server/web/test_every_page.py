@@ -6,11 +6,11 @@ all; screenshots of every page go to ``var/screenshots/``."""
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
 
+from server.core import catalogue
 from tests.conftest import need
 from tests.server.web.test_browser import CHROMIUM, PASSWORD, SCREENSHOTS, sign_in
 from tests.server.web.test_device_pictures import poll as poll_devices
@@ -19,9 +19,8 @@ from tests.utils import PROJECT, example, make_enrolment_token, make_member, mak
 
 AXE = PROJECT / "vendor" / "axe-core" / "axe.min.js"
 SNAKE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")  # chassis_type, speed_bps: a key, not a word
-LABELS = json.loads((PROJECT / "server" / "data" / "inventory_labels.json").read_text("utf-8"))
 # English section names a French page must not show (those spelled the same in both excepted).
-ENGLISH_SECTIONS = {en for fr, en in LABELS["sections"].values() if fr != en}
+ENGLISH_SECTIONS = {en for fr, en in catalogue.pairs("inventory.sections").values() if fr != en}
 
 # The page's visible text, less code, inputs, hidden helpers (titles of <svg> are tooltips) and
 # what the inventories reported as is (``translate="no"``: kernel modules, VM names are data).
@@ -97,7 +96,9 @@ def test_every_page_reads_well_in_both_languages(browser_parc) -> None:  # type:
     paths = ["/", "/assets", *(f"/assets/{i}" for i in ids), "/renewal", "/allocation", "/members",
              f"/members/{browser_parc['servon']}/edit", "/collectors", "/conflicts", "/audit", "/account",
              "/users", "/merges", f"/assets/{ids[0]}/edit", "/collectors/credentials", "/nope",
-             "/allocation/keys/workstations"]  # fmt: skip
+             "/allocation/keys/workstations", "/allocation/import", "/allocation/pools/new", "/allocation/storage",
+             "/renewal/settings", "/renewal/plans",
+             *(f"/assets/{i}/counters" for i in ids if browser_parc["types"][i] in ("printer", "copier"))]  # fmt: skip
     problems: list[str] = []
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with playwright_api.sync_playwright() as playwright:
