@@ -5,15 +5,22 @@ the project's codec (``codec.py``): pysnmp's pyasn1 decoding was most of a walk'
 SNMPv1/v2c channels carry their community; SNMPv3 channels carry a ``usm.UsmTarget`` per
 (identity, device) -- engine id found by discovery, boots and time, localised keys -- with
 pysnmp's USM services for the cryptography. Requests carry numeric OIDs as they are: no MIB
-resolution on the hot path."""
+resolution on the hot path.
+
+A request is an ``Exchange``: sent at once by ``start`` (resent by a loop timer on silence, no
+task or ``wait_for`` per request), answered by the socket's ``datagram_received``, awaited by
+``finish``. An exchange's hook sees the answer's PDU bytes before they are decoded, so that a walk
+sends its next request first and decodes while the agent works (``session.SnmpSession.walk``)."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import itertools
 import secrets
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +42,7 @@ PRIV_PROTOCOLS = {
     "aes256": v3arch.usmAesCfb256Protocol,
 }  # fmt: skip
 _PDU = codec.PduTemplate()
+RECEIVE_BUFFER = 4 << 20  # bytes asked for the socket's receive buffer (the kernel may cap it)
 
 # (errorIndication, errorStatus, errorIndex, [(OID, plain value or None when absent), ...])
 Answer = tuple[Any, Any, Any, list[tuple[Any, Any]]]
@@ -61,128 +69,256 @@ class Credential:
         return (self.user, self.auth_protocol, self.auth_key, self.priv_protocol, self.priv_key)
 
 
+Hook = Callable[[bytes, int], None]
+
+
+class Exchange:
+    """One request in flight: resent by a timer on silence, answered through ``_Datagrams``.
+
+    ``hook`` (optional) sees the answer's PDU bytes (decrypted for SNMPv3) as soon as they
+    arrive, before they are decoded: a walk sends its next request from there."""
+
+    __slots__ = ("address", "attempts", "channel", "discovery", "future", "hook", "kind", "max_repetitions",
+                 "message", "oids", "request_id", "timer")  # fmt: skip
+
+    def __init__(self, channel: _Channel, kind: str, oids: list[tuple[int, ...]], max_repetitions: int,
+                 hook: Hook | None) -> None:  # fmt: skip
+        self.channel, self.kind, self.oids, self.max_repetitions, self.hook = channel, kind, oids, max_repetitions, hook
+        self.address = channel.address
+        self.attempts = channel.retries
+        self.discovery = False
+        self.request_id = 0
+        self.message: bytes | None = None
+        self.future: asyncio.Future[Any] | None = None
+        self.timer: asyncio.TimerHandle | None = None
+
+
 class _Datagrams(asyncio.DatagramProtocol):
-    """The run's one UDP socket: answers go to the request waiting for their request (or message) id."""
+    """The run's one UDP socket: answers go to the exchange waiting for their request (or message) id."""
 
     def __init__(self) -> None:
         self.transport: asyncio.DatagramTransport | None = None
-        self.pending: dict[int, tuple[tuple[str, int], asyncio.Future[Any]]] = {}
+        self.pending: dict[int, Exchange] = {}
+        self.loop = asyncio.get_running_loop()
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = transport  # type: ignore[assignment]
+        sock = transport.get_extra_info("socket")
+        with contextlib.suppress(OSError):  # room for the answers of a run's many devices at once
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECEIVE_BUFFER)
+
+    def send(self, exchange: Exchange) -> None:
+        self.transport.sendto(exchange.message, exchange.address)  # type: ignore[union-attr,arg-type]
+        exchange.timer = self.loop.call_later(exchange.channel.timeout, self._silence, exchange)
+
+    def _silence(self, exchange: Exchange) -> None:
+        """No answer in time: send again while attempts remain, else the answer is None."""
+        if self.pending.get(exchange.request_id) is not exchange:
+            return
+        if exchange.attempts > 0:
+            exchange.attempts -= 1
+            self.send(exchange)
+            return
+        del self.pending[exchange.request_id]
+        if not exchange.future.done():  # type: ignore[union-attr]
+            exchange.future.set_result(None)  # type: ignore[union-attr]
 
     def datagram_received(self, data: bytes, addr: tuple[str, int]) -> None:
-        answer: Any
+        message: codec.V3Message | None = None
         try:
-            if codec.message_version(data) == 3:  # SNMPv3: usm.UsmTarget checks and decrypts it
+            version, community_at, pdu_at = codec.split_message(data)
+            if version == 3:  # SNMPv3: usm.UsmTarget checks and decrypts it
                 message = codec.decode_v3(data)
-                answer, request_id = (data, message), message.msg_id
+                request_id = message.msg_id
             else:
-                answer = codec.decode_message(data)
-                request_id = answer.request_id
-        except codec.CodecError as exc:  # garbage: fail the request it names, else drop it
-            answer, request_id = exc, exc.request_id
-        waiting = self.pending.get(request_id) if request_id is not None else None
-        if waiting is None or waiting[0] != addr[:2] or waiting[1].done():
+                request_id = codec.request_id(data, pdu_at)
+        except codec.CodecError:
+            return  # garbage that names no request: dropped
+        exchange = self.pending.get(request_id)
+        if exchange is None or exchange.address != addr[:2]:
             return  # late, duplicated, or not from the device asked
-        if isinstance(answer, codec.CodecError):
-            waiting[1].set_exception(answer)
-        else:
-            waiting[1].set_result(answer)
+        del self.pending[request_id]
+        exchange.timer.cancel()  # type: ignore[union-attr]
+        if not exchange.future.done():  # type: ignore[union-attr]
+            exchange.channel.answered(exchange, data, version, community_at, pdu_at, message)
 
     def error_received(self, exc: Exception) -> None:  # ICMP unreachable: the request times out
         pass
 
+    def close(self) -> None:
+        for exchange in self.pending.values():  # requests a device deadline abandoned: nobody waits any more
+            exchange.timer.cancel()  # type: ignore[union-attr]
+            exchange.future.cancel()  # type: ignore[union-attr]
+        self.pending.clear()
+        if self.transport is not None:
+            self.transport.close()
 
-class CommunityChannel:
+
+def _call(hook: Hook, data: bytes, pdu_at: int) -> None:
+    """A hook's failure only loses its head start: the answer is still decoded and delivered."""
+    with contextlib.suppress(Exception):
+        hook(data, pdu_at)
+
+
+class _Channel:
+    def __init__(self, datagrams: _Datagrams, address: tuple[str, int], *, timeout: float, retries: int) -> None:
+        self._socket, self.address, self.timeout, self.retries = datagrams, address, timeout, retries
+
+    def _register(self, exchange: Exchange, request_id: int, message: bytes) -> Exchange:
+        exchange.request_id, exchange.message = request_id, message
+        exchange.future = self._socket.loop.create_future()
+        self._socket.pending[request_id] = exchange
+        self._socket.send(exchange)
+        return exchange
+
+    def cancel(self, exchange: Exchange) -> None:
+        """Forget a request (its answer, if any comes, is dropped)."""
+        pending = self._socket.pending
+        if pending.get(exchange.request_id) is exchange:
+            del pending[exchange.request_id]
+            exchange.timer.cancel()  # type: ignore[union-attr]
+        if exchange.future is not None and not exchange.future.done():
+            exchange.future.cancel()
+
+    def start(self, kind: str, oids: list[tuple[int, ...]], max_repetitions: int = 0,
+              hook: Hook | None = None) -> Exchange:  # fmt: skip
+        raise NotImplementedError
+
+    async def finish(self, exchange: Exchange) -> Answer:
+        raise NotImplementedError
+
+    def answered(self, exchange: Exchange, data: bytes, version: int, community_at: int, pdu_at: int,
+                 message: codec.V3Message | None) -> None:  # fmt: skip
+        raise NotImplementedError
+
+    async def request(self, kind: str, oids: list[tuple[int, ...]], max_repetitions: int = 0) -> Answer:
+        """One GET, GETNEXT or GETBULK: (errorIndication, errorStatus, errorIndex, [(OID, value)...])."""
+        return await self.finish(self.start(kind, oids, max_repetitions))
+
+
+class CommunityChannel(_Channel):
     """SNMPv1/v2c with the project's codec: one template per community, one decode per answer."""
 
     def __init__(self, datagrams: _Datagrams, credential: Credential, address: tuple[str, int], *, timeout: float,
                  retries: int) -> None:  # fmt: skip
-        self._socket = datagrams
+        super().__init__(datagrams, address, timeout=timeout, retries=retries)
         self._v1 = credential.version == "1"
         self._template = codec.RequestTemplate(0 if self._v1 else 1, (credential.community or "public").encode())
-        self._address = address
-        self._timeout = timeout
-        self._retries = retries
 
-    async def request(self, kind: str, oids: list[tuple[int, ...]], max_repetitions: int = 0) -> Answer:
+    def start(self, kind: str, oids: list[tuple[int, ...]], max_repetitions: int = 0,
+              hook: Hook | None = None) -> Exchange:  # fmt: skip
+        """Send a request now; ``finish`` waits for its answer."""
         request_id = _next_request_id()
         if kind == "bulk" and not self._v1:
             message = self._template.encode(codec.BULK, request_id, oids, 0, max_repetitions)
         else:
             message = self._template.encode(codec.GET if kind == "get" else codec.NEXT, request_id, oids)
+        return self._register(Exchange(self, kind, oids, max_repetitions, hook), request_id, message)
+
+    def answered(self, exchange: Exchange, data: bytes, version: int, community_at: int, pdu_at: int,
+                 message: codec.V3Message | None) -> None:  # fmt: skip
+        result: Any
+        if version == 3:
+            result = codec.CodecError(f"an SNMPv3 answer to an SNMPv{'1' if self._v1 else '2c'} request")
+        else:
+            if exchange.hook is not None:
+                _call(exchange.hook, data, pdu_at)
+            try:
+                result = codec.decode_pdu(data, community_at, pdu_at, version)
+            except codec.CodecError as exc:
+                result = exc
+        exchange.future.set_result(result)  # type: ignore[union-attr]
+
+    async def finish(self, exchange: Exchange) -> Answer:
         try:
-            answer = await _exchange(self._socket, self._address, request_id, message, self._timeout, self._retries)
-        except codec.CodecError as exc:
-            return exc, 0, 0, []
+            answer = await exchange.future  # type: ignore[misc]
+        finally:
+            self.cancel(exchange)
         if answer is None:
             return errind.requestTimedOut, 0, 0, []
+        if isinstance(answer, codec.CodecError):
+            return answer, 0, 0, []
         return None, answer.error_status, answer.error_index, answer.varbinds
 
 
-async def _exchange(datagrams: _Datagrams, address: tuple[str, int], request_id: int, message: bytes,
-                    timeout: float, retries: int) -> Any:  # fmt: skip
-    """Send, resend on silence, and return what came back for ``request_id`` (None: silence)."""
-    future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-    pending = datagrams.pending
-    pending[request_id] = (address, future)
-    try:
-        for _attempt in range(retries + 1):
-            datagrams.transport.sendto(message, address)  # type: ignore[union-attr]
-            try:
-                return await asyncio.wait_for(asyncio.shield(future), timeout)
-            except TimeoutError:
-                continue
-        return None
-    finally:
-        del pending[request_id]
-        if not future.done():
-            future.cancel()
-
-
-class UsmChannel:
+class UsmChannel(_Channel):
     """SNMPv3 with the codec and ``usm.UsmTarget``: discovery on first use, one re-sync on a
     "not in time window" report."""
 
     def __init__(self, datagrams: _Datagrams, target: usm.UsmTarget, address: tuple[str, int], *, timeout: float,
                  retries: int) -> None:  # fmt: skip
-        self._socket, self._target, self._address = datagrams, target, address
-        self._timeout, self._retries = timeout, retries
+        super().__init__(datagrams, address, timeout=timeout, retries=retries)
+        self._target = target
 
-    async def _send(self, pdu: bytes) -> Any:
+    def start(self, kind: str, oids: list[tuple[int, ...]], max_repetitions: int = 0,
+              hook: Hook | None = None) -> Exchange:  # fmt: skip
+        """Send a request now (after discovery, in ``finish``, when the engine is still unknown)."""
+        exchange = Exchange(self, kind, oids, max_repetitions, hook)
+        if self._target.engine_id is None:
+            return exchange  # not sent yet: finish() discovers the engine first
+        request_id = _next_request_id()
+        if kind == "bulk":
+            pdu = _PDU.pdu(codec.BULK, request_id, oids, 0, max_repetitions)
+        else:
+            pdu = _PDU.pdu(codec.GET if kind == "get" else codec.NEXT, request_id, oids)
         msg_id = _next_request_id()
-        message = self._target.encode(msg_id, pdu)
-        return await _exchange(self._socket, self._address, msg_id, message, self._timeout, self._retries)
+        return self._register(exchange, msg_id, self._target.encode(msg_id, pdu))
 
-    async def request(self, kind: str, oids: list[tuple[int, ...]], max_repetitions: int = 0) -> Answer:
-        target = self._target
+    def answered(self, exchange: Exchange, data: bytes, version: int, community_at: int, pdu_at: int,
+                 message: codec.V3Message | None) -> None:  # fmt: skip
+        result: Any
+        if message is None:
+            result = codec.CodecError(f"an SNMPv{version + 1 if version else 1} answer to an SNMPv3 request")
+        elif exchange.discovery:
+            result = (message, None)
+        else:
+            target = self._target
+            opened = target.open(data, message)
+            if isinstance(opened, errind.ErrorIndication):
+                result = (message, opened)
+            else:
+                if exchange.hook is not None:
+                    with contextlib.suppress(codec.CodecError):
+                        _call(exchange.hook, opened, codec.scoped_pdu_at(opened)[0])
+                result = (message, target.answer(opened, encrypted=not message.plain))
+        exchange.future.set_result(result)  # type: ignore[union-attr]
+
+    async def _wait(self, exchange: Exchange) -> Any:
         try:
-            if target.engine_id is None:
-                answer = await self._send(_PDU.pdu(codec.GET, _next_request_id(), []))
-                if answer is None:
-                    return errind.requestTimedOut, 0, 0, []
-                if not answer[1].engine_id:
-                    return errind.unknownEngineID, 0, 0, []
-                target.learn(answer[1])
-            for attempt in range(2):
-                request_id = _next_request_id()
-                if kind == "bulk":
-                    pdu = _PDU.pdu(codec.BULK, request_id, oids, 0, max_repetitions)
-                else:
-                    pdu = _PDU.pdu(codec.GET if kind == "get" else codec.NEXT, request_id, oids)
-                answer = await self._send(pdu)
-                if answer is None:
-                    return errind.requestTimedOut, 0, 0, []
-                result = target.decode(*answer)
-                if isinstance(result, errind.NotInTimeWindow) and attempt == 0:
-                    target.learn(answer[1])  # the report carries the engine's boots and time
-                    continue
-                if isinstance(result, errind.ErrorIndication):
-                    return result, 0, 0, []
-                return None, result.error_status, result.error_index, result.varbinds
-        except codec.CodecError as exc:
-            return exc, 0, 0, []
+            return await exchange.future  # type: ignore[misc]
+        finally:
+            self.cancel(exchange)
+
+    async def finish(self, exchange: Exchange) -> Answer:
+        target = self._target
+        if exchange.message is None:  # discovery: one unauthenticated request, answered by a report
+            discovery = Exchange(self, "get", [], 0, None)
+            discovery.discovery = True
+            msg_id = _next_request_id()
+            self._register(discovery, msg_id, target.encode(msg_id, _PDU.pdu(codec.GET, _next_request_id(), [])))
+            answer = await self._wait(discovery)
+            if answer is None:
+                return errind.requestTimedOut, 0, 0, []
+            if isinstance(answer, codec.CodecError):
+                return answer, 0, 0, []
+            if not answer[0].engine_id:
+                return errind.unknownEngineID, 0, 0, []
+            target.learn(answer[0])
+            exchange = self.start(exchange.kind, exchange.oids, exchange.max_repetitions, exchange.hook)
+        for attempt in range(2):
+            answer = await self._wait(exchange)
+            if answer is None:
+                return errind.requestTimedOut, 0, 0, []
+            if isinstance(answer, codec.CodecError):
+                return answer, 0, 0, []
+            message, result = answer
+            if isinstance(result, errind.NotInTimeWindow) and attempt == 0:
+                target.learn(message)  # the report carries the engine's boots and time
+                exchange = self.start(exchange.kind, exchange.oids, exchange.max_repetitions, exchange.hook)
+                continue
+            if isinstance(result, errind.ErrorIndication):
+                return result, 0, 0, []
+            return None, result.error_status, result.error_index, result.varbinds
         return errind.notInTimeWindow, 0, 0, []
 
 
@@ -226,10 +362,7 @@ class Channels:
 
     def close(self) -> None:
         if self._socket is not None:
-            for _address, future in self._socket.pending.values():
-                future.cancel()  # requests a device deadline abandoned: nobody waits for them any more
-            if self._socket.transport is not None:
-                self._socket.transport.close()
+            self._socket.close()
             self._socket = None
         self._targets.clear()
 

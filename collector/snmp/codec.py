@@ -15,7 +15,9 @@ than its own size.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 GET, NEXT, RESPONSE, BULK, REPORT = 0xA0, 0xA1, 0xA2, 0xA5, 0xA8
@@ -23,7 +25,10 @@ _SEQUENCE, _INTEGER, _OCTETS, _NULL, _OID = 0x30, 0x02, 0x04, 0x05, 0x06
 _IPADDRESS, _OPAQUE = 0x40, 0x44
 _UNSIGNED = frozenset({0x41, 0x42, 0x43, 0x46, 0x47})  # Counter32, Gauge32, TimeTicks, Counter64, UInteger32
 _MISSING = frozenset({_NULL, 0x80, 0x81, 0x82})  # NULL, noSuchObject, noSuchInstance, endOfMibView
-_MAX_ARC_BYTES = 5  # 32-bit sub-identifiers (RFC 2578) need at most 5 base-128 digits
+MISSING = _MISSING
+_LONG_ARC = re.compile(rb"[\x80-\xff]{5}")  # 32-bit sub-identifiers (RFC 2578): at most 5 base-128 digits
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+_HEADS = tuple((0, b) if b < 40 else (1, b - 40) if b < 80 else (2, b - 80) for b in range(128))  # first byte
 
 Varbind = tuple[tuple[int, ...], Any]
 
@@ -136,27 +141,28 @@ def _int(data: bytes, pos: int, end: int, what: str) -> tuple[int, int]:
 
 
 def decode_oid(raw: bytes) -> tuple[int, ...]:
-    if not raw:
-        raise CodecError("empty OID")
     if raw.isascii():  # every arc below 128, one byte each: the common case, done in C
-        first = raw[0]
-        head = (0, first) if first < 40 else (1, first - 40) if first < 80 else (2, first - 80)
-        return head + tuple(raw[1:])
-    arcs: list[int] = []
-    value = digits = 0
-    for byte in raw:
-        value = (value << 7) | (byte & 0x7F)
-        digits += 1
-        if digits > _MAX_ARC_BYTES:
-            raise CodecError("OID arc over 32 bits")
-        if not byte & 0x80:
-            arcs.append(value)
-            value = digits = 0
-    if digits:
+        if not raw:
+            raise CodecError("empty OID")
+        return _HEADS[raw[0]] + tuple(raw[1:])
+    if raw[-1] & 0x80:
         raise CodecError("truncated OID arc")
+    if _LONG_ARC.search(raw):  # 6 digits or more: over 32 bits, and no unbounded integer to grow
+        raise CodecError("OID arc over 32 bits")
+    at = _HIGH_BYTE.search(raw).start()  # type: ignore[union-attr]
+    arcs = list(raw[:at])  # the one-byte arcs before the first long one, in C
+    append = arcs.append
+    value = 0
+    for byte in raw[at:]:
+        if byte < 0x80:
+            append(value | byte)
+            value = 0
+        else:
+            value = (value | (byte & 0x7F)) << 7
+    if max(arcs) >= 2**32:
+        raise CodecError("OID arc over 32 bits")
     first = arcs[0]
-    head = [0, first] if first < 40 else [1, first - 40] if first < 80 else [2, first - 80]
-    return tuple(head + arcs[1:])
+    return ((0, first) if first < 40 else (1, first - 40) if first < 80 else (2, first - 80)) + tuple(arcs[1:])
 
 
 def _value(tag: int, raw: bytes) -> Any:
@@ -180,12 +186,17 @@ def _value(tag: int, raw: bytes) -> Any:
 
 
 def decode_varbinds(data: bytes, pos: int, end: int) -> list[Varbind]:
-    """The variable bindings of the SEQUENCE whose contents are ``data[pos:end]``."""
+    """The variable bindings of the SEQUENCE whose contents are ``data[pos:end]``.
+
+    The hot loop of a walk: short-form lengths, one-byte arcs and the common value types are
+    handled inline (nearly every varbind), the rest through ``_header``, ``decode_oid`` and
+    ``_value``."""
     out: list[Varbind] = []
     append = out.append
+    from_bytes = int.from_bytes
+    heads = _HEADS
     try:
         while pos < end:
-            # Short-form lengths inline (nearly every varbind); the long form through _header.
             if data[pos] != _SEQUENCE:
                 raise CodecError(f"varbind: tag 0x{data[pos]:02x}, expected 0x30")
             size = data[pos + 1]
@@ -205,7 +216,8 @@ def decode_varbinds(data: bytes, pos: int, end: int) -> list[Varbind]:
                     raise CodecError("varbind name beyond its varbind")
             else:
                 start, pos = _header(data, pos, stop, _OID, "varbind name")
-            name = decode_oid(data[start:pos])
+            raw = data[start:pos]
+            name = heads[raw[0]] + tuple(raw[1:]) if raw and raw.isascii() else decode_oid(raw)
             tag, size = data[pos], data[pos + 1]
             if size < 0x80:
                 start, pos = pos + 2, pos + 2 + size
@@ -215,10 +227,50 @@ def decode_varbinds(data: bytes, pos: int, end: int) -> list[Varbind]:
                 start, pos = _header(data, pos, stop, None, "varbind value")
             if pos != stop:
                 raise CodecError("bytes left over in a varbind")
-            append((name, _value(tag, data[start:pos])))
+            if tag == _OCTETS:
+                append((name, data[start:pos]))
+            elif tag == _INTEGER and start < pos:
+                append((name, from_bytes(data[start:pos], "big", signed=True)))
+            elif tag in _UNSIGNED and start < pos:
+                append((name, from_bytes(data[start:pos], "big")))
+            else:
+                append((name, _value(tag, data[start:pos])))
     except IndexError:  # a tag or length byte past the end
         raise CodecError("truncated varbind") from None
     return out
+
+
+def tail(data: bytes, pos: int, count: int) -> tuple[int, int, list[tuple[tuple[int, ...], int]]] | None:
+    """A quick look at the response PDU at ``pos``, before (or instead of) decoding it:
+    (error status, number of varbinds, [(name, value tag)] of the last ``count`` varbinds).
+
+    What a walk needs to send its next request as soon as an answer arrives; only the lengths
+    are read on the way. None for anything but a well-formed response: the full decode then
+    says what is wrong."""
+    try:
+        end = len(data)
+        if data[pos] != RESPONSE:
+            return None
+        pos, stop = _header(data, pos, end, RESPONSE, "PDU")
+        _, pos = _int(data, pos, stop, "request id")
+        error_status, pos = _int(data, pos, stop, "error status")
+        _, pos = _int(data, pos, stop, "error index")
+        pos, stop = _header(data, pos, stop, _SEQUENCE, "varbind list")
+        starts = []
+        while pos < stop:  # skip the varbinds, short-form lengths inline
+            starts.append(pos)
+            size = data[pos + 1]
+            pos = pos + 2 + size if size < 0x80 else _header(data, pos, stop, _SEQUENCE, "varbind")[1]
+        last = []
+        for at in starts[-count:] if count > 0 else ():
+            start, varbind_end = _header(data, at, stop, _SEQUENCE, "varbind")
+            start, pos = _header(data, start, varbind_end, _OID, "varbind name")
+            if pos >= varbind_end:
+                return None
+            last.append((decode_oid(data[start:pos]), data[pos]))
+        return error_status, len(starts), last
+    except (CodecError, IndexError):
+        return None
 
 
 def _pdu(data: bytes, pos: int, end: int, version: int, community: bytes) -> Response:
@@ -250,14 +302,38 @@ def message_version(data: bytes) -> int:
     return _int(data, start, end, "version")[0]
 
 
-def decode_message(data: bytes) -> Response:
-    """An SNMPv1/v2c message carrying a response (or report) PDU."""
+def split_message(data: bytes) -> tuple[int, int, int]:
+    """(version, where the community starts, where the PDU starts) of an SNMPv1/v2c message;
+    for SNMPv3 (version 3) both positions are 0: ``decode_v3`` reads the rest."""
     start, end = _header(data, 0, len(data), _SEQUENCE, "message")
     if end != len(data):
         raise CodecError(f"{len(data) - end} bytes after the message")
     version, pos = _int(data, start, end, "version")
+    if version == 3:
+        return version, 0, 0
     start, pos = _header(data, pos, end, _OCTETS, "community")
-    return _pdu(data, pos, end, version, data[start:pos])
+    return version, start, pos
+
+
+def request_id(data: bytes, pos: int) -> int:
+    """The request id of the PDU at ``pos`` (its tag not checked: ``decode_pdu`` does)."""
+    if pos >= len(data):
+        raise CodecError("truncated message: no PDU")
+    start, stop = _header(data, pos, len(data), None, "PDU")
+    return _int(data, start, stop, "request id")[0]
+
+
+def decode_pdu(data: bytes, community_at: int, pdu_at: int, version: int) -> Response:
+    """The PDU of a message ``split_message`` read."""
+    return _pdu(data, pdu_at, len(data), version, data[community_at:pdu_at])
+
+
+def decode_message(data: bytes) -> Response:
+    """An SNMPv1/v2c message carrying a response (or report) PDU."""
+    version, community_at, pdu_at = split_message(data)
+    if version == 3:
+        raise CodecError("an SNMPv3 message: decode_v3 reads it")
+    return decode_pdu(data, community_at, pdu_at, version)
 
 
 # -- SNMPv3 framing (RFC 3412/3414); the security itself is usm.py's ---------------------------
@@ -311,12 +387,18 @@ def decode_v3(data: bytes) -> V3Message:
                      auth=auth, auth_at=auth_at, priv=priv, plain=plain, payload=payload)  # fmt: skip
 
 
-def decode_scoped_pdu(data: bytes) -> Response:
-    """A (decrypted) scopedPDU: context engine id, context name, then the PDU."""
+def scoped_pdu_at(data: bytes) -> tuple[int, int]:
+    """Where the PDU of a (decrypted) scopedPDU starts, and where the scoped PDU ends."""
     start, end = _header(data, 0, len(data), _SEQUENCE, "scoped PDU")
     # Block ciphers pad the plaintext: bytes after the scoped PDU are ignored, as RFC 3414 says.
     start, pos = _header(data, start, end, _OCTETS, "context engine id")
     start, pos = _header(data, pos, end, _OCTETS, "context name")
+    return pos, end
+
+
+def decode_scoped_pdu(data: bytes) -> Response:
+    """A (decrypted) scopedPDU: context engine id, context name, then the PDU."""
+    pos, end = scoped_pdu_at(data)
     return _pdu(data, pos, end, 3, b"")
 
 
@@ -327,14 +409,25 @@ def scoped_pdu(engine_id: bytes, pdu: bytes) -> bytes:
 def encode_v3(msg_id: int, flags: int, engine_id: bytes, boots: int, time: int, user: bytes, auth_size: int,
               priv: bytes, payload: bytes, encrypted: bool) -> tuple[bytes, int]:  # fmt: skip
     """The whole message with a zeroed digest of ``auth_size`` bytes, and where the digest is."""
-    header = _tlv(_SEQUENCE, _integer(msg_id) + _integer(65507) + _tlv(_OCTETS, bytes((flags,))) + _integer(3))
-    before = _tlv(_OCTETS, engine_id) + _integer(boots) + _integer(time) + _tlv(_OCTETS, user)
+    header = _tlv(_SEQUENCE, _integer(msg_id) + _MAX_SIZE + _FLAGS[flags] + _VERSION_3)
+    before = _octets(engine_id) + _integer(boots) + _integer(time) + _octets(user)
     after = _tlv(_OCTETS, priv)
-    auth = _tlv(_OCTETS, b"\x00" * auth_size)
-    parameters = _tlv(_OCTETS, _tlv(_SEQUENCE, before + auth + after))
-    body = _integer(3) + header + parameters + (_tlv(_OCTETS, payload) if encrypted else payload)
+    parameters = _tlv(_OCTETS, _tlv(_SEQUENCE, before + _octets(b"\x00" * auth_size) + after))
+    body = _VERSION_3 + header + parameters + (_tlv(_OCTETS, payload) if encrypted else payload)
     message = _tlv(_SEQUENCE, body)
-    return message, len(message) - len(body) + len(_integer(3) + header) + (len(parameters) - len(after) - auth_size)
+    digest_at = len(message) - len(body) + len(_VERSION_3) + len(header) + len(parameters) - len(after) - auth_size
+    return message, digest_at
+
+
+# What every SNMPv3 message of a target repeats, encoded once.
+_VERSION_3, _MAX_SIZE = _integer(3), _integer(65507)
+_FLAGS = tuple(_tlv(_OCTETS, bytes((flags,))) for flags in range(256))
+
+
+@lru_cache(maxsize=1024)
+def _octets(value: bytes) -> bytes:
+    """An OCTET STRING a target sends in every message (engine id, user name, zeroed digest)."""
+    return _tlv(_OCTETS, value)
 
 
 class PduTemplate(RequestTemplate):

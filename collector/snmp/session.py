@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from collector.errors import (
@@ -21,7 +22,8 @@ from collector.errors import (
     ProtocolError,
 )
 
-from .channels import AUTH_PROTOCOLS, PRIV_PROTOCOLS, Channel, Channels, Credential
+from . import codec
+from .channels import AUTH_PROTOCOLS, PRIV_PROTOCOLS, Channel, Channels, Credential, Exchange, Hook
 
 __all__ = ["AUTH_PROTOCOLS", "PRIV_PROTOCOLS", "Channels", "Credential", "SnmpSession"]
 
@@ -63,6 +65,7 @@ MAX_REPETITIONS = 25
 # rows past their end (decoded for nothing), and big responses get fragmented or refused.
 VARBIND_BUDGET = 60
 MAX_ROWS = 50_000
+_INDEX = tuple(".".join(["%d"] * arcs) for arcs in range(129))  # row index texts of up to 128 arcs
 
 
 def _oid(text: str) -> tuple[int, ...]:
@@ -118,20 +121,35 @@ class SnmpSession:
         self.truncated: set[str] = set()  # table columns cut at max_rows
         self.requests = 0
         self.varbinds = 0
+        self.sent_ahead = 0  # requests a walk sent before the answer before them was decoded
         self._silence_checked = False
 
-    async def _request(self, kind: str, oids: list[tuple[int, ...]], max_repetitions: int = 0) -> tuple[Any, ...]:
-        """One GET, GETNEXT or GETBULK: (errorIndication, errorStatus, errorIndex, [(OID, value)...])."""
+    async def _open(self) -> Channel:
         if self._channel is None:
             self._check_keys()
             self._channel = await self.channels.open(self.credential, self.host, self.port, timeout=self.timeout,
                                                      retries=self.retries)  # fmt: skip
+        return self._channel
+
+    def _start(self, channel: Channel, kind: str, oids: list[tuple[int, ...]], max_repetitions: int = 0,
+               hook: Hook | None = None) -> Exchange:  # fmt: skip
         self.requests += 1
-        answer = await self._channel.request(kind, oids, max_repetitions)
+        try:
+            return channel.start(kind, oids, max_repetitions, hook)
+        except codec.CodecError as exc:  # an OID that cannot be sent
+            raise ProtocolError(f"{_who(self.host, self.port, self.credential)}: {exc}") from None
+
+    async def _finish(self, channel: Channel, exchange: Exchange) -> tuple[Any, ...]:
+        answer = await channel.finish(exchange)
         if type(answer[0]).__name__ == "RequestTimedOut" and not self._silence_checked:
             self._silence_checked = True
             await self._why_silent()
         return answer
+
+    async def _request(self, kind: str, oids: list[tuple[int, ...]], max_repetitions: int = 0) -> tuple[Any, ...]:
+        """One GET, GETNEXT or GETBULK: (errorIndication, errorStatus, errorIndex, [(OID, value)...])."""
+        channel = await self._open()
+        return await self._finish(channel, self._start(channel, kind, oids, max_repetitions))
 
     def _check_keys(self) -> None:
         """Keys pysnmp would refuse with a WrongValueError naming an OID: say which and why."""
@@ -196,46 +214,107 @@ class SnmpSession:
         """Rows of table columns: {column oid: {row index: value}}, several columns per request.
 
         A column longer than ``max_rows`` is cut there and named in ``truncated``.
+
+        The walk is sequential (one request in flight), but each next request leaves as soon as
+        an answer arrives: a hook reads the last row's names (``codec.tail``) and sends the
+        request the walk will most likely make, then the answer is decoded and processed while
+        the agent works on it. The walk checks that this request is the one it would have made
+        (not when a column ends in the middle, a row limit cuts it, or the agent goes backwards)
+        and sends the right one otherwise.
         """
         roots = {c.strip("."): _oid(c) for c in columns}
         results: dict[str, dict[str, Any]] = {c: {} for c in roots}
         cursor = dict(roots)  # column -> last OID received
-        while cursor:
-            active = list(cursor)
-            if self.credential.version == "1":
-                error, status, index, flat = await self._request("next", [cursor[c] for c in active])
-                position = int(index or 0) - 1
-                if status and int(status) == 2 and 0 <= position < len(active) and len(active) > 1:
-                    # SNMPv1 fails the whole GETNEXT when one column reaches the end of the MIB,
-                    # the one errorIndex names: that column is done, the others go on.
-                    cursor.pop(active[position])
+        v1 = self.credential.version == "1"
+        kind = "next" if v1 else "bulk"
+        max_rows = self.max_rows
+        ahead: dict[tuple[tuple[int, ...], ...], Exchange] = {}  # requests sent ahead, by their OIDs
+        channel = await self._open() if cursor else None
+
+        def follow(active: list[str], oids: list[tuple[int, ...]], data: bytes, pdu_at: int) -> None:
+            """The hook: the request that follows an answer, sent before the answer is decoded."""
+            width = len(active)
+            peek = codec.tail(data, pdu_at, width)
+            if peek is None:
+                return
+            status, count, last = peek
+            if status or not count or count % width or (v1 and count != width):
+                return
+            rows = count // width
+            columns, names = [], []
+            for column, asked, (name, tag) in zip(active, oids, last, strict=True):
+                root = roots[column]
+                if (tag in codec.MISSING or name[: len(root)] != root or name <= asked
+                        or len(results[column]) + rows >= max_rows):  # fmt: skip
                     continue
-                rows = [flat]
-            else:
-                repetitions = max(1, min(MAX_REPETITIONS, VARBIND_BUDGET // len(active)))
-                error, status, _, flat = await self._request("bulk", [cursor[c] for c in active], repetitions)
-                rows = [flat[i : i + len(active)] for i in range(0, len(flat), len(active))]
-            if status and int(status) == 2:  # v1 end of MIB
-                break
-            _raise_for(error, status, self.host, self.port, self.credential)
-            finished: set[str] = set()
-            for row in rows:
-                for column, (name, value) in zip(active, row, strict=False):
-                    if column in finished:
+                columns.append(column)
+                names.append(name)
+            if names:
+                exchange = self._start(channel, kind, names, _repetitions(len(names)),  # type: ignore[arg-type]
+                                       partial(follow, columns, names))  # fmt: skip
+                ahead[tuple(names)] = exchange
+                self.sent_ahead += 1
+
+        try:
+            while cursor:
+                active = list(cursor)
+                oids = [cursor[c] for c in active]
+                exchange = ahead.pop(tuple(oids), None)
+                if exchange is None:  # nothing sent ahead, or not this request
+                    for stale in ahead.values():
+                        channel.cancel(stale)  # type: ignore[union-attr]
+                    ahead.clear()
+                    exchange = self._start(channel, kind, oids, _repetitions(len(oids)),  # type: ignore[arg-type]
+                                           partial(follow, active, oids))  # fmt: skip
+                error, status, index, flat = await self._finish(channel, exchange)  # type: ignore[arg-type]
+                if v1:
+                    position = int(index or 0) - 1
+                    if status and int(status) == 2 and 0 <= position < len(active) and len(active) > 1:
+                        # SNMPv1 fails the whole GETNEXT when one column reaches the end of the MIB,
+                        # the one errorIndex names: that column is done, the others go on.
+                        cursor.pop(active[position])
                         continue
-                    self.varbinds += 1
-                    oid = name
-                    root = roots[column]
-                    if value is None or oid[: len(root)] != root or oid <= cursor[column]:
-                        finished.add(column)  # left the column, end of MIB, or a broken agent going backwards
-                        continue
-                    results[column][".".join(map(str, oid[len(root) :]))] = value
-                    cursor[column] = oid
-                    if len(results[column]) >= self.max_rows:
-                        self.truncated.add(column)
-                        finished.add(column)
-            if not rows or not any(rows):
-                finished.update(active)
-            for column in finished:
-                cursor.pop(column, None)
+                if status and int(status) == 2:  # v1 end of MIB
+                    break
+                _raise_for(error, status, self.host, self.port, self.credential)
+                self._take(active, flat, roots, results, cursor)
+        finally:
+            for stale in ahead.values():
+                channel.cancel(stale)  # type: ignore[union-attr]
         return results
+
+    def _take(self, active: list[str], flat: list[tuple[tuple[int, ...], Any]], roots: dict[str, tuple[int, ...]],
+              results: dict[str, dict[str, Any]], cursor: dict[str, tuple[int, ...]]) -> None:  # fmt: skip
+        """Rows of one answer into ``results``; columns that end leave ``cursor``."""
+        width = len(active)
+        finished: set[str] = set()
+        seen = 0
+        max_rows = self.max_rows
+        for offset, column in enumerate(active):
+            root = roots[column]
+            size = len(root)
+            after = (*root[:-1], root[-1] + 1)  # the subtree is [root, after) in OID order
+            rows = results[column]
+            last = cursor[column]
+            for name, value in flat[offset::width]:
+                seen += 1
+                if value is None or not last < name < after:
+                    finished.add(column)  # left the column, end of MIB, or a broken agent going backwards
+                    break
+                arcs = len(name) - size
+                rows[_INDEX[arcs] % name[size:] if arcs < len(_INDEX) else ".".join(map(str, name[size:]))] = value
+                last = name
+                if len(rows) >= max_rows:
+                    self.truncated.add(column)
+                    finished.add(column)
+                    break
+            cursor[column] = last
+        self.varbinds += seen
+        if not flat:
+            finished.update(active)
+        for column in finished:
+            cursor.pop(column, None)
+
+
+def _repetitions(columns: int) -> int:
+    return max(1, min(MAX_REPETITIONS, VARBIND_BUDGET // columns))

@@ -12,6 +12,7 @@ import codecs
 import contextlib
 import os
 import re
+import select
 import socket
 import threading
 import time
@@ -132,12 +133,22 @@ class _Pinning(paramiko.MissingHostKeyPolicy):
         if not self.trust_on_first_use:
             raise HostKeyRefused(f"{hostname}: unknown host key ({key.get_name()}), and trust on first use is off")
         client.get_host_keys().add(hostname, key.get_name(), key)
-        with _KNOWN_HOSTS_LOCK:  # devices are inventoried in parallel: re-read (when changed), add, write
+        with _KNOWN_HOSTS_LOCK:  # devices are inventoried in parallel: re-read (when changed), add, append
             recorded = _parsed_known_hosts(self.known_hosts)
             recorded.add(hostname, key.get_name(), key)
-            save_known_hosts(recorded, self.known_hosts)
+            _append_known_host(self.known_hosts, f"{hostname} {key.get_name()} {key.get_base64()}\n")
             if (signature := _signature(self.known_hosts)) is not None:
                 _PARSED[self.known_hosts] = (signature, recorded)
+
+
+def _append_known_host(path: Path, line: str) -> None:
+    """One line at the end of known_hosts (call with the lock held): a new device costs one
+    small write, not a rewrite of every key recorded so far."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("ab+") as known:
+        if known.tell() and (known.seek(-1, os.SEEK_END), known.read(1))[1] != b"\n":
+            line = "\n" + line  # a file edited by hand may end without a newline
+        known.write(line.encode())
 
 
 def _connect(target: SshTarget, credential: SshCredential, known_hosts: Path, trust_on_first_use: bool,
@@ -246,6 +257,64 @@ def _shut(sock: socket.socket) -> None:
         sock.shutdown(socket.SHUT_RDWR)
 
 
+def _open_now(connection: Any) -> None:
+    """netmiko's ``_open`` without its fixed 0.1 s sleep before session preparation (whose
+    reads wait for what they expect)."""
+    connection._modify_connection_params()
+    connection.establish_connection()
+    try:
+        connection.write_channel(connection.RETURN)
+        connection.session_preparation()
+    except Exception:
+        connection.disconnect()
+        raise
+
+
+def _without_sleeps(connection: Any, found: list[str]) -> None:
+    """netmiko's reads during session preparation, on this connection, without polling sleeps:
+    ``read_until_pattern`` waits on the channel (select) instead of sleeping 10 ms per poll,
+    ``clear_buffer`` takes what has arrived instead of sleeping first, and each prompt
+    ``find_prompt`` finds is recorded in ``found``. Same results, read the same way."""
+    from netmiko.exceptions import ReadTimeout
+
+    def read_until_pattern(pattern: str = "", read_timeout: float = 10.0, re_flags: int = 0,
+                           max_loops: int | None = None) -> str:  # fmt: skip
+        if connection.read_timeout_override:
+            read_timeout = connection.read_timeout_override
+        deadline = time.monotonic() + read_timeout if read_timeout else None
+        output = connection.read_channel()
+        while (match := re.search(pattern, output, flags=re_flags)) is None:
+            remaining = deadline - time.monotonic() if deadline is not None else 1.0
+            if remaining <= 0:
+                raise ReadTimeout(f"Pattern not detected: {pattern!r} in output.")
+            channel = connection.remote_conn
+            select.select([channel], [], [], min(remaining, 1.0))
+            received = connection.read_channel()
+            if not received and (channel.closed or channel.eof_received):  # readable for ever: do not spin
+                raise ReadTimeout(f"Pattern not detected: {pattern!r} in output: the session was closed.")
+            output += received
+        if output[match.end() :]:  # what follows the pattern stays for the next read, as netmiko does
+            connection._read_buffer += output[match.end() :]
+        return output[: match.end()]
+
+    def clear_buffer(backoff: bool = True, backoff_max: float = 3.0, delay_factor: float | None = None) -> str:
+        output = ""
+        while data := connection.read_channel():
+            output += connection.strip_ansi_escape_codes(data)
+        return output
+
+    find_prompt = connection.find_prompt
+
+    def found_prompt(*args: Any, **kwargs: Any) -> str:
+        prompt = find_prompt(*args, **kwargs)
+        found.append(prompt)
+        return prompt
+
+    connection.read_until_pattern = read_until_pattern
+    connection.clear_buffer = clear_buffer
+    connection.find_prompt = found_prompt
+
+
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0][:120] if text else type(exc).__name__
@@ -264,6 +333,7 @@ class CliSession:
         from netmiko.exceptions import NetmikoTimeoutException, ReadTimeout
 
         self.target = target
+        self.target_type = device_type
         # netmiko's session preparation reads with its own waits: bounded by the timeout (not on
         # ProCurve, whose fixed short waits would each become the timeout), and a watchdog closes
         # the socket when login and first prompt took longer than the timeout all the same.
@@ -286,7 +356,11 @@ class CliSession:
             # netmiko's connect step is ours (done above): it gets the logged-in client as is
             client.connect = lambda **_: None  # type: ignore[method-assign]
             self.connection._build_ssh_client = lambda: client
-            self.connection._open()
+            found: list[str] = []
+            _without_sleeps(self.connection, found)
+            _open_now(self.connection)
+            if device_type in FIXED_WAITS:
+                found.clear()  # ProCurve's preparation enters enable mode after finding the prompt: asked again below
         except SshError:
             sock.close()
             raise
@@ -302,7 +376,10 @@ class CliSession:
         # prompt with blocking reads (netmiko's send_command re-detects the prompt and polls with
         # fixed sleeps: ~60 ms per command on an idle line). The prompt ends an output when it is
         # last in what was read, at a line start, trailing blanks aside.
-        self.prompt = re.compile(r"(?:\A|[\r\n])" + re.escape(self.connection.find_prompt()) + r"[ \t]*\Z")
+        # The prompt session preparation found last (it ends with set_base_prompt, or with paging
+        # commands that leave the prompt as it is) is the prompt: not asked again.
+        prompt = found[-1] if found else self.connection.find_prompt()
+        self.prompt = re.compile(r"(?:\A|[\r\n])" + re.escape(prompt) + r"[ \t]*\Z")
 
     def run(self, command: str) -> str:
         check_command(command)
@@ -346,4 +423,8 @@ class CliSession:
         return self.prompt.search(tail) is not None
 
     def close(self) -> None:
+        if self.target_type not in FIXED_WAITS:
+            # Read-only sessions never leave exec mode: closing the channel ends them, without
+            # netmiko's check for configuration mode and its "exit" (a round trip each).
+            self.connection.cleanup = lambda *_, **__: None
         self.connection.disconnect()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import re
-from functools import cache
+import threading
+from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 
 import textfsm
@@ -73,13 +75,52 @@ def parse(template: str, text: str, command: str | None = None) -> list[dict[str
 
 
 def parse_ntc(platform: str, command: str, text: str) -> list[dict[str, Any]]:
-    """Rows parsed with the ntc-templates template for ``platform`` and ``command``."""
+    """Rows parsed with the ntc-templates template for ``platform`` and ``command``.
+
+    As ntc-templates' ``parse_output`` does, with each template compiled once per thread and
+    reset between outputs (``parse_output`` reads and compiles it again for every output: most
+    of an SSH inventory's CPU). Commands that several templates parse together go through
+    ``parse_output`` itself."""
     from ntc_templates.parse import parse_output
 
     try:
-        return parse_output(platform=platform, command=command, data=text)
+        path = _ntc_template(platform, command)
+        if path is None:
+            return parse_output(platform=platform, command=command, data=text)
+        compiled: dict[Path, textfsm.TextFSM] = _COMPILED.__dict__.setdefault("templates", {})
+        fsm = compiled.get(path)
+        if fsm is None:
+            with path.open(encoding="utf-8") as template:
+                fsm = compiled[path] = textfsm.TextFSM(template)
+        else:
+            fsm.Reset()
+        rows = fsm.ParseText(text)
+        header = [name.lower() for name in fsm.header]
+        return [dict(zip(header, row, strict=True)) for row in rows]
     except Exception as exc:  # noqa: BLE001 - ntc-templates raises bare exceptions on bad input
         raise _error(command, text, exc) from None
+
+
+_COMPILED = threading.local()  # TextFSM objects hold a parse's state: one per thread
+
+
+@lru_cache(maxsize=512)
+def _ntc_template(platform: str, command: str) -> Path | None:
+    """The one ntc-templates template file of ``platform`` and ``command`` (None: none, or several)."""
+    from ntc_templates.parse import _get_template_dir
+    from textfsm import clitable
+
+    directory = _get_template_dir()
+    with _INDEX_LOCK:
+        index = clitable.CliTable("index", directory).index
+        row = index.GetRowMatch({"Command": command, "Platform": platform})
+    if not row:
+        return None
+    names = index.index[row]["Template"].split(":")
+    return Path(directory) / names[0] if len(names) == 1 else None
+
+
+_INDEX_LOCK = threading.Lock()
 
 
 def port_name(name: Any) -> str:
