@@ -120,6 +120,9 @@ def test_every_page_reads_well_in_both_languages(browser_parc) -> None:  # type:
                 page.wait_for_function(CHARTS_DONE, timeout=10_000)  # charts redrawn by ECharts
                 if path in ("/nope", "/allocation/keys/workstations"):  # errors: pages with a way back
                     assert answer.status in (404, 422) and page.locator("#error a[href='/']").count() == 1, where
+                title = page.title()  # a page's title is its name, not markup spilt from a block
+                if "<" in title or len(title) > 120:
+                    problems.append(f"{where}: title {title[:80]!r}…")
                 text = page.evaluate(VISIBLE_TEXT)
                 problems += [f"{where}: raw key {word!r}" for word in sorted(set(SNAKE.findall(text)))]
                 if lang == "fr":
