@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import resource
 import socket
 import subprocess
@@ -80,6 +81,9 @@ def bare_inventory(port: int) -> int:
 
 def serve(count: int) -> int:
     """The devices' process: start them, print their ports, serve until stdin closes."""
+    # A client hanging up after its last command makes paramiko's server side log "Socket
+    # exception: Connection reset by peer" once per session: normal here, not worth 200 lines.
+    logging.getLogger("paramiko.transport").setLevel(logging.CRITICAL)
     outputs = recordings("cisco_ios")
     devices = [ReplayDevice(f"sw-{n:03d}", outputs).start() for n in range(count)]
     print(json.dumps([d.port for d in devices]), flush=True)
