@@ -17,7 +17,7 @@ from server.collectors.models import SnmpCredential
 from server.tenancy.models import Member
 from tests.server.allocation.test_allocation_browser import on_postgresql  # noqa: F401
 from tests.server.web.test_browser import PASSWORD, browser, demo_parc, shot, sign_in  # noqa: F401
-from tests.utils import example, make_enrolment_token, post_inventory, variant
+from tests.utils import example, make_enrolment_token, make_user, post_inventory, variant
 
 
 def _asset(engine, name: str) -> Asset:  # type: ignore[no-untyped-def]
@@ -123,3 +123,21 @@ def test_the_dsit_forms_in_a_browser(on_postgresql, browser, demo_parc, client, 
     page.locator(f"form[action='/assets/{stray_id}/assign'] button[type=submit]").click()
     page.wait_for_load_state()
     assert _asset(engine, "PC-SANS-JETON").member_id == servon
+
+    # a destructive form asks first (static/confirm.js under the page policy): cancelled, nothing
+    # happens; confirmed, the storage mapping is deleted
+    admin = make_user(engine, "api-confirm", role="admin")
+    rule = {"member_id": servon, "pattern": "/volume1/servon", "kind": "path"}
+    assert client.post("/api/v1/storage/mappings", json=rule, headers=admin).status_code == 201
+    asked: list[str] = []
+    page.goto(f"{url}/allocation/storage")
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.locator("form[action$='/delete'] button[type=submit]").first.click()
+    page.wait_for_timeout(300)
+    assert asked and "/volume1/servon" in asked[0]
+    assert len(client.get("/api/v1/storage/mappings", headers=admin).json()) == 1
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("form[action$='/delete'] button[type=submit]").first.click()
+    page.wait_for_load_state()
+    page.wait_for_timeout(300)
+    assert client.get("/api/v1/storage/mappings", headers=admin).json() == []
