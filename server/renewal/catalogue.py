@@ -28,6 +28,7 @@ import yaml
 from sqlalchemy import select
 from sqlmodel import Session
 
+from server.core.clock import as_date
 from server.core.errors import Invalid
 
 from .models import EolCatalogue, EolOverride
@@ -61,15 +62,6 @@ class Cycle:
             "security_end": self.security_end,
             "source": self.source,
         }
-
-
-def _date(value: Any) -> dt.date | None:
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value[:10])
-        except ValueError:
-            return None
-    return None
 
 
 def validate(data: Any) -> dict[str, Any]:
@@ -118,8 +110,8 @@ class Catalogue:
                 self._cycles[(name, str(entry["cycle"]).lower())] = Cycle(
                     product=name, title=product.get("title") or name, cycle=str(entry["cycle"]),
                     label=str(entry.get("label") or entry["cycle"]).replace("__RELEASE_CYCLE__", str(entry["cycle"])),
-                    release=_date(entry.get("releaseDate")), security_end=_date(eol), undated_end=eol is True,
-                    active_end=_date(entry.get("eoas")), extended_end=_date(entry.get("eoes")), source="catalogue",
+                    release=as_date(entry.get("releaseDate")), security_end=as_date(eol), undated_end=eol is True,
+                    active_end=as_date(entry.get("eoas")), extended_end=as_date(entry.get("eoes")), source="catalogue",
                 )  # fmt: skip
         self._overrides = [(re.compile(o.pattern, re.IGNORECASE), o) for o in overrides or []]
         self._matches: dict[str, Cycle | None] = {}

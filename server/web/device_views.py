@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from server.assets.metrics import AssetMetric
 from server.assets.section_labels import format_rate, format_size, iftype_label
 from server.core import catalogue
+from server.core.clock import as_date
 from server.printing.recording import supply_kind, supply_level
 from server.renewal.assess import DEFAULT_BATTERY_YEARS
 from server.renewal.models import RenewalPolicy
@@ -212,19 +213,6 @@ def _records(components: Mapping[str, Any], name: str) -> list[dict[str, Any]]:
     return [dict(r) for r in (found if isinstance(found, list) else [found]) if r]
 
 
-def _date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value[:10])
-        except ValueError:
-            return None
-    return None
-
-
 def _add_years(day: dt.date, years: int) -> dt.date:
     try:
         return day.replace(year=day.year + years)
@@ -238,7 +226,7 @@ def ups_view(components: Mapping[str, Any], metrics: Metrics, lang: str, *, toda
     reported none of them."""
     charge, runtime, load, status = (metrics.get((f"ups.{name}", None)) for name in (
         "battery.charge_percent", "battery.runtime_minutes", "output.load_percent", "battery.status"))  # fmt: skip
-    dates = [d for d in (_date(b.get("manufacture_date")) for b in _records(components, "batteries")) if d]
+    dates = [d for d in (as_date(b.get("manufacture_date")) for b in _records(components, "batteries")) if d]
     battery_date = min(dates) if dates else None
     age_days = (today - battery_date).days if battery_date else metrics.get(("ups.battery.age_days", None))
     if battery_date is None and age_days is not None:
