@@ -12,7 +12,6 @@ so that imported PCs get their end-of-life check. A column the import does not k
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -123,7 +122,7 @@ def export_xlsx(rows: Iterable[dict[str, Any]], lang: str) -> bytes:
             elif field in VOCABULARY_FIELDS:
                 cells.append(i18n.value_label(field, value, lang))
             elif field in DATE_FIELDS:
-                cells.append(book.date(value.replace(tzinfo=None) if isinstance(value, dt.datetime) else value))
+                cells.append(book.date(value))
             elif field == "purchase_price":
                 cells.append(book.euros(value))
             else:

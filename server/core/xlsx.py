@@ -56,11 +56,8 @@ class XlsxBook:
 
     @staticmethod
     def date(value: dt.date | dt.datetime | None) -> Styled | None:
-        if value is None:
-            return None
-        if isinstance(value, dt.datetime):
-            return Styled(value.replace(tzinfo=None), "date")
-        return Styled(dt.datetime(value.year, value.month, value.day), "date")
+        """A day (or a moment, its time zone dropped: the writer takes naive datetimes)."""
+        return None if value is None else Styled(value, "date")
 
     @staticmethod
     def euros(value: Decimal | float) -> Styled:
@@ -70,10 +67,6 @@ class XlsxBook:
     def decimal(value: Decimal | float | None) -> Styled | None:
         """A number shown with one decimal (ages in years)."""
         return None if value is None else Styled(float(value), "decimal")
-
-    @staticmethod
-    def text(value: str) -> str:
-        return value  # the writer never turns text into a formula
 
     def output(self) -> bytes:
         import rustpy_xlsxwriter as writer

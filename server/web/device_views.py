@@ -22,7 +22,7 @@ from server.assets.section_labels import format_rate, format_size, iftype_label
 from server.core import catalogue
 from server.core.clock import as_date
 from server.printing.recording import supply_kind, supply_level
-from server.renewal.assess import DEFAULT_BATTERY_YEARS
+from server.renewal.assess import DEFAULT_BATTERY_YEARS, Policies, add_years
 from server.renewal.models import RenewalPolicy
 
 Metrics = Mapping[tuple[str, str | None], float]  # (name, instance) -> the last value read
@@ -197,10 +197,8 @@ def latest_metrics(session: Session, asset_id: int) -> dict[tuple[str, str | Non
 
 def battery_cycle_years(session: Session) -> int:
     """The UPS battery cycle the renewal plan uses (``ups_battery`` policy, 4 years by default)."""
-    found = session.scalar(select(RenewalPolicy.years).where(
-        RenewalPolicy.asset_type == "ups_battery", RenewalPolicy.category.is_(None),  # type: ignore[union-attr]
-        RenewalPolicy.member_id.is_(None)))  # type: ignore[union-attr]  # fmt: skip
-    return found or DEFAULT_BATTERY_YEARS
+    rows = session.scalars(select(RenewalPolicy).where(RenewalPolicy.asset_type == "ups_battery"))
+    return Policies(list(rows)).battery_years()
 
 
 # -- the pictures ------------------------------------------------------------------------------
@@ -211,13 +209,6 @@ def _records(components: Mapping[str, Any], name: str) -> list[dict[str, Any]]:
     if not found:
         return []
     return [dict(r) for r in (found if isinstance(found, list) else [found]) if r]
-
-
-def _add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def ups_view(components: Mapping[str, Any], metrics: Metrics, lang: str, *, today: dt.date,
@@ -237,7 +228,7 @@ def ups_view(components: Mapping[str, Any], metrics: Metrics, lang: str, *, toda
     if age_days is not None and battery_date is not None:
         age_years = max(age_days, 0) / 365.25
         years = _decimal(round(age_years, 1), lang)
-        due = _add_years(battery_date, cycle_years)
+        due = add_years(battery_date, cycle_years)
         share = age_years / cycle_years * 100 if cycle_years else 100.0
         age = Level(_clamp(share), percent_text(round(share), lang),
                     "low" if due <= today else "warn" if share >= 75 else "ok")  # fmt: skip
