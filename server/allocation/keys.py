@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import and_, delete, func, insert, select
 from sqlmodel import Session
 
+from server import i18n
 from server.assets.components import COMPONENT_TABLES
 from server.assets.models import Asset
 from server.assets.vocab import AssetType, Category, LifecycleStatus
@@ -382,11 +383,12 @@ class Basis:
     def describe(self, lang: str, year: int) -> str:
         """ "mesure du 07/12/2026 (aucun instantané de l'année)" and the like."""
         words = BASIS_WORDS.get(lang, BASIS_WORDS["fr"])
-        when = (lambda d: d.strftime("%d/%m/%Y")) if lang == "fr" else (lambda d: d.isoformat())
         if self.kind == "snapshot" and self.taken is not None and self.day is not None:
-            return words["late"].format(day=when(self.day), taken=when(self.taken))
+            return words["late"].format(
+                day=i18n.format_value(self.day, lang), taken=i18n.format_value(self.taken, lang)
+            )
         if self.kind in ("snapshot", "measured", "frozen") and self.day is not None:
-            return words[self.kind].format(day=when(self.day), year=year)
+            return words[self.kind].format(day=i18n.format_value(self.day, lang), year=year)
         return words["frozen_undated" if self.kind == "frozen" else self.kind].format(year=year)
 
 
