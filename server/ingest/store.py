@@ -31,7 +31,7 @@ from functools import cache
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, bindparam, delete, insert, select, text, tuple_, update
+from sqlalchemy import ARRAY, Connection, any_, bindparam, delete, insert, select, text, tuple_, update
 
 from server.assets.components import COMPONENT_TABLES
 from server.assets.history import ChangeLog
@@ -51,6 +51,7 @@ from server.printing.recording import Readings
 from wire.model import Inventory
 from wire.os_names import firmware_label, os_label
 
+from . import bulk
 from .auth import Reporter, resolve_reporters
 from .history_rules import UNTRACKED, rules_for
 from .identity import Identity, identity_of
@@ -62,6 +63,8 @@ SOURCE = InventorySource.__table__
 MERGE = AssetMerge.__table__
 DOCS = SourceSection.__table__
 CONFLICT = AssetConflict.__table__
+METRIC = AssetMetric.__table__
+HISTORY = ChangeLog.table
 IDENTITY_FIELDS = ("name", "manufacturer", "model", "serial", "uuid")
 SOURCE_COLUMNS = (
     "id",
@@ -81,42 +84,30 @@ SOURCE_COLUMNS = (
 )
 _ROW_BOOKKEEPING = ("id", "asset_id", "source_id")
 
+
 # Statements built once: building them per call costs more than running them.
-_KNOWN_SOURCES = select(*(SOURCE.c[name] for name in SOURCE_COLUMNS)).where(
-    SOURCE.c.key.in_(bindparam("keys", expanding=True))
-)
-_SOURCES_OF = select(*(SOURCE.c[name] for name in SOURCE_COLUMNS)).where(
-    SOURCE.c.asset_id.in_(bindparam("ids", expanding=True))
-)
-_ASSETS = select(ASSET).where(ASSET.c.id.in_(bindparam("ids", expanding=True)))
+def _per_dialect(build: Any, column: Any, name: str) -> dict[bool, Any]:
+    """``build(column IN (:name))`` for SQLite and ``build(column = ANY(:name))`` for PostgreSQL
+    (keyed by "is PostgreSQL"): one statement text whatever the number of values, which psycopg
+    prepares once per connection instead of the database planning each list length anew."""
+    return {False: build(column.in_(bindparam(name, expanding=True))),
+            True: build(column == any_(bindparam(name, type_=ARRAY(column.type))))}  # fmt: skip
+
+
+_KNOWN_SOURCES = _per_dialect(lambda where: select(*(SOURCE.c[n] for n in SOURCE_COLUMNS)).where(where),
+                              SOURCE.c.key, "keys")  # fmt: skip
+_SOURCES_OF = _per_dialect(lambda where: select(*(SOURCE.c[n] for n in SOURCE_COLUMNS)).where(where),
+                           SOURCE.c.asset_id, "ids")  # fmt: skip
+_ASSETS = _per_dialect(lambda where: select(ASSET).where(where), ASSET.c.id, "ids")
 _NEW_ASSETS = insert(ASSET).returning(ASSET.c.id, sort_by_parameter_order=True)
 _NEW_SOURCES = insert(SOURCE).returning(SOURCE.c.id, sort_by_parameter_order=True)
-# inline(): no RETURNING of the new id (a one-row INSERT would fetch it, and nothing is read
-# back inside the pipelined writes of ``flush``).
-_COMPONENT_INSERTS = {name: insert(table).inline() for name, table in COMPONENT_TABLES.items()}
-_DOC_INSERT = insert(DOCS).inline()
-_METRIC_INSERT = insert(AssetMetric.__table__).inline()
-_HISTORY_INSERT = insert(ChangeLog.table).inline()
-_COMPONENT_ROWS = {
-    name: select(t).where(t.c.asset_id.in_(bindparam("ids", expanding=True))) for name, t in COMPONENT_TABLES.items()
-}
-_COMPONENT_DELETES_BY_ID = {
-    name: delete(t).where(t.c.id.in_(bindparam("ids", expanding=True))) for name, t in COMPONENT_TABLES.items()
-}
+_COMPONENT_ROWS = {name: _per_dialect(lambda where, t=t: select(t).where(where), t.c.asset_id, "ids")
+                   for name, t in COMPONENT_TABLES.items()}  # fmt: skip
 _LOCKS = text("SELECT pg_advisory_xact_lock(k) FROM unnest(CAST(:ids AS bigint[])) AS k ORDER BY k")
 
 
-@cache
-def _asset_update(columns: tuple[str, ...]) -> Any:
-    return update(ASSET).where(ASSET.c.id == bindparam("_id")).values({c: bindparam(c) for c in columns})
-
-
-@cache
-def _source_update(columns: tuple[str, ...]) -> Any:
-    values = {c: bindparam(c) for c in columns}
-    if "last_seen" in columns:  # an inventory, not a move: count it
-        values["inventory_count"] = SOURCE.c.inventory_count + 1
-    return update(SOURCE).where(SOURCE.c.id == bindparam("_id")).values(values)
+def _pg(connection: Connection) -> bool:
+    return connection.dialect.name == "postgresql"
 
 
 def section_hash(content: Any) -> str:
@@ -251,7 +242,7 @@ class _Batch:
         """Every source of these assets (precedence compares them)."""
         wanted = sorted(i for i in asset_ids if i not in self.sources_of and i > 0)
         if wanted:
-            for row in self.connection.execute(_SOURCES_OF, {"ids": wanted}).mappings():
+            for row in self.connection.execute(_SOURCES_OF[_pg(self.connection)], {"ids": wanted}).mappings():
                 self.sources_of[row["asset_id"]][row["id"]] = dict(row)
 
     # -- planning -------------------------------------------------------------------------
@@ -431,7 +422,7 @@ class _Batch:
             existing = sorted(asset_id for asset_id in by_asset if asset_id not in self.created)
             stored: dict[int, list[dict[str, Any]]] = defaultdict(list)
             if existing:
-                for row in connection.execute(_COMPONENT_ROWS[name], {"ids": existing}).mappings():
+                for row in connection.execute(_COMPONENT_ROWS[name][_pg(connection)], {"ids": existing}).mappings():
                     stored[row["asset_id"]].append(dict(row))
             # Only what changed is written: a new software version is one DELETE and one INSERT
             # of a row, not the whole list again.
@@ -440,25 +431,24 @@ class _Batch:
                 self._record_component_changes(name, existing, by_asset, stored, changes[name])
         with pipelined(connection):
             for name, change in changes.items():
-                if change.stale:
-                    connection.execute(_COMPONENT_DELETES_BY_ID[name], {"ids": change.stale})
-                if change.rows:
-                    connection.execute(_COMPONENT_INSERTS[name], change.rows)
+                table = COMPONENT_TABLES[name]
+                bulk.delete_ids(connection, table, change.stale)
+                bulk.insert_rows(connection, table, change.rows, _insert_columns(table))
             for name, asset_id, source_id in self.dropped:
                 table = COMPONENT_TABLES[name]
                 connection.execute(delete(table).where(table.c.asset_id == asset_id, table.c.source_id == source_id))
             for columns, rows in _by_columns(self.asset_changes):
-                connection.execute(_asset_update(columns), rows)
+                bulk.update_rows(connection, ASSET, rows, columns)
             for columns, rows in _by_columns(self.source_changes):
-                connection.execute(_source_update(columns), rows)
+                # An inventory, not a move: count it.
+                counted = ("inventory_count",) if "last_seen" in columns else ()
+                bulk.update_rows(connection, SOURCE, rows, columns, counted)
             self._flush_documents()
             for member_id in set(self.claimed.values()):
                 rescope(connection, sorted(a for a, m in self.claimed.items() if m == member_id), member_id)
-            if self.metrics:
-                connection.execute(_METRIC_INSERT, self.metrics)
+            bulk.insert_rows(connection, METRIC, self.metrics, _insert_columns(METRIC))
             history = [row for log in self.logs.values() for row in log.rows]
-            if history:
-                connection.execute(_HISTORY_INSERT, history)
+            bulk.insert_rows(connection, HISTORY, history, _insert_columns(HISTORY))
         # These read before they write (printers' last readings, known conflicts): rare.
         self.readings.flush(connection)
         self._flush_conflicts()
@@ -467,10 +457,9 @@ class _Batch:
         if not self.docs:
             return
         keys = sorted(self.docs)
-        self.connection.execute(delete(DOCS).where(tuple_(DOCS.c.source_id, DOCS.c.section).in_(keys)))
+        bulk.delete_pairs(self.connection, DOCS, ("source_id", "section"), keys)
         rows = [row for key in keys if (row := self.docs[key]) is not None]
-        if rows:
-            self.connection.execute(_DOC_INSERT, rows)
+        bulk.insert_rows(self.connection, DOCS, rows, _insert_columns(DOCS))
 
     def _flush_conflicts(self) -> None:
         """New resemblances become open conflicts; a pair already known is not raised again
@@ -582,7 +571,8 @@ class _Batch:
         others = {s["asset_id"] for s in found if s["asset_id"] != asset["id"]}
         if not others:
             return []
-        for row in self.connection.execute(_ASSETS, {"ids": sorted(others - set(self.assets))}).mappings():
+        wanted = {"ids": sorted(others - set(self.assets))}
+        for row in self.connection.execute(_ASSETS[_pg(self.connection)], wanted).mappings():
             self.assets[row["id"]] = dict(row)
         deviceid = arrival.item.inventory.deviceid
         return [Resemblance(self.assets[i], ConflictKind.DEVICEID, deviceid) for i in sorted(others)
@@ -661,6 +651,12 @@ def _row_key(values: dict[str, Any], columns: tuple[str, ...]) -> bytes:
 @cache
 def _content_columns(table: Any) -> tuple[str, ...]:
     return tuple(c.name for c in table.columns if c.name not in _ROW_BOOKKEEPING)
+
+
+@cache
+def _insert_columns(table: Any) -> tuple[str, ...]:
+    """Every column but the generated id."""
+    return tuple(c.name for c in table.columns if c.name != "id")
 
 
 @dataclass(slots=True)
@@ -744,7 +740,8 @@ def _sources_by_id(connection: Connection, items: list[Item]) -> dict[tuple[str,
     """Every source with the device id of an item, in any scope."""
     wanted = {item.key for item in items}
     found: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    rows = connection.execute(_KNOWN_SOURCES, {"keys": sorted({deviceid for _, deviceid in wanted})}).mappings()
+    keys = {"keys": sorted({deviceid for _, deviceid in wanted})}
+    rows = connection.execute(_KNOWN_SOURCES[_pg(connection)], keys).mappings()
     for row in rows:
         key = (str(row["kind"]), row["key"])
         if key in wanted:
@@ -779,7 +776,7 @@ def store_inventories(connection: Connection, items: list[Item], settings: Setti
         found = _sources_by_id(connection, accepted)  # created meanwhile by a concurrent batch?
     asset_ids = sorted({source["asset_id"] for sources in found.values() for source in sources})
     if asset_ids:
-        for row in connection.execute(_ASSETS, {"ids": asset_ids}).mappings():
+        for row in connection.execute(_ASSETS[_pg(connection)], {"ids": asset_ids}).mappings():
             batch.assets[row["id"]] = dict(row)
     members = {asset_id: asset["member_id"] for asset_id, asset in batch.assets.items()}
 
