@@ -155,3 +155,42 @@ def delete_pairs(connection: Connection, table: Table, columns: tuple[str, str],
         connection.exec_driver_sql(sql, {"a": [p[0] for p in pairs], "b": [p[1] for p in pairs]})
         return
     connection.execute(delete(table).where(tuple_(table.c[first], table.c[second]).in_(list(pairs))))
+
+
+@cache
+def _read_plan(statement: Any, dialect: Any) -> tuple[str, tuple[str, ...], tuple[Processor, ...]]:
+    """A SELECT's SQL text, its column names and the result processor of each (enums, UTC
+    datetimes); SQL text as it is (with ``%(name)s`` parameters) for a statement run for its effect."""
+    if isinstance(statement, str):
+        return statement, (), ()
+    compiled = statement.compile(dialect=dialect)
+    columns = tuple(statement.selected_columns)
+    names = tuple(c.key for c in columns)
+    return compiled.string, names, tuple(c.type.result_processor(dialect, None) for c in columns)
+
+
+def read_together(connection: Connection, reads: Sequence[tuple[Any, dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+    """Rows (as dicts) of several SELECTs; on PostgreSQL in one round trip (pipeline mode), the
+    transaction's BEGIN with them. The statements are Core selects whose parameters need no bind
+    processing (ids, texts, arrays of them), built once by the caller (they key a cache), or SQL
+    texts (PostgreSQL only) run for their effect, such as taking locks (no rows returned)."""
+    if connection.dialect.name != "postgresql":
+        return [[dict(row) for row in connection.execute(statement, params).mappings()] for statement, params in reads]
+    from server.core.db import pipelined
+
+    raw = connection.connection.driver_connection
+    plans = [_read_plan(statement, connection.dialect) for statement, _ in reads]
+    cursors = []
+    with pipelined(connection):
+        for (sql, _, _), (_, params) in zip(plans, reads, strict=True):
+            cursor = raw.cursor()
+            cursor.execute(sql, params)
+            cursors.append(cursor)
+    out = []
+    for cursor, (_, names, processors) in zip(cursors, plans, strict=True):
+        rows = cursor.fetchall() if names else []
+        cursor.close()
+        if any(processors):
+            rows = [tuple(p(v) if p else v for p, v in zip(processors, row, strict=True)) for row in rows]
+        out.append([dict(zip(names, row, strict=True)) for row in rows])
+    return out

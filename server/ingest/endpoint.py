@@ -223,7 +223,7 @@ class AgentEndpoint:
         for attempt in range(1, STORE_ATTEMPTS + 1):
             try:
                 with self.engine.begin() as connection:
-                    return list(store_inventories(connection, items, self.settings))
+                    return list(store_inventories(connection, items, self.settings, commit=True))
             except IntegrityError:
                 # Two batches created the same source at once: the retry finds it.
                 if attempt == STORE_ATTEMPTS and len(items) == 1:

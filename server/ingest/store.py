@@ -31,7 +31,7 @@ from functools import cache
 from typing import Any
 
 import orjson
-from sqlalchemy import ARRAY, Connection, any_, bindparam, delete, insert, select, text, tuple_, update
+from sqlalchemy import ARRAY, Connection, any_, bindparam, delete, insert, select, tuple_, update
 
 from server.assets.components import COMPONENT_TABLES
 from server.assets.history import ChangeLog
@@ -94,16 +94,23 @@ def _per_dialect(build: Any, column: Any, name: str) -> dict[bool, Any]:
             True: build(column == any_(bindparam(name, type_=ARRAY(column.type))))}  # fmt: skip
 
 
-_KNOWN_SOURCES = _per_dialect(lambda where: select(*(SOURCE.c[n] for n in SOURCE_COLUMNS)).where(where),
-                              SOURCE.c.key, "keys")  # fmt: skip
 _SOURCES_OF = _per_dialect(lambda where: select(*(SOURCE.c[n] for n in SOURCE_COLUMNS)).where(where),
                            SOURCE.c.asset_id, "ids")  # fmt: skip
 _ASSETS = _per_dialect(lambda where: select(ASSET).where(where), ASSET.c.id, "ids")
+# The assets that have a source with one of these device ids, and all the sources of those.
+_REACHED = _per_dialect(lambda where: select(SOURCE.c.asset_id).where(where), SOURCE.c.key, "keys")
+_SOURCES_REACHED = {pg: select(*(SOURCE.c[n] for n in SOURCE_COLUMNS)).where(SOURCE.c.asset_id.in_(reached))
+                    for pg, reached in _REACHED.items()}  # fmt: skip
+_ASSETS_REACHED = {False: select(ASSET).where(ASSET.c.id.in_(_REACHED[False])),
+                   True: select(ASSET).where(ASSET.c.id.in_(_REACHED[True])).order_by(ASSET.c.id)
+                   .with_for_update(key_share=True)}  # FOR NO KEY UPDATE: rows locked in id order  # fmt: skip
+_ASSETS_LOCKED = select(ASSET).where(ASSET.c.id == any_(bindparam("ids", type_=ARRAY(ASSET.c.id.type)))).order_by(
+    ASSET.c.id).with_for_update(key_share=True)  # fmt: skip
 _NEW_ASSETS = insert(ASSET).returning(ASSET.c.id, sort_by_parameter_order=True)
 _NEW_SOURCES = insert(SOURCE).returning(SOURCE.c.id, sort_by_parameter_order=True)
 _COMPONENT_ROWS = {name: _per_dialect(lambda where, t=t: select(t).where(where), t.c.asset_id, "ids")
                    for name, t in COMPONENT_TABLES.items()}  # fmt: skip
-_LOCKS = text("SELECT pg_advisory_xact_lock(k) FROM unnest(CAST(:ids AS bigint[])) AS k ORDER BY k")
+_LOCKS = "SELECT pg_advisory_xact_lock(k) FROM unnest(CAST(%(ids)s AS bigint[])) AS k ORDER BY k"
 
 
 def _pg(connection: Connection) -> bool:
@@ -225,6 +232,7 @@ class _Batch:
         self.logs: dict[int, ChangeLog] = {}
         self.claimed: dict[int, int] = {}  # asset id -> the member that claimed it from quarantine
         self.conflicts: list[dict[str, Any]] = []
+        self.locked: set[int] = set()  # assets whose rows this transaction locked (PostgreSQL)
 
     def log(self, asset_id: int, item: Item, reporter: Reporter) -> ChangeLog:
         """The history of one asset in this batch (the first reporter of the batch signs it)."""
@@ -413,22 +421,30 @@ class _Batch:
 
     # -- writing --------------------------------------------------------------------------
 
-    def flush(self) -> None:
-        """Write the batch: the stored rows of the replaced sections are read first (a statement
-        per section), then every write goes in one round trip (PostgreSQL's pipeline mode)."""
+    def flush(self, *, commit: bool = False) -> None:
+        """Write the batch: the stored rows of the replaced sections are read first (together, in
+        one round trip on PostgreSQL), then every write goes in one round trip (pipeline mode),
+        the COMMIT with them when ``commit``."""
         connection = self.connection
+        sections = [
+            (name, sorted(a for a in by_asset if a not in self.created)) for name, by_asset in self.replaced.items()
+        ]
+        reads = [(_COMPONENT_ROWS[name][_pg(connection)], {"ids": ids}) for name, ids in sections if ids]
+        read = iter(bulk.read_together(connection, reads))
         changes: dict[str, _RowChanges] = {}
-        for name, by_asset in self.replaced.items():
-            existing = sorted(asset_id for asset_id in by_asset if asset_id not in self.created)
+        for name, existing in sections:
+            by_asset = self.replaced[name]
             stored: dict[int, list[dict[str, Any]]] = defaultdict(list)
-            if existing:
-                for row in connection.execute(_COMPONENT_ROWS[name][_pg(connection)], {"ids": existing}).mappings():
-                    stored[row["asset_id"]].append(dict(row))
+            for row in next(read) if existing else ():
+                stored[row["asset_id"]].append(row)
             # Only what changed is written: a new software version is one DELETE and one INSERT
             # of a row, not the whole list again.
             changes[name] = _row_changes(COMPONENT_TABLES[name], by_asset, stored)
             if existing:
                 self._record_component_changes(name, existing, by_asset, stored, changes[name])
+        # These read before they write (printers' last readings, known conflicts): rare.
+        self.readings.flush(connection)
+        self._flush_conflicts()
         with pipelined(connection):
             for name, change in changes.items():
                 table = COMPONENT_TABLES[name]
@@ -449,9 +465,9 @@ class _Batch:
             bulk.insert_rows(connection, METRIC, self.metrics, _insert_columns(METRIC))
             history = [row for log in self.logs.values() for row in log.rows]
             bulk.insert_rows(connection, HISTORY, history, _insert_columns(HISTORY))
-        # These read before they write (printers' last readings, known conflicts): rare.
-        self.readings.flush(connection)
-        self._flush_conflicts()
+            if commit and _pg(connection):
+                # The COMMIT in the same round trip; the caller's commit then finds nothing to do.
+                connection.connection.driver_connection.commit()
 
     def _flush_documents(self) -> None:
         if not self.docs:
@@ -528,6 +544,9 @@ class _Batch:
                 candidates.add(asset, item.identity)
             # The same device id first: the most direct evidence (one conflict per pair of assets).
             planned.append((arrival, asset, match, self._same_id_elsewhere(arrival, asset) + assessment.conflicts))
+        # An existing asset matched by resemblance was read without a lock: lock it, then read it
+        # again, before writing to it (as _read_known does for the assets found by device id).
+        self._lock_assets(sorted({a["id"] for _, a, match, _ in planned if match is not None and a["id"] > 0}))
         if new_assets:
             rows = [{k: v for k, v in a.items() if k != "id"} for a in new_assets]
             ids = [row.id for row in self.connection.execute(_NEW_ASSETS, rows)]
@@ -562,6 +581,14 @@ class _Batch:
         if merges:
             self.connection.execute(insert(MERGE), merges)
         return created
+
+    def _lock_assets(self, asset_ids: list[int]) -> None:
+        wanted = [i for i in asset_ids if i not in self.locked]
+        if not wanted or not _pg(self.connection):
+            return
+        for row in self.connection.execute(_ASSETS_LOCKED, {"ids": wanted}).mappings():
+            self.assets[row["id"]].update(row)
+        self.locked.update(wanted)
 
     def _same_id_elsewhere(self, arrival: _Arrival, asset: dict[str, Any]) -> list[Resemblance]:
         """The assets the reporter's device id already designates in scopes it may not write."""
@@ -716,15 +743,14 @@ def _by_columns(changes: dict[int, dict[str, Any]]) -> list[tuple[tuple[str, ...
     return list(groups.items())
 
 
-def _lock(connection: Connection, items: list[Item]) -> None:
-    """Serialise first inventories of one machine (PostgreSQL; SQLite writes are serial anyway).
+def _lock_keys(items: list[Item]) -> list[int]:
+    """The advisory locks that serialise the inventories of one machine (PostgreSQL; SQLite
+    writes are serial anyway): its source, its serial, its UUID.
 
     Two agents of one machine (or one agent retrying on another worker) must not create two
-    assets: whoever comes second waits here, then finds what the first created. All the locks a
-    batch needs are taken in one statement, in one order, so that batches cannot deadlock.
+    assets: whoever comes second waits, then finds what the first created. All the locks a batch
+    needs are taken in one statement, in one order, before its asset rows: batches cannot deadlock.
     """
-    if connection.dialect.name != "postgresql":
-        return
     keys = set()
     for item in items:
         keys.add(f"source:{item.kind}:{item.inventory.deviceid}")
@@ -732,20 +758,38 @@ def _lock(connection: Connection, items: list[Item]) -> None:
             keys.add(f"serial:{item.identity.serial_key}")
         if item.identity.uuid_key:
             keys.add(f"uuid:{item.identity.uuid_key}")
-    ids = sorted(lock_key(k) for k in keys)
-    connection.execute(_LOCKS, {"ids": ids})
+    return sorted(lock_key(k) for k in keys)
 
 
-def _sources_by_id(connection: Connection, items: list[Item]) -> dict[tuple[str, str], list[dict[str, Any]]]:
-    """Every source with the device id of an item, in any scope."""
+def _read_known(
+    connection: Connection, batch: _Batch, items: list[Item]
+) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """Every source with the device id of an item, in any scope; and into ``batch``, the assets
+    those sources are on with all their sources (precedence compares them). One round trip.
+
+    On PostgreSQL the batch first takes its machines' advisory locks, then locks those asset
+    rows (in id order) before reading their sources: a concurrent batch writing one of these
+    assets through another source (a second agent of the machine) has committed by then, so
+    what is planned here starts from what it wrote."""
     wanted = {item.key for item in items}
-    found: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     keys = {"keys": sorted({deviceid for _, deviceid in wanted})}
-    rows = connection.execute(_KNOWN_SOURCES[_pg(connection)], keys).mappings()
-    for row in rows:
+    pg = _pg(connection)
+    reads: list[tuple[Any, dict[str, Any]]] = [(_ASSETS_REACHED[pg], keys), (_SOURCES_REACHED[pg], keys)]
+    if pg:
+        reads.insert(0, (_LOCKS, {"ids": _lock_keys(items)}))
+    *_, assets, sources = bulk.read_together(connection, reads)
+    found: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    reached: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
+    for row in sources:
+        reached[row["asset_id"]][row["id"]] = row
         key = (str(row["kind"]), row["key"])
         if key in wanted:
-            found[key].append(dict(row))
+            found[key].append(row)
+    batch.sources_of.update(reached)
+    for row in assets:
+        batch.assets[row["id"]] = row
+        batch.locked.add(row["id"])
+        batch.sources_of.setdefault(row["id"], {})
     return found
 
 
@@ -759,8 +803,10 @@ def _own_source(item: Item, reporter: Reporter, candidates: list[dict[str, Any]]
     return own, [s for s in candidates if s is not own]
 
 
-def store_inventories(connection: Connection, items: list[Item], settings: Settings) -> list[StoreResult | DomainError]:
+def store_inventories(connection: Connection, items: list[Item], settings: Settings, *,
+                      commit: bool = False) -> list[StoreResult | DomainError]:  # fmt: skip
     """Store ``items`` (of distinct sources) in the caller's transaction; one result per item, in order.
+    ``commit``: commit that transaction with the last writes (one round trip fewer; PostgreSQL).
 
     An item whose token is unknown or revoked gets its error and is not stored; the others are.
     """
@@ -770,14 +816,7 @@ def store_inventories(connection: Connection, items: list[Item], settings: Setti
     accepted = [item for item in items if not isinstance(reporters[item.token], DomainError)]
     for item in accepted:
         item.scope = reporters[item.token].scope_for(item.inventory.deviceid)  # type: ignore[union-attr]
-    found = _sources_by_id(connection, accepted)
-    if any(item.key not in found or all(s["scope"] != item.scope for s in found[item.key]) for item in accepted):
-        _lock(connection, accepted)
-        found = _sources_by_id(connection, accepted)  # created meanwhile by a concurrent batch?
-    asset_ids = sorted({source["asset_id"] for sources in found.values() for source in sources})
-    if asset_ids:
-        for row in connection.execute(_ASSETS[_pg(connection)], {"ids": asset_ids}).mappings():
-            batch.assets[row["id"]] = dict(row)
+    found = _read_known(connection, batch, accepted)
     members = {asset_id: asset["member_id"] for asset_id, asset in batch.assets.items()}
 
     known: dict[tuple[str, str], dict[str, Any]] = {}
@@ -790,7 +829,6 @@ def store_inventories(connection: Connection, items: list[Item], settings: Setti
             known[item.key] = own
         else:  # unknown, or on an asset of someone else: the reporter gets an asset of its own
             arrivals.append(_Arrival(item, reporter, detached=own, foreign=foreign))
-    batch.load_sources(sorted({source["asset_id"] for source in known.values()}))
     created = batch.create_sources(arrivals) if arrivals else {}
 
     results: list[StoreResult | DomainError] = []
@@ -810,5 +848,5 @@ def store_inventories(connection: Connection, items: list[Item], settings: Setti
         result = batch.plan(item, reporter, source, batch.assets[source["asset_id"]])
         result.merge_reason, result.conflicts = reason, conflicts
         results.append(result)
-    batch.flush()
+    batch.flush(commit=commit)
     return results
