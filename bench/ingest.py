@@ -212,8 +212,9 @@ def statements_since_reset(url: str | None, *, reset: bool) -> tuple[int, int]:
     return int(statements), int(commits)
 
 
-def warm_up(url: str, bodies: list[bytes], batch: int = 64) -> None:
-    """Store every machine in-process, in batches, so that no timed request creates one."""
+def warm_up(url: str, bodies: list[bytes], batch: int = 64, token: str | None = None) -> None:
+    """Store every machine in-process, in batches, so that no timed request creates one
+    (``token``: the enrolment token the timed requests use, so that they find these machines)."""
     from server.core.config import Settings
     from server.core.db import make_engine
     from server.ingest.endpoint import AgentEndpoint, Pending
@@ -223,7 +224,7 @@ def warm_up(url: str, bodies: list[bytes], batch: int = 64) -> None:
     endpoint = AgentEndpoint(settings, engine)
     for start in range(0, len(bodies), batch):
         pending = [
-            endpoint.prepare(body, "application/x-compress-zlib", None, None) for body in bodies[start : start + batch]
+            endpoint.prepare(body, "application/x-compress-zlib", token, None) for body in bodies[start : start + batch]
         ]
         items = [p.item for p in pending if isinstance(p, Pending)]
         results = endpoint.store_batch(items)

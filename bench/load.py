@@ -9,6 +9,11 @@ synchronous_commit on); then the same requests against
 the reference, ``bench/bare_app.py`` (decompress and parse, nothing stored) under the same
 uvicorn and workers.
 
+Two server runs: the parc being built (the database empty at the start: within a short run
+every full inventory is a machine's first, the slowest kind), then the parc known (every
+machine stored beforehand, as on any day but the first: fulls are re-inventories of known
+machines, partials are changes), the same requests each time.
+
 Printed: inventories/s and contacts/s sustained, p50/p99 latency of a request, errors (non-2xx
 and socket errors), and the server's rate as a share of the reference's.
 
@@ -28,12 +33,15 @@ import re
 import shutil
 import sys
 import tempfile
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from common import databases  # first: it puts the project on sys.path
-from ingest import EXAMPLES, Result, machine, partial, prepare, run_wrk, start_bare, write_bodies
+from common import analyze, databases  # first: it puts the project on sys.path
+from ingest import EXAMPLES, Result, machine, partial, prepare, run_wrk, start_bare, warm_up, write_bodies
 
+from server.core.config import Settings
+from server.core.db import make_engine
 from tests.support.live import start_server
 from tests.utils import make_enrolment_token, make_member
 
@@ -84,6 +92,21 @@ def run_split(urls: list[str], bodies: list[Path], *, agents: int, duration: int
                   max((r.p99 for r in results), key=_seconds))  # fmt: skip
 
 
+def serve(url: str, token: str, bodies: list[Path], workdir: Path, args: argparse.Namespace) -> Result:
+    """The agents' requests against ``args.instances`` servers, for ``args.duration`` seconds."""
+    servers = [start_server(url, workdir / "server.log", workers=args.workers) for _ in range(args.instances)]
+    try:
+        served = run_split([f"{s.url}/t/{token}" for s in servers], bodies, agents=args.agents,
+                           duration=args.duration, name="server")  # fmt: skip
+    finally:
+        for server in servers:
+            server.stop()
+    if served.errors:  # say what went wrong: the server's last complaints
+        log_lines = (workdir / "server.log").read_text(errors="replace").splitlines()
+        print("server log (last lines):", *log_lines[-8:], sep="\n  ")
+    return served
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--agents", type=int, default=200, help="simultaneous agents (wrk connections)")
@@ -103,22 +126,17 @@ def main() -> int:
     try:
         for url in databases("postgresql", durable=True):
             prepare(url)
-            from server.core.config import Settings
-            from server.core.db import make_engine
-
             engine = make_engine(Settings(database_url=url, _env_file=None))
             token = make_enrolment_token(engine, make_member(engine, "Servon"))
             engine.dispose()
-            servers = [start_server(url, workdir / "server.log", workers=args.workers) for _ in range(args.instances)]
-            try:
-                served = run_split([f"{s.url}/t/{token}" for s in servers], bodies, agents=args.agents,
-                                   duration=args.duration, name="server")  # fmt: skip
-            finally:
-                for server in servers:
-                    server.stop()
-            if served.errors:  # say what went wrong: the server's last complaints
-                log_lines = (workdir / "server.log").read_text(errors="replace").splitlines()
-                print("server log (last lines):", *log_lines[-8:], sep="\n  ")
+            served = serve(url, token, bodies, workdir, args)
+            # The parc known: every machine stored (its agents' daily runs: a full inventory of a
+            # known machine, then partials), the same requests again.
+            base = json.loads((EXAMPLES / "computer_1.json").read_text())
+            warm_up(url, [zlib.compress(json.dumps(machine(base, n)).encode()) for n in range(args.machines)],
+                    token=token)  # fmt: skip
+            analyze(make_engine(Settings(database_url=url, _env_file=None)))
+            known = serve(url, token, bodies, workdir, args)
             bares = [start_bare(args.workers, workdir / "bare.log") for _ in range(args.instances)]
             try:
                 reference = run_split([bare_url for _, bare_url in bares], bodies, agents=args.agents,
@@ -127,7 +145,8 @@ def main() -> int:
                 for bare, _ in bares:
                     bare.terminate()
                     bare.wait()
-            show("mutuparc server (PostgreSQL)", served, reference)
+            show("server, parc being built", served, reference)
+            show("server, parc known", known, reference)
             show("reference: bare decode endpoint", reference)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

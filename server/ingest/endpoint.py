@@ -30,7 +30,7 @@ from wire.compression import CONTENT_TYPES, Encoding, compress, declared_encodin
 from wire.errors import PayloadTooLarge, WireError
 from wire.model import Contact, Inventory, Prolog
 
-from .auth import resolve_reporter, token_from_request, token_from_tag
+from .auth import Reporter, resolve_reporters, token_from_request, token_from_tag
 from .batcher import Batcher
 from .decode import Decoded, decode
 from .store import Item, StoreResult, archive, store_inventories
@@ -48,6 +48,11 @@ AGENT_PATHS = (
     "/plugins/fusioninventory/front/communication.php",
 )
 STORE_ATTEMPTS = 3
+# How long a worker trusts a token it checked for a prolog or contact. Those only greet (every
+# agent run starts with one, half of all requests); the inventory that follows is checked again
+# in its own transaction, so a token revoked meanwhile still writes nothing.
+GREETING_TOKEN_SECONDS = 10.0
+GREETING_TOKENS_KEPT = 10_000
 
 
 @dataclass(slots=True)
@@ -91,6 +96,7 @@ class AgentEndpoint:
         self.settings = settings
         self.engine = engine
         self.batcher = Batcher(self.store_batch)
+        self._greeting_tokens: dict[str | None, tuple[float, Reporter | DomainError]] = {}
 
     # -- answers --------------------------------------------------------------------------
 
@@ -189,14 +195,28 @@ class AgentEndpoint:
         expiration = self.settings.inventory_expiration_hours
         if isinstance(message, Prolog):
             if token:  # refuse a bad URL token at once; tags only come with the inventory
-                with self.engine.begin() as connection:
-                    resolve_reporter(connection, token, self.settings)
+                self._check_greeting_token(token)
             if agent_id:
                 return self._json(200, protocol.ok_answer(expiration))
             return Answer(200, protocol.prolog_reply_xml(expiration), "xml")
-        with self.engine.begin() as connection:
-            resolve_reporter(connection, token or token_from_tag(message.tag), self.settings)
+        self._check_greeting_token(token or token_from_tag(message.tag))
         return self._json(200, protocol.contact_answer(expiration, message.enabled_tasks))
+
+    def _check_greeting_token(self, token: str | None) -> None:
+        """Raise the token's error (unknown, revoked), from what this worker checked in the last
+        ``GREETING_TOKEN_SECONDS``, else from the database."""
+        now = time.monotonic()
+        known = self._greeting_tokens.get(token)
+        if known is not None and known[0] > now:
+            result = known[1]
+        else:
+            with self.engine.begin() as connection:
+                result = resolve_reporters(connection, [token], self.settings)[token]
+            if len(self._greeting_tokens) >= GREETING_TOKENS_KEPT:
+                self._greeting_tokens.clear()
+            self._greeting_tokens[token] = (now + GREETING_TOKEN_SECONDS, result)
+        if isinstance(result, DomainError):
+            raise result
 
     def _item(
         self, decoded: Decoded, inventory: Inventory, body: bytes, token: str | None, agent_id: str | None
