@@ -26,6 +26,7 @@ from server.audit.models import AuditEvent
 from server.collectors.models import CollectorRun, DiscoveredDevice, SnmpCredential
 from server.conflicts.models import AssetConflict
 from server.printing.models import CounterReading, SupplyReading
+from server.renewal.cache import AssessmentVersion
 from server.renewal.models import (
     EolCatalogue,
     EolOverride,
@@ -41,6 +42,7 @@ __all__ = [
     "COMPONENT_TABLES",
     "AllocationKey",
     "ApiToken",
+    "AssessmentVersion",
     "Asset",
     "AssetChange",
     "AssetConflict",

@@ -19,7 +19,7 @@ from server.core.errors import Forbidden, Invalid, NotFound
 from server.core.scope import MemberScope, Principal
 from server.tenancy.models import Member
 
-from . import catalogue, plan
+from . import cache, plan
 from .assess import Assessment, Assessor, default_budget_date
 from .models import RenewalPlan, SupportExtension
 
@@ -35,13 +35,15 @@ def visible_members(session: Session, scope: MemberScope, member_id: int | None)
 
 def assess(session: Session, scope: MemberScope, settings: Settings, member_id: int | None,
            budget_date: dt.date | None) -> tuple[list[Assessment], dict[int, str], dt.date, Assessor]:  # fmt: skip
+    """The assessed assets the principal may see (of one member, or of every visible member), from
+    the worker's cache of every member's assessment while the database's version has not moved
+    (``cache``); the assessor counts exclusions in ``session``."""
     names = visible_members(session, scope, member_id)
     when = budget_date or default_budget_date()
-    assessor = Assessor(session, catalogue.load(session), budget_date=when, stale_days=settings.stale_days)
     everyone = scope.member_id is None and member_id is None
-    items = assessor.assess(member_id=member_id) if member_id is not None else assessor.assess(
-        member_ids=None if everyone else set(names))  # fmt: skip
-    return items, names, when, assessor
+    found = cache.assessment(session, when, settings.stale_days)
+    items = cache.of_members(found.items, member_id, None if everyone else set(names))
+    return items, names, when, found.assessor
 
 
 def exclusions(assessor: Assessor, scope: MemberScope, member_id: int | None, names: dict[int, str]) -> dict[str, int]:
