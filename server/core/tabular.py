@@ -18,6 +18,7 @@ from .errors import DomainError
 # A cell a spreadsheet would read as a formula (OWASP "CSV injection"): an agent-supplied host
 # name ``=HYPERLINK(...)`` must stay text. Numbers written as text ("-12,50") are not formulas.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_CHARS = frozenset(_FORMULA_START)
 _PLAIN_NUMBER = re.compile(r"[+-]?[\d\s\u00a0\u202f]*[.,]?\d+\s*(?:€|%)?")
 
 
@@ -75,5 +76,7 @@ def read_rows(data: bytes) -> tuple[list[str], list[list[str]]]:
 def write_rows(rows: Iterable[Sequence[Any]]) -> bytes:
     """A CSV file as LibreOffice and Excel open it in a French locale: UTF-8 with a BOM, ``;``, CRLF."""
     buffer = io.StringIO()
-    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows([neutralise(v) for v in row] for row in rows)
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(
+        [("'" + v if v[:1] in _FORMULA_CHARS and not _PLAIN_NUMBER.fullmatch(v) else v) if isinstance(v, str) else v
+         for v in row] for row in rows)  # ``neutralise`` inline: a call per cell was a third of the time  # fmt: skip
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

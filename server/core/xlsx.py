@@ -25,6 +25,11 @@ class Styled(NamedTuple):
     size: float = 11
 
 
+class _Block(NamedTuple):
+    rows: Sequence[Sequence[Any]]
+    kinds: dict[int, str]
+
+
 class _Sheet:
     def __init__(self, title: str, widths: Sequence[float]) -> None:
         self.title, self.widths = title[:31], list(widths)
@@ -33,6 +38,12 @@ class _Sheet:
 
     def append(self, row: Sequence[Any]) -> None:
         self.rows.append(row)
+
+    def extend(self, rows: Sequence[Sequence[Any]], kinds: dict[int, str] | None = None) -> None:
+        """Data rows of plain cells (text, numbers, dates, None: no ``Styled`` per cell), the
+        columns of ``kinds`` (0-based -> a key of FORMATS) formatted when they hold a number or a
+        date. The fast way for a table of many rows."""
+        self.rows.append(_Block(rows, kinds or {}))
 
     def bar_chart(self, title: str, categories: int, values: int, horizontal: bool = False) -> None:
         """A bar chart of the data column ``values`` (0-based) labelled by the column ``categories``."""
@@ -94,7 +105,8 @@ def _table(sheet: _Sheet, format_class: Any) -> dict[str, Any]:
     """The writer's arguments for one sheet: heading lines merged above the header, the header
     (the first row of two cells or more), records keyed by header, column formats, charts."""
     rows = sheet.rows
-    start = next((number for number, row in enumerate(rows) if len(row) >= 2), len(rows))
+    start = next((number for number, row in enumerate(rows) if not isinstance(row, _Block) and len(row) >= 2),
+                 len(rows))  # fmt: skip
     headings, header = rows[:start], list(rows[start]) if start < len(rows) else [""]
     names = [str(_plain(cell)) for cell in header]
     if len(set(names)) != len(names):
@@ -103,6 +115,9 @@ def _table(sheet: _Sheet, format_class: Any) -> dict[str, Any]:
     records: list[dict[str, Any]] = []
     kinds: dict[int, str] = {}
     for row in rows[start + 1 :]:
+        if isinstance(row, _Block):
+            records += _records(row, names, kinds)
+            continue
         values = list(row) + [None] * (width - len(row))
         for column, cell in enumerate(values[:width]):
             if isinstance(cell, Styled) and cell.kind in FORMATS:
@@ -125,6 +140,37 @@ def _table(sheet: _Sheet, format_class: Any) -> dict[str, Any]:
                                 "categories": names[c["categories"]], "legend": False}
                                for c in sheet.charts]  # fmt: skip
     return arguments
+
+
+def _records(block: _Block, names: list[str], kinds: dict[int, str]) -> list[dict[str, Any]]:
+    """A block's rows as the writer's records: each row zipped with the header (missing cells
+    None, extra ones left out), dates as the writer's datetimes and Decimals as floats. Column by
+    column, each distinct value converted once."""
+    width = len(names)
+    rows = [row if len(row) == width else [*row[:width], *[None] * (width - len(row))] for row in block.rows]
+    if not rows:
+        return []
+    columns: list[Any] = list(zip(*rows, strict=True))
+    for column, kind in block.kinds.items():
+        if column < width:
+            converted = _Converted()
+            columns[column] = list(map(converted.__getitem__, columns[column]))
+            if converted.formatted:
+                kinds.setdefault(column, kind)
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+
+
+class _Converted(dict[Any, Any]):
+    """A cell value -> what the writer takes (``_plain``), remembered; ``formatted``: a number or
+    a date was met (text and None take no number format)."""
+
+    formatted = False
+
+    def __missing__(self, value: Any) -> Any:
+        if value is not None and not isinstance(value, str):
+            self.formatted = True
+        self[value] = found = _plain(value)
+        return found
 
 
 def no_formulas(sheet: Any) -> None:

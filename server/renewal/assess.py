@@ -23,10 +23,14 @@ consumables. The rest (quarantine, consumables, in stock, retired, donated...) i
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 import yaml
@@ -110,8 +114,10 @@ class Assessment:
 
 
 class AssessedRow(NamedTuple):
-    """What the assessment reads of an asset. A named tuple, not an ORM object nor a SQLAlchemy row:
-    on 100,000 assets, loading ORM objects costs seconds and each row attribute a microsecond."""
+    """What the assessment reads of an asset, column by column (``Assessor._columns``). The rows
+    themselves are the driver's plain tuples in this order (``Assessor._rows``), not ORM objects nor
+    SQLAlchemy rows: on 100,000 assets, loading ORM objects costs seconds, a SQLAlchemy row and
+    its result processing more than the query."""
 
     id: int
     member_id: int | None
@@ -202,6 +208,7 @@ class Assessor:
         self.models = ModelTable(own + shipped_models())  # the DSIT's entries first
         self.extensions = {e.asset_id: e for e in session.scalars(
             select(SupportExtension).where(SupportExtension.end_date > budget_date))}  # fmt: skip
+        self._arches_of: dict[Cycle, frozenset[str]] = {}
 
     def assess(self, *, member_id: int | None = None, member_ids: set[int] | None = None,
                asset_id: int | None = None) -> list[Assessment]:  # fmt: skip
@@ -213,11 +220,11 @@ class Assessor:
         if asset_id is not None:
             statement = statement.where(Asset.id == asset_id)
         statement = _members(statement, member_id, member_ids)
-        rows = map(AssessedRow._make, self.session.connection().execute(statement.order_by(Asset.member_id, Asset.id)))
-        items = [self._one(row) for row in rows]
-        self._windows11(items)
-        self._linux(items)
-        self._firmware(items)
+        with bulk():
+            items = self._assessed(self._rows(statement))
+            self._windows11(items)
+            self._linux(items)
+            self._firmware(items)
         return items
 
     def _linux(self, items: list[Assessment]) -> None:
@@ -230,33 +237,47 @@ class Assessor:
         if not asking:
             return
         facts = architecture_facts(self.session.connection(), [i.asset_id for i in asking])
+        verdicts: dict[tuple[Cycle, str | None], tuple[Readiness, Cycle | None] | None] = {}
         for item in asking:
             assert item.eol is not None
-            line = self.catalogue.upgrade_line(item.eol)
-            supported = [c for c in line if not c.unsupported_by(self.horizon)]
-            arch = facts.get(item.asset_id)
-            found = Readiness()
-            if arch is not None:
-                target = next((c for c in supported if arch in self._arches(c)), None)
-                found.detail["architecture"] = arch
-                if target is not None:
-                    found.passed.append("architecture")
-                else:
-                    found.failing.append("architecture")
-                    last = next((c for c in [*line, item.eol] if arch in self._arches(c)), None)
-                    found.detail["last_release"] = None if last is None else last.cite()
-                item.upgrade_to = target
+            key = (item.eol, facts.get(item.asset_id))
+            if key not in verdicts:
+                verdicts[key] = self._linux_verdict(*key)
+            verdict = verdicts[key]
+            if verdict is None:
+                continue  # every architecture of this release runs the next one: no question
+            found, item.upgrade_to = verdict
+            item.readiness = Readiness(list(found.passed), list(found.failing), list(found.missing), dict(found.detail))
+
+    def _linux_verdict(self, eol: Cycle, arch: str | None) -> tuple[Readiness, Cycle | None] | None:
+        """What a release at its end on this architecture (None: unknown) upgrades to, and why."""
+        line = self.catalogue.upgrade_line(eol)
+        supported = [c for c in line if not c.unsupported_by(self.horizon)]
+        found = Readiness()
+        if arch is not None:
+            target = next((c for c in supported if arch in self._arches(c)), None)
+            found.detail["architecture"] = arch
+            if target is not None:
+                found.passed.append("architecture")
             else:
-                dropped = self._arches(item.eol) - self._arches(supported[0])
-                if not dropped:
-                    continue  # every architecture of this release runs the next one: no question
-                found.missing.append("architecture")
-                found.detail["dropped"] = sorted(dropped)
-                item.upgrade_to = None
-            item.readiness = found
+                found.failing.append("architecture")
+                last = next((c for c in [*line, eol] if arch in self._arches(c)), None)
+                found.detail["last_release"] = None if last is None else last.cite()
+            return found, target
+        dropped = self._arches(eol) - self._arches(supported[0])
+        if not dropped:
+            return None
+        found.missing.append("architecture")
+        found.detail["dropped"] = sorted(dropped)
+        return found, None
 
     def _arches(self, cycle: Cycle) -> frozenset[str]:
         """The architectures a release supports: its own entry, else the nearest earlier one's."""
+        if cycle not in self._arches_of:
+            self._arches_of[cycle] = self._find_arches(cycle)
+        return self._arches_of[cycle]
+
+    def _find_arches(self, cycle: Cycle) -> frozenset[str]:
         table = architectures().products.get(cycle.product, {})
         if cycle.cycle.lower() in table:
             return table[cycle.cycle.lower()]
@@ -325,44 +346,114 @@ class Assessor:
             case((stale, True), else_=False).label("stale"), bios.c.bios_date, battery.c.day,
         ).outerjoin(bios, bios.c.asset_id == Asset.id).outerjoin(battery, battery.c.asset_id == Asset.id)  # fmt: skip
 
-    def _one(self, asset: AssessedRow) -> Assessment:
-        battery_date = asset.battery_date
-        reference, basis = _reference(asset, asset.bios_date if isinstance(asset.bios_date, dt.date) else None)
-        years = self.policies.years(asset.asset_type, asset.category, asset.member_id)
-        due = add_years(reference, years) if reference else None
-        age = max(0, (self.budget_date - reference).days) / 365.25 if reference else None  # 0: seen after
-        result = Assessment(
-            asset_id=asset.id, member_id=asset.member_id, site_id=asset.site_id, name=asset.name,
-            asset_type=asset.asset_type, category=asset.category, manufacturer=asset.manufacturer,
-            model=asset.model, os_label=asset.os_label, reference_date=reference, date_basis=basis,
-            cycle_years=years, due_date=due, age_years=round(age, 2) if age is not None else None,
-        )  # fmt: skip
-        reasons = set()
-        if due is not None and due.year < self.plan_year:
-            reasons.add("overdue")
-        elif due is not None and due.year == self.plan_year:
-            reasons.add("renew_next_year")
-        result.eol = self.catalogue.match(asset.os_label)
-        if result.eol is not None and result.eol.unsupported_by(self.horizon):
-            reasons.add("firmware_eol" if asset.asset_type in FIRMWARE_TYPES else "os_eol")
-            result.upgrade_to = self.catalogue.upgrade_target(result.eol, self.horizon)
-        support = self.models.find(asset.manufacturer, asset.model)
-        if support is not None and support.end_of_support is not None:
-            result.model_end_of_support = support.end_of_support
-            if support.end_of_support <= self.horizon:
-                reasons.add("model_eos")
-        if asset.asset_type == AssetType.UPS and battery_date is not None:
-            result.battery_date = battery_date
-            result.battery_due = add_years(battery_date, self.policies.battery_years())
-            if result.battery_due <= self.horizon:
-                reasons.add("battery_due")
-        if asset.warranty_end is not None and asset.warranty_end < self.budget_date:
-            reasons.add("warranty_expired")
-        if asset.stale:
-            reasons.add("not_seen")
-        result.extension = self.extensions.get(asset.id)
-        result.reasons = [r for r in REASONS if r in reasons]
-        return result
+    def _rows(self, statement: Select[Any]) -> list[tuple[Any, ...]]:
+        """The columns of ``AssessedRow`` as the driver's own tuples, in (member, id) order.
+
+        Fetched from the DBAPI cursor: a SQLAlchemy row per asset and its result processing cost
+        more than the query (SQLite's dates stay ISO text: ``_assessed`` reads them); the rows are
+        sorted here, not by the database (PostgreSQL sorted them on disk)."""
+        connection = self.session.connection()
+        result = connection.execute(statement)
+        try:
+            rows = result.cursor.fetchall()  # type: ignore[attr-defined]
+        finally:
+            result.close()
+        rows.sort(key=itemgetter(0))  # ids come nearly sorted: a pass, then the stable sort by member
+        rows.sort(key=itemgetter(1))
+        return rows
+
+    def _assessed(self, rows: list[tuple[Any, ...]]) -> list[Assessment]:
+        """An ``Assessment`` per row. What assets share is computed once: the cycle per (type,
+        category, member), the due date and age per (reference date, cycle), the OS or firmware
+        verdict per (label, type), the model's end of support per (manufacturer, model)."""
+        budget_date, horizon = self.budget_date, self.horizon
+        years_of, extensions = self.policies.years, self.extensions
+        battery_years = self.policies.battery_years()
+        cycles: dict[tuple[str, str, int | None], int] = {}
+        dated: dict[tuple[Any, int], tuple[dt.date | None, dt.date | None, float | None, str | None]] = {}
+        systems: dict[tuple[str | None, str], tuple[Cycle | None, str | None, Cycle | None]] = {}
+        models: dict[tuple[str | None, str | None], tuple[dt.date | None, bool]] = {}
+        days = _Days()  # SQLite: ISO text -> date, once per distinct text
+        text_dates = self.session.connection().dialect.name == "sqlite"
+        items = []
+        append = items.append
+        for (asset_id, member_id, site_id, name, asset_type, category, manufacturer, model, os_label, commissioning,
+             purchase, warranty_end, first_seen, stale, bios_date, battery_date) in rows:  # fmt: skip
+            if commissioning:
+                reference, basis = commissioning, "commissioning"
+            elif purchase:
+                reference, basis = purchase, "purchase"
+            elif bios_date and (text_dates or isinstance(bios_date, dt.date)):
+                reference, basis = bios_date, "bios"
+            elif first_seen:
+                reference, basis = first_seen if text_dates else first_seen.date(), "first_seen"
+            else:
+                reference, basis = None, None
+            years = cycles.get((asset_type, category, member_id))
+            if years is None:
+                years = cycles[(asset_type, category, member_id)] = years_of(asset_type, category, member_id)
+            found = dated.get((reference, years))
+            if found is None:
+                found = dated[(reference, years)] = self._dated(days[reference] if text_dates else reference, years)
+            reference, due, age, due_reason = found
+            system = systems.get((os_label, asset_type))
+            if system is None:
+                system = systems[(os_label, asset_type)] = self._system(os_label, asset_type)
+            eol, os_reason, upgrade_to = system
+            support = models.get((manufacturer, model))
+            if support is None:
+                support = models[(manufacturer, model)] = self._support(manufacturer, model)
+            model_end, model_eos = support
+            reasons = []
+            if due_reason == "overdue":
+                reasons.append("overdue")
+            if os_reason is not None:
+                reasons.append(os_reason)
+            if model_eos:
+                reasons.append("model_eos")
+            battery_due = None
+            if battery_date is not None and asset_type == AssetType.UPS:
+                battery_date = days[battery_date] if text_dates else battery_date
+                battery_due = add_years(battery_date, battery_years)
+                if battery_due <= horizon:
+                    reasons.append("battery_due")
+            else:
+                battery_date = None
+            if due_reason == "renew_next_year":
+                reasons.append("renew_next_year")
+            if warranty_end is not None and (days[warranty_end] if text_dates else warranty_end) < budget_date:
+                reasons.append("warranty_expired")
+            if stale:
+                reasons.append("not_seen")
+            append(Assessment(asset_id, member_id, site_id, name, asset_type, category, manufacturer, model, os_label,
+                              reference, basis, years, due, age, eol, upgrade_to, model_end, battery_date,
+                              battery_due, None, extensions.get(asset_id) if extensions else None,
+                              reasons))  # fmt: skip
+        return items
+
+    def _dated(self, reference: dt.date | None, years: int) -> tuple[
+            dt.date | None, dt.date | None, float | None, str | None]:  # fmt: skip
+        """The reference date, the due date, the age on the budget date (0: seen after it) and the
+        cycle's reason, if any."""
+        if reference is None:
+            return None, None, None, None
+        due = add_years(reference, years)
+        age = round(max(0, (self.budget_date - reference).days) / 365.25, 2)
+        reason = "overdue" if due.year < self.plan_year else "renew_next_year" if due.year == self.plan_year else None
+        return reference, due, age, reason
+
+    def _system(self, os_label: str | None, asset_type: str) -> tuple[Cycle | None, str | None, Cycle | None]:
+        """The OS or firmware release, its reason when support ends by the horizon, its upgrade."""
+        eol = self.catalogue.match(os_label)
+        if eol is None or not eol.unsupported_by(self.horizon):
+            return eol, None, None
+        reason = "firmware_eol" if asset_type in FIRMWARE_TYPES else "os_eol"
+        return eol, reason, self.catalogue.upgrade_target(eol, self.horizon)
+
+    def _support(self, manufacturer: str | None, model: str | None) -> tuple[dt.date | None, bool]:
+        support = self.models.find(manufacturer, model)
+        end = None if support is None else support.end_of_support
+        return end, end is not None and end <= self.horizon
 
 
 def _members(statement: Select[Any], member_id: int | None, member_ids: set[int] | None) -> Select[Any]:
@@ -373,16 +464,31 @@ def _members(statement: Select[Any], member_id: int | None, member_ids: set[int]
     return statement
 
 
-def _reference(asset: AssessedRow, bios_date: dt.date | None) -> tuple[dt.date | None, str | None]:
-    if asset.commissioning_date:
-        return asset.commissioning_date, "commissioning"
-    if asset.purchase_date:
-        return asset.purchase_date, "purchase"
-    if bios_date:
-        return bios_date, "bios"
-    if asset.first_seen:
-        return asset.first_seen.date(), "first_seen"
-    return None, None
+@contextmanager
+def bulk() -> Iterator[None]:
+    """The garbage collector paused while a hundred thousand objects are made that all stay alive
+    (its passes over them were a third of the assessment's time); it runs again after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class _Days(dict[Any, Any]):
+    """ISO text (a date, or a datetime whose day is taken) -> a date; anything else as it is."""
+
+    def __missing__(self, key: Any) -> Any:
+        found = key
+        if isinstance(key, str):
+            try:
+                found = dt.date.fromisoformat(key[:10])
+            except ValueError:
+                found = None
+        self[key] = found
+        return found
 
 
 def summary(assessments: list[Assessment]) -> dict[str, Any]:

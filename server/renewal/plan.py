@@ -29,7 +29,8 @@ a version the member decides on, line by line: accept, postpone one year, refuse
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -40,7 +41,7 @@ from sqlmodel import Session
 from server.core.clock import utcnow
 from server.core.errors import Invalid, NotFound
 
-from .assess import Assessment
+from .assess import RENEWAL_REASONS, Assessment, bulk
 from .catalogue import Cycle
 from .models import Decision, PlanDecision, PlanStatus, RenewalPlan, UnitPrice
 
@@ -166,16 +167,49 @@ def line_cost(item: Assessment, fix: str, prices: Prices) -> Decimal | None:
     return Decimal("0.00") if found is None else found  # upgrades are DSIT labour unless priced
 
 
+@bulk()
 def plan_lines(assessments: list[Assessment], prices: Prices) -> list[PlanLine]:
     lines = []
+    append = lines.append
+    known = _Remedies()
+    costs: dict[tuple[Any, ...], Decimal | None] = {}  # per remedies, type, category and product
     for item in assessments:
-        if not item.to_renew:
+        if RENEWAL_REASONS.isdisjoint(item.reasons):
             continue
-        fix, *also = remedies(item)
-        costs = [line_cost(item, one, prices) for one in (fix, *also)]
-        cost = None if any(c is None for c in costs) else sum(costs, Decimal(0))  # type: ignore[arg-type]
-        lines.append(PlanLine(item, cost, fix, tuple(also)))
+        if item.extension is not None:
+            fix, *also = remedies(item)
+            cost = _cost(item, (fix, *also), prices)
+        else:
+            fixes = known.normal(item)
+            fix, also = fixes[0], fixes[1:]
+            key = (fixes, item.asset_type, item.category, None if item.eol is None else item.eol.product)
+            if key not in costs:
+                costs[key] = _cost(item, fixes, prices)
+            cost = costs[key]
+        append(PlanLine(item, cost, fix, tuple(also)))
     return lines
+
+
+def _cost(item: Assessment, fixes: Sequence[str], prices: Prices) -> Decimal | None:
+    found = [line_cost(item, one, prices) for one in fixes]
+    return None if any(c is None for c in found) else sum(found, Decimal(0))  # type: ignore[arg-type]
+
+
+class _Remedies:
+    """``normal_remedies`` once per kind of asset: what it depends on (its reasons, its readiness,
+    whether it has a release to upgrade to) is shared by thousands."""
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[Any, ...], tuple[str, ...]] = {}
+
+    def normal(self, item: Assessment) -> tuple[str, ...]:
+        readiness = item.readiness
+        key = (tuple(item.reasons), readiness is None, readiness is not None and readiness.ready,
+               item.upgrade_to is None)  # fmt: skip
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = tuple(normal_remedies(item))
+        return found
 
 
 def totals(lines: list[PlanLine]) -> dict[str, Any]:
@@ -207,31 +241,37 @@ def forecast(assessments: list[Assessment], prices: Prices, first_year: int, bat
     result: dict[int, dict[str, Any]] = {y: {"count": 0, "cost": Decimal(0), "by_type": defaultdict(int)}
                                          for y in range(first_year, first_year + years)}  # fmt: skip
     last = first_year + years - 1
+    known = _Remedies()
+    # Counted per kind, then added once per kind: the same sums (Decimal adds exactly), and the
+    # kinds meet each year in the same order as asset by asset (a kind's first asset comes first).
+    kinds: Counter[tuple[int | None, int, str, str | None]] = Counter()  # first year, cycle, type, category
     for item in assessments:
-        in_plan = item.to_renew and normal_remedies(item)[:1] == [REPLACE]
+        in_plan = not RENEWAL_REASONS.isdisjoint(item.reasons) and known.normal(item)[:1] == (REPLACE,)
         first = first_year if in_plan else item.due_date.year if item.due_date else None
-        if in_plan and remedy(item) == EXTEND_SUPPORT and item.extension is not None:
+        if in_plan and item.extension is not None and remedy(item) == EXTEND_SUPPORT:
             first = max(first_year, item.extension.end_date.year)  # replaced when the extension ends
-        _recurring(result, first, item.cycle_years, last, item.asset_type, prices.of(item.asset_type, item.category))
-        battery = item.battery_due.year if item.battery_due else None
-        _recurring(result, battery and max(battery, first_year), battery_years, last, BATTERY, prices.of(BATTERY))
+        kinds[(first, item.cycle_years, item.asset_type, item.category)] += 1
+        if item.battery_due:
+            kinds[(max(item.battery_due.year, first_year), battery_years, BATTERY, None)] += 1
+    for (first, cycle, kind, category), count in kinds.items():
+        _recurring(result, first, cycle, last, kind, prices.of(kind, category), count)
     for year in result.values():
         year["by_type"] = dict(year["by_type"])
     return result
 
 
 def _recurring(result: dict[int, dict[str, Any]], year: int | None, cycle: int, last: int, kind: str,
-               price: Decimal | None) -> None:  # fmt: skip
+               price: Decimal | None, count: int = 1) -> None:  # fmt: skip
     while year is not None and year <= last and cycle > 0:
         if year in result:
-            _add(result[year], kind, price)
+            _add(result[year], kind, price, count)
         year += cycle
 
 
-def _add(year: dict[str, Any], kind: str, price: Decimal | None) -> None:
-    year["count"] += 1
-    year["by_type"][kind] += 1
-    year["cost"] += price or 0
+def _add(year: dict[str, Any], kind: str, price: Decimal | None, count: int = 1) -> None:
+    year["count"] += count
+    year["by_type"][kind] += count
+    year["cost"] += (price or 0) * count
 
 
 def freeze(session: Session, member_id: int, budget_date: dt.date, lines: list[PlanLine], actor: str) -> RenewalPlan:

@@ -25,15 +25,16 @@ unknown: the line is flagged "à vérifier" with what is missing; all passing: a
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 import yaml
-from sqlalchemy import ARRAY, Integer, any_, bindparam, func, select
+from sqlalchemy import ARRAY, Integer, String, any_, bindparam, cast, func, select
 from sqlalchemy.engine import Connection
 
 from server.assets.components import COMPONENT_TABLES
@@ -43,7 +44,6 @@ from .catalogue import DATA
 CRITERIA = ("cpu", "tpm", "secure_boot", "memory", "disk")
 MIN_MEMORY_MB = 4096
 MIN_DISK_BYTES = 64 * 10**9
-CHUNK = 2000  # ids per IN list (SQLite's bound parameters)
 
 
 @dataclass(slots=True)
@@ -107,24 +107,19 @@ def _at_least(value: int | None, minimum: int) -> bool | None:
     return None if value is None else value >= minimum
 
 
-def _chunks(ids: list[int], connection: Connection) -> Iterable[list[int]]:
-    if connection.dialect.name == "postgresql":
-        yield ids  # one array parameter (see _among): no list to cut
-        return
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start : start + CHUNK]
-
-
 def _within(ids: list[int], connection: Connection) -> Callable[[Any], Any]:
-    """``column IN ids``; on PostgreSQL ``= ANY(array)``, one parameter: an IN list of tens of
-    thousands of parameters took longer to build and parse than the query took to run."""
-    if connection.dialect.name == "postgresql":
-        return lambda column: column == any_(bindparam(None, ids, type_=ARRAY(Integer)))
-    return lambda column: column.in_(ids)
+    """``column IN ids`` with one parameter: on PostgreSQL ``= ANY(array)``, on SQLite ``IN (SELECT
+    value FROM json_each(...))``. An IN list of tens of thousands of parameters took longer to build
+    and parse than the query took to run (and SQLite's would have to be cut in pieces)."""
+    if connection.dialect.name == "postgresql":  # the array as its text: psycopg dumps a list item by item
+        listed = cast(bindparam(None, "{" + ",".join(map(str, ids)) + "}", type_=String), ARRAY(Integer))
+        return lambda column: column == any_(listed)
+    listed = select(func.json_each(bindparam(None, json.dumps(ids), type_=String)).table_valued("value").c.value)
+    return lambda column: column.in_(listed)
 
 
 def windows11(connection: Connection, asset_ids: list[int]) -> dict[int, Readiness]:
-    """The readiness of each asset, read in a few queries per thousand assets."""
+    """The readiness of each asset, read in six queries."""
     t = COMPONENT_TABLES
     cpus: dict[int, str] = {}
     bios: dict[int, tuple[str | None, dict[str, Any]]] = {}
@@ -132,47 +127,53 @@ def windows11(connection: Connection, asset_ids: list[int]) -> dict[int, Readine
     boot: dict[int, list[str]] = defaultdict(list)
     memory: dict[int, int] = {}
     disk: dict[int, int] = {}
-    for ids in _chunks(sorted(set(asset_ids)), connection):
-        within = _within(ids, connection)
-        for asset_id, name in connection.execute(select(t["cpus"].c.asset_id, t["cpus"].c.name)
-                                                 .where(within(t["cpus"].c.asset_id))):  # fmt: skip
-            if name and asset_id not in cpus:
-                cpus[asset_id] = name
-        bi = t["bios"].c
-        for asset_id, state, extra in connection.execute(select(bi.asset_id, bi.secure_boot, bi.extra)
-                                                         .where(within(bi.asset_id))):  # fmt: skip
-            bios[asset_id] = (state, extra if isinstance(extra, dict) else {})
-        fw = t["firmwares"].c
-        for asset_id, kind, name, version in connection.execute(select(fw.asset_id, fw.type, fw.name, fw.version)
-                                                                .where(within(fw.asset_id))):  # fmt: skip
-            if (kind or "").lower() == "tpm":
-                tpm[asset_id].append(f"{name or ''} {version or ''}")
-            elif (kind or "").lower() == "system firmware":
-                boot[asset_id].append(name or "")
-        hw, mem = t["hardware"].c, t["memories"].c
-        for asset_id, megabytes in connection.execute(select(hw.asset_id, hw.memory_mb).where(within(hw.asset_id))):
-            if megabytes:
-                memory[asset_id] = megabytes
-        summed = select(mem.asset_id, func.sum(mem.capacity_mb)).where(within(mem.asset_id)).group_by(mem.asset_id)
-        for asset_id, megabytes in connection.execute(summed):
-            if megabytes:
-                memory[asset_id] = max(memory.get(asset_id, 0), int(megabytes))
-        st = t["storages"].c
-        for asset_id, size in connection.execute(select(st.asset_id, func.max(st.size_bytes))
-                                                 .where(within(st.asset_id)).group_by(st.asset_id)):  # fmt: skip
-            if size:
-                disk[asset_id] = int(size)
+    ids = sorted(set(asset_ids))
+    within = _within(ids, connection)
+    for asset_id, name in connection.execute(select(t["cpus"].c.asset_id, t["cpus"].c.name)
+                                             .where(within(t["cpus"].c.asset_id))):  # fmt: skip
+        if name and asset_id not in cpus:
+            cpus[asset_id] = name
+    bi = t["bios"].c
+    for asset_id, state, extra in connection.execute(select(bi.asset_id, bi.secure_boot, bi.extra)
+                                                     .where(within(bi.asset_id))):  # fmt: skip
+        bios[asset_id] = (state, extra if isinstance(extra, dict) else {})
+    fw = t["firmwares"].c
+    for asset_id, kind, name, version in connection.execute(select(fw.asset_id, fw.type, fw.name, fw.version)
+                                                            .where(within(fw.asset_id))):  # fmt: skip
+        if (kind or "").lower() == "tpm":
+            tpm[asset_id].append(f"{name or ''} {version or ''}")
+        elif (kind or "").lower() == "system firmware":
+            boot[asset_id].append(name or "")
+    hw, mem = t["hardware"].c, t["memories"].c
+    for asset_id, megabytes in connection.execute(select(hw.asset_id, hw.memory_mb).where(within(hw.asset_id))):
+        if megabytes:
+            memory[asset_id] = megabytes
+    summed = select(mem.asset_id, func.sum(mem.capacity_mb)).where(within(mem.asset_id)).group_by(mem.asset_id)
+    for asset_id, megabytes in connection.execute(summed):
+        if megabytes:
+            memory[asset_id] = max(memory.get(asset_id, 0), int(megabytes))
+    st = t["storages"].c
+    for asset_id, size in connection.execute(select(st.asset_id, func.max(st.size_bytes))
+                                             .where(within(st.asset_id)).group_by(st.asset_id)):  # fmt: skip
+        if size:
+            disk[asset_id] = int(size)
     result = {}
+    supported: dict[str | None, bool | None] = {}  # a CPU name is matched against every list once
+    verdicts: dict[tuple[bool | None, ...], Readiness] = {}
     for asset_id in asset_ids:
         state, extra = bios.get(asset_id, (None, {}))
-        checks = {"cpu": cpu_supported(cpus.get(asset_id)), "tpm": _tpm(tpm.get(asset_id, []), extra),
-                  "secure_boot": _secure_boot(state, extra, boot.get(asset_id, [])),
-                  "memory": _at_least(memory.get(asset_id), MIN_MEMORY_MB),
-                  "disk": _at_least(disk.get(asset_id), MIN_DISK_BYTES)}  # fmt: skip
-        found = Readiness()
-        for name in CRITERIA:
-            {True: found.passed, False: found.failing, None: found.missing}[checks[name]].append(name)
-        result[asset_id] = found
+        name = cpus.get(asset_id)
+        if name not in supported:
+            supported[name] = cpu_supported(name)
+        checks = (supported[name], _tpm(tpm.get(asset_id, []), extra),
+                  _secure_boot(state, extra, boot.get(asset_id, [])), _at_least(memory.get(asset_id), MIN_MEMORY_MB),
+                  _at_least(disk.get(asset_id), MIN_DISK_BYTES))  # fmt: skip
+        found = verdicts.get(checks)
+        if found is None:
+            found = verdicts[checks] = Readiness()
+            for criterion, check in zip(CRITERIA, checks, strict=True):
+                {True: found.passed, False: found.failing, None: found.missing}[check].append(criterion)
+        result[asset_id] = Readiness(list(found.passed), list(found.failing), list(found.missing))
     return result
 
 
@@ -204,13 +205,13 @@ def architecture_facts(connection: Connection, asset_ids: list[int]) -> dict[int
     normal = architectures().normal
     os_table, cpu = COMPONENT_TABLES["operatingsystem"].c, COMPONENT_TABLES["cpus"].c
     found: dict[int, str] = {}
-    for ids in _chunks(sorted(set(asset_ids)), connection):
-        within = _within(ids, connection)
-        for asset_id, arch in connection.execute(select(cpu.asset_id, cpu.arch).where(within(cpu.asset_id))):
-            if (name := normal(arch)) and asset_id not in found:
-                found[asset_id] = name
-        for asset_id, arch in connection.execute(select(os_table.asset_id, os_table.arch)
-                                                 .where(within(os_table.asset_id))):  # fmt: skip
-            if name := normal(arch):
-                found[asset_id] = name  # the installed system's word wins
+    ids = sorted(set(asset_ids))
+    within = _within(ids, connection)
+    for asset_id, arch in connection.execute(select(cpu.asset_id, cpu.arch).where(within(cpu.asset_id))):
+        if (name := normal(arch)) and asset_id not in found:
+            found[asset_id] = name
+    for asset_id, arch in connection.execute(select(os_table.asset_id, os_table.arch)
+                                             .where(within(os_table.asset_id))):  # fmt: skip
+        if name := normal(arch):
+            found[asset_id] = name  # the installed system's word wins
     return found

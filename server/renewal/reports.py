@@ -20,8 +20,8 @@ from server.core import catalogue
 from server.core.tabular import write_rows
 from server.core.xlsx import XlsxBook
 
-from .assess import REASONS, Assessment
-from .plan import BATTERY, REMEDIES, PlanLine
+from .assess import REASONS, Assessment, bulk
+from .plan import BATTERY, REMEDIES, REPLACE_BATTERY, PlanLine
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 FONT_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
@@ -58,13 +58,13 @@ def _joined_reasons(reasons: tuple[str, ...], lang: str) -> str:
 
 
 def age_pyramid(assessments: list[Assessment], lang: str = "fr") -> list[tuple[str, int]]:
-    counts = Counter()
-    for item in assessments:
-        if item.age_years is None:
+    counts: Counter[tuple[int, int]] = Counter()
+    for age, number in Counter(item.age_years for item in assessments).items():  # a few thousand ages
+        if age is None:
             continue
         for low, high in AGE_BUCKETS:
-            if low <= item.age_years < high:
-                counts[(low, high)] += 1
+            if low <= age < high:
+                counts[(low, high)] += number
                 break
     words = TEXT.get(lang, TEXT["fr"])
     return [(words["age_range"].format(low=low, high=high) if high < 99 else words["age_over"].format(low=low),
@@ -103,21 +103,86 @@ def ordered(lines: list[PlanLine], members: dict[int, str]) -> list[PlanLine]:
     return sorted(lines, key=lambda ln: (members.get(ln.assessment.member_id or 0, ""), ln.assessment.name or ""))
 
 
-def plan_rows(lines: list[PlanLine], members: dict[int, str], lang: str) -> list[list[str]]:
-    """Header, then a row per line in member and name order (``ordered``)."""
+class _Words:
+    """A report's cell texts, each written once per distinct value (a parc has a few thousand
+    dates, ages and amounts for a hundred thousand rows)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang, self.estimated = lang, TEXT[lang]["estimated"]
+        self._days: dict[Any, str] = {}
+        self._ages: dict[tuple[float | None, bool], str] = {}
+        self._euros: dict[Decimal, str] = {}
+        self._remedies: dict[tuple[str, tuple[str, ...], bool], str] = {}
+        self._kinds: dict[str, str] = {}
+        self._reasons: dict[tuple[str, ...], str] = {}
+
+    def day(self, value: Any) -> str:
+        found = self._days.get(value)
+        if found is None:
+            found = self._days[value] = i18n.format_value(value, self.lang)
+        return found
+
+    def age(self, years: float | None, estimated: bool = False) -> str:
+        found = self._ages.get((years, estimated))
+        if found is None:
+            found = "" if years is None else i18n.format_value(Decimal(str(years)), self.lang)
+            if estimated and found:
+                found += f" ({self.estimated})"
+            self._ages[(years, estimated)] = found
+        return found
+
+    def euros(self, value: Decimal) -> str:
+        found = self._euros.get(value)
+        if found is None:
+            found = self._euros[value] = euros(value, self.lang)
+        return found
+
+    def remedy(self, line: PlanLine) -> str:
+        key = (line.remedy, line.also, line.assessment.readiness is not None and bool(line.to_check))
+        found = self._remedies.get(key)
+        if found is None:
+            found = self._remedies[key] = _remedy(line, self.lang)
+        return found
+
+    def kind(self, kind: str) -> str:
+        found = self._kinds.get(kind)
+        if found is None:
+            found = self._kinds[kind] = _type_label(kind, self.lang)
+        return found
+
+    def reasons(self, reasons: list[str]) -> str:
+        key = tuple(reasons)
+        found = self._reasons.get(key)
+        if found is None:
+            found = self._reasons[key] = _joined_reasons(key, self.lang)
+        return found
+
+
+def plan_header(lang: str) -> list[str]:
     text = TEXT[lang]
-    rows = [[text["member"], text["asset"], text["type"], text["reasons"], text["due"], text["age"], text["cost"],
-             text["remedy"]]]  # fmt: skip
+    return [text["member"], text["asset"], text["type"], text["reasons"], text["due"], text["age"], text["cost"],
+            text["remedy"]]  # fmt: skip
+
+
+def plan_rows(lines: list[PlanLine], members: dict[int, str], lang: str, *, typed: bool = False) -> list[list[Any]]:
+    """Header, then a row per line in member and name order (``ordered``). ``typed``: the due date
+    as a date, the age and the cost as numbers (a spreadsheet's cells), else all as text."""
+    words, unpriced = _Words(lang), TEXT[lang]["unpriced"]
+    rows: list[list[Any]] = [plan_header(lang)]
+    append = rows.append
     for line in ordered(lines, members):
         item = line.assessment
-        age = "" if item.age_years is None else i18n.format_value(Decimal(str(item.age_years)), lang)
-        if item.estimated and age:
-            age += f" ({text['estimated']})"
-        kind = BATTERY if line.battery_only else item.asset_type
-        rows.append([members.get(item.member_id or 0, ""), item.name or f"#{item.asset_id}", _type_label(kind, lang),
-                     _reasons(item.reasons, lang), i18n.format_value(line.due, lang), age,
-                     text["unpriced"] if line.cost is None else euros(line.cost, lang),
-                     _remedy(line, lang)])  # fmt: skip
+        kind = BATTERY if line.remedy == REPLACE_BATTERY else item.asset_type  # ``battery_only``
+        cost = line.cost
+        if typed:
+            due: Any = line.due
+            age: Any = item.age_years  # a number, one decimal (estimates flagged in CSV/PDF)
+            price: Any = unpriced if cost is None else float(cost)
+        else:
+            due, age = words.day(line.due), words.age(item.age_years, item.estimated)
+            price = unpriced if cost is None else words.euros(cost)
+        append([members.get(item.member_id or 0, ""), item.name or f"#{item.asset_id}", words.kind(kind),
+                words.reasons(item.reasons), due, age, price, words.remedy(line)])  # fmt: skip
     return rows
 
 
@@ -128,25 +193,23 @@ def cost_per_member(lines: list[PlanLine], members: dict[int, str]) -> list[tupl
     return sorted(totals.items())
 
 
+@bulk()
 def plan_csv(lines: list[PlanLine], members: dict[int, str], year: int, lang: str) -> bytes:
     totals = [[TEXT[lang]["total"], member, "", "", "", "", euros(total, lang)]
               for member, total in cost_per_member(lines, members)]  # fmt: skip
     return write_rows([[TEXT[lang]["plan"].format(year=year)], *plan_rows(lines, members, lang), [], *totals])
 
 
+@bulk()
 def plan_xlsx(lines: list[PlanLine], members: dict[int, str], forecast: dict[int, dict[str, Any]], year: int,
               lang: str) -> bytes:  # fmt: skip
     text = TEXT[lang]
     book = XlsxBook()
     sheet = book.sheet(str(year), (26, 28, 20, 44, 12, 16, 16, 30))
     sheet.append([book.bold(text["plan"].format(year=year), 13)])
-    rows: list[list[Any]] = plan_rows(lines, members, lang)  # type: ignore[assignment]
+    rows = plan_rows(lines, members, lang, typed=True)  # numbers and dates, not text
     sheet.append([book.bold(label) for label in rows[0]])
-    for row, line in zip(rows[1:], ordered(lines, members), strict=True):  # numbers and dates, not text
-        row[4] = book.date(line.due)
-        row[5] = book.decimal(line.assessment.age_years)  # a number, one decimal (estimates flagged in CSV/PDF)
-        row[6] = book.euros(line.cost) if line.cost is not None else row[6]
-        sheet.append(row)
+    sheet.extend(rows[1:], {4: "date", 5: "decimal", 6: "euros"})
 
     totals = book.sheet(text["total"], (30, 18))
     totals.append([book.bold(text["member"]), book.bold(text["cost"])])
@@ -162,6 +225,7 @@ def plan_xlsx(lines: list[PlanLine], members: dict[int, str], forecast: dict[int
     return book.output()
 
 
+@bulk()
 def obsolescence_xlsx(assessments: list[Assessment], members: dict[int, str], when: str, lang: str) -> bytes:
     text = TEXT[lang]
     book = XlsxBook()
@@ -180,11 +244,9 @@ def obsolescence_xlsx(assessments: list[Assessment], members: dict[int, str], wh
             target.append([label, count])
         target.bar_chart(title, categories=0, values=1, horizontal=True)
     detail = book.sheet(text["detail"], (26, 28, 20, 44, 12, 10, 44))
-    rows = obsolescence_rows(assessments, members, lang)
+    rows = obsolescence_rows(assessments, members, lang, typed=True)
     detail.append([book.bold(label) for label in rows[0]])
-    for item, row in zip(assessments, rows[1:], strict=True):
-        row[4], row[5] = book.date(item.due_date), book.decimal(item.age_years)
-        detail.append(row)
+    detail.extend(rows[1:], {4: "date", 5: "decimal"})
     return book.output()
 
 
@@ -244,6 +306,7 @@ class _Pdf:
         return bytes(self.pdf.output())
 
 
+@bulk()
 def plan_pdf(lines: list[PlanLine], members: dict[int, str], forecast: dict[int, dict[str, Any]],
              per_member_per_year: dict[str, dict[int, Decimal]], year: int, lang: str) -> bytes:  # fmt: skip
     """Totals first (per member, per type, the forecast with its charts), then the lines to renew.
@@ -268,11 +331,15 @@ def plan_pdf(lines: list[PlanLine], members: dict[int, str], forecast: dict[int,
     totals = [[member, euros(total, lang)] for member, total in cost_per_member(lines, members)]
     document.table([[text["member"], text["cost"]], *totals, [text["total"], euros(grand, lang)]],
                    (60, 40), "LR")  # fmt: skip
-    by_type: dict[str, list[Any]] = defaultdict(lambda: [0, Decimal(0)])
+    by_kind: dict[str, list[Any]] = defaultdict(lambda: [0, Decimal(0)])
     for line in lines:
-        kind = by_type[_type_label(BATTERY if line.battery_only else line.assessment.asset_type, lang)]
+        kind = by_kind[BATTERY if line.remedy == REPLACE_BATTERY else line.assessment.asset_type]  # battery_only
         kind[0] += 1
         kind[1] += line.cost or 0
+    by_type: dict[str, list[Any]] = defaultdict(lambda: [0, Decimal(0)])
+    for kind_name, (count, cost) in by_kind.items():  # two kinds may share a label
+        by_type[_type_label(kind_name, lang)][0] += count
+        by_type[_type_label(kind_name, lang)][1] += cost
     document.pdf.ln(4)
     document.table([[text["per_type"], text["count"], text["cost"]],
                     *[[k, str(n), euros(c, lang)] for k, (n, c) in sorted(by_type.items())]],
@@ -289,27 +356,30 @@ def plan_pdf(lines: list[PlanLine], members: dict[int, str], forecast: dict[int,
                       for member, costs in sorted(per_member_per_year.items())]],
                    (50, *[30] * len(years)), "L" + "R" * len(years))  # fmt: skip
     document.pdf.add_page()
-    rows = plan_rows(lines, members, lang)
     if len(lines) <= PDF_MAX_LINES:
-        document.table(rows, (36, 42, 28, 56, 22, 20, 28, 44), "LLLLRRRL")
+        document.table(plan_rows(lines, members, lang), (36, 42, 28, 56, 22, 20, 28, 44), "LLLLRRRL")
     else:
         document.title(text["too_many_lines"].format(count=len(lines)), 11)
     return document.output()
 
 
-def obsolescence_rows(assessments: list[Assessment], members: dict[int, str], lang: str) -> list[list[Any]]:
-    """Header, then one row per asset: member, name, type, reasons, due date, age, OS/firmware."""
-    text = TEXT[lang]
+def obsolescence_rows(assessments: list[Assessment], members: dict[int, str], lang: str, *,
+                      typed: bool = False) -> list[list[Any]]:  # fmt: skip
+    """Header, then one row per asset: member, name, type, reasons, due date, age, OS/firmware
+    (``typed``: the due date a date and the age a number, else text)."""
+    text, words, ok = TEXT[lang], _Words(lang), REASON_LABELS[lang]["ok"]
     rows: list[list[Any]] = [[text["member"], text["asset"], text["type"], text["reasons"], text["due"], text["age"],
                               text["os"]]]  # fmt: skip
+    append = rows.append
     for item in assessments:
-        age = "" if item.age_years is None else i18n.format_value(Decimal(str(item.age_years)), lang)
-        rows.append([members.get(item.member_id or 0, ""), item.name or f"#{item.asset_id}",
-                     _type_label(item.asset_type, lang), _reasons(item.reasons, lang) or REASON_LABELS[lang]["ok"],
-                     i18n.format_value(item.due_date, lang), age, item.os_label or ""])  # fmt: skip
+        due: Any = item.due_date if typed else words.day(item.due_date)
+        age: Any = item.age_years if typed else words.age(item.age_years)
+        append([members.get(item.member_id or 0, ""), item.name or f"#{item.asset_id}", words.kind(item.asset_type),
+                words.reasons(item.reasons) or ok, due, age, item.os_label or ""])  # fmt: skip
     return rows
 
 
+@bulk()
 def obsolescence_csv(assessments: list[Assessment], members: dict[int, str], when: str, lang: str) -> bytes:
     return write_rows([[TEXT[lang]["obsolescence"].format(date=when)], *obsolescence_rows(assessments, members, lang)])
 
