@@ -23,9 +23,18 @@ from functools import cache
 from typing import Any
 
 import orjson
-from sqlalchemy import JSON, Connection, Table, bindparam, delete, insert, tuple_, update
+from sqlalchemy import ARRAY, JSON, Connection, Table, any_, bindparam, delete, insert, tuple_, update
 
 Processor = Callable[[Any], Any] | None
+
+
+def one_of(column: Any, name: str, pg: bool) -> Any:
+    """``column IN (:name)`` for SQLite (expanded), ``column = ANY(:name)`` for PostgreSQL: one
+    statement text whatever the number of values, which psycopg prepares once per connection
+    instead of the database planning each list length anew."""
+    if pg:
+        return column == any_(bindparam(name, type_=ARRAY(column.type)))
+    return column.in_(bindparam(name, expanding=True))
 
 
 def _json_text(value: Any) -> str:
@@ -42,7 +51,14 @@ def _column_plan(table: Table, name: str, dialect_name: str, dialect: Any) -> tu
     if isinstance(column.type, JSON):
         # JSON(none_as_null=False) stores None as the JSON text 'null', like SQLAlchemy does.
         return "TEXT[]", "CAST({} AS JSON)", None, not column.type.none_as_null
-    return f"{column.type.compile(dialect=dialect)}[]", "{}", column.type.bind_processor(dialect), False
+    return _array_type(column, dialect), "{}", column.type.bind_processor(dialect), False
+
+
+def _array_type(column: Any, dialect: Any) -> str:
+    """The array type a column's values are sent as. Without a length: an explicit cast to
+    VARCHAR(n) cuts a longer text where assigning it to the column refuses it, as it should."""
+    name = column.type.compile(dialect=dialect)
+    return "TEXT[]" if name.startswith(("VARCHAR", "CHAR")) else f"{name}[]"
 
 
 def _kind(value: Any) -> Any:
@@ -94,7 +110,7 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
 def _update_sql(table: Table, columns: tuple[str, ...], increments: tuple[str, ...], dialect: Any) -> str:
     key = table.c.id
     plans = [_column_plan(table, c, dialect.name, dialect) for c in columns]
-    arrays = ", ".join([f"CAST(%(k)b AS {key.type.compile(dialect=dialect)}[])",
+    arrays = ", ".join([f"CAST(%(k)b AS {_array_type(key, dialect)})",
                         *(f"CAST(%(c{i})b AS {plan[0]})" for i, plan in enumerate(plans))])  # fmt: skip
     names = ", ".join(["k", *(f"c{i}" for i in range(len(columns)))])
     sets = [f"{c} = {plan[1].format(f'v.c{i}')}" for i, (c, plan) in enumerate(zip(columns, plans, strict=True))]
@@ -149,7 +165,7 @@ def delete_pairs(connection: Connection, table: Table, columns: tuple[str, str],
         return
     first, second = columns
     if connection.dialect.name == "postgresql":
-        types = [f"{table.c[c].type.compile(dialect=connection.dialect)}[]" for c in columns]
+        types = [_array_type(table.c[c], connection.dialect) for c in columns]
         sql = (f"DELETE FROM {table.name} AS t USING unnest(CAST(%(a)b AS {types[0]}), CAST(%(b)b AS {types[1]}))"  # noqa: S608
                f" AS v(a, b) WHERE t.{first} = v.a AND t.{second} = v.b")  # fmt: skip
         connection.exec_driver_sql(sql, {"a": [p[0] for p in pairs], "b": [p[1] for p in pairs]})

@@ -215,8 +215,8 @@ class AgentEndpoint:
             if len(self._greeting_tokens) >= GREETING_TOKENS_KEPT:
                 self._greeting_tokens.clear()
             self._greeting_tokens[token] = (now + GREETING_TOKEN_SECONDS, result)
-        if isinstance(result, DomainError):
-            raise result
+        if isinstance(result, DomainError):  # a new one each time: a raised error keeps its traceback
+            raise type(result)(result.message, details=result.details)
 
     def _item(
         self, decoded: Decoded, inventory: Inventory, body: bytes, token: str | None, agent_id: str | None

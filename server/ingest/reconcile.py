@@ -30,34 +30,46 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, or_, select, union
+from sqlalchemy import Connection, or_, select, union
 
 from server.assets.components import COMPONENT_TABLES
 from server.assets.models import Asset
 from server.conflicts.models import ConflictKind
 
+from .bulk import one_of, read_together
 from .identity import Identity
 
 ASSET = Asset.__table__
 _INTERFACES, _DEVICES = COMPONENT_TABLES["networks"], COMPONENT_TABLES["network_device"]
 _EMPTY: list[str] = []
 
-_CANDIDATES = select(ASSET).where(
-    ASSET.c.merged_into_id.is_(None),
-    or_(
-        ASSET.c.serial_key.in_(bindparam("serials", expanding=True)),
-        ASSET.c.uuid_key.in_(bindparam("uuids", expanding=True)),
-        ASSET.c.name_key.in_(bindparam("names", expanding=True)),
-        ASSET.c.id.in_(bindparam("mac_owners", expanding=True)),
-    ),
-)
-_MAC_OWNERS = union(
-    select(_INTERFACES.c.asset_id, _INTERFACES.c.mac).where(
-        _INTERFACES.c.mac.in_(bindparam("macs", expanding=True)),
-        or_(_INTERFACES.c.virtual.is_(None), _INTERFACES.c.virtual.is_(False)),
-    ),
-    select(_DEVICES.c.asset_id, _DEVICES.c.mac).where(_DEVICES.c.mac.in_(bindparam("macs", expanding=True))),
-)
+
+def _mac_owners(pg: bool) -> Any:
+    return union(
+        select(_INTERFACES.c.asset_id, _INTERFACES.c.mac).where(
+            one_of(_INTERFACES.c.mac, "macs", pg),
+            or_(_INTERFACES.c.virtual.is_(None), _INTERFACES.c.virtual.is_(False)),
+        ),
+        select(_DEVICES.c.asset_id, _DEVICES.c.mac).where(one_of(_DEVICES.c.mac, "macs", pg)),
+    )
+
+
+def _candidates(pg: bool) -> Any:
+    owners = _mac_owners(pg).subquery()
+    return select(ASSET).where(
+        ASSET.c.merged_into_id.is_(None),
+        or_(
+            one_of(ASSET.c.serial_key, "serials", pg),
+            one_of(ASSET.c.uuid_key, "uuids", pg),
+            one_of(ASSET.c.name_key, "names", pg),
+            ASSET.c.id.in_(select(owners.c.asset_id)),
+        ),
+    )
+
+
+# Keyed by "is PostgreSQL"; the MAC owners and the candidates are read together.
+_MAC_OWNERS = {pg: _mac_owners(pg) for pg in (False, True)}
+_CANDIDATES = {pg: _candidates(pg) for pg in (False, True)}
 
 # Asset types that can be one device seen two ways; every other pair is two devices. "other"
 # (type unknown) goes with anything.
@@ -131,17 +143,14 @@ class Candidates:
         names = sorted({i.name_key for i in identities if i.name_key})
         macs = sorted({m for i in identities for m in i.macs})
         found = cls()
-        if macs:
-            for asset_id, mac in connection.execute(_MAC_OWNERS, {"macs": macs}):
-                found.macs[asset_id].add(mac)
-        if serials or uuids or names or found.macs:
-            params = {
-                "serials": serials or _EMPTY,
-                "uuids": uuids or _EMPTY,
-                "names": names or _EMPTY,
-                "mac_owners": sorted(found.macs) or [-1],
-            }
-            found.assets = [dict(row) for row in connection.execute(_CANDIDATES, params).mappings()]
+        if serials or uuids or names or macs:
+            pg = connection.dialect.name == "postgresql"
+            params = {"serials": serials or _EMPTY, "uuids": uuids or _EMPTY, "names": names or _EMPTY,
+                      "macs": macs or _EMPTY}  # fmt: skip
+            owners, found.assets = read_together(connection, [(_MAC_OWNERS[pg], {"macs": params["macs"]}),
+                                                              (_CANDIDATES[pg], params)])  # fmt: skip
+            for row in owners:
+                found.macs[row["asset_id"]].add(row["mac"])
             found.assets.sort(key=_most_recent_first)
         return found
 

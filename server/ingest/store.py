@@ -31,7 +31,7 @@ from functools import cache
 from typing import Any
 
 import orjson
-from sqlalchemy import ARRAY, Connection, any_, bindparam, delete, insert, select, tuple_, update
+from sqlalchemy import Connection, delete, insert, select, tuple_, update
 
 from server.assets.components import COMPONENT_TABLES
 from server.assets.history import ChangeLog
@@ -87,11 +87,8 @@ _ROW_BOOKKEEPING = ("id", "asset_id", "source_id")
 
 # Statements built once: building them per call costs more than running them.
 def _per_dialect(build: Any, column: Any, name: str) -> dict[bool, Any]:
-    """``build(column IN (:name))`` for SQLite and ``build(column = ANY(:name))`` for PostgreSQL
-    (keyed by "is PostgreSQL"): one statement text whatever the number of values, which psycopg
-    prepares once per connection instead of the database planning each list length anew."""
-    return {False: build(column.in_(bindparam(name, expanding=True))),
-            True: build(column == any_(bindparam(name, type_=ARRAY(column.type))))}  # fmt: skip
+    """``build(column IN :name)``, keyed by "is PostgreSQL" (see ``bulk.one_of``)."""
+    return {pg: build(bulk.one_of(column, name, pg)) for pg in (False, True)}
 
 
 _SOURCES_OF = _per_dialect(lambda where: select(*(SOURCE.c[n] for n in SOURCE_COLUMNS)).where(where),
@@ -104,10 +101,14 @@ _SOURCES_REACHED = {pg: select(*(SOURCE.c[n] for n in SOURCE_COLUMNS)).where(SOU
 _ASSETS_REACHED = {False: select(ASSET).where(ASSET.c.id.in_(_REACHED[False])),
                    True: select(ASSET).where(ASSET.c.id.in_(_REACHED[True])).order_by(ASSET.c.id)
                    .with_for_update(key_share=True)}  # FOR NO KEY UPDATE: rows locked in id order  # fmt: skip
-_ASSETS_LOCKED = select(ASSET).where(ASSET.c.id == any_(bindparam("ids", type_=ARRAY(ASSET.c.id.type)))).order_by(
+_ASSETS_LOCKED = select(ASSET).where(bulk.one_of(ASSET.c.id, "ids", True)).order_by(
     ASSET.c.id).with_for_update(key_share=True)  # fmt: skip
 _NEW_ASSETS = insert(ASSET).returning(ASSET.c.id, sort_by_parameter_order=True)
 _NEW_SOURCES = insert(SOURCE).returning(SOURCE.c.id, sort_by_parameter_order=True)
+_NEW_IDS = (  # PostgreSQL: ids for new assets and sources, in one statement
+    "SELECT ARRAY(SELECT nextval(pg_get_serial_sequence('asset', 'id')) FROM generate_series(1, %(assets)s)),"
+    " ARRAY(SELECT nextval(pg_get_serial_sequence('inventory_source', 'id')) FROM generate_series(1, %(sources)s))"
+)
 _COMPONENT_ROWS = {name: _per_dialect(lambda where, t=t: select(t).where(where), t.c.asset_id, "ids")
                    for name, t in COMPONENT_TABLES.items()}  # fmt: skip
 _LOCKS = "SELECT pg_advisory_xact_lock(k) FROM unnest(CAST(%(ids)s AS bigint[])) AS k ORDER BY k"
@@ -547,18 +548,10 @@ class _Batch:
         # An existing asset matched by resemblance was read without a lock: lock it, then read it
         # again, before writing to it (as _read_known does for the assets found by device id).
         self._lock_assets(sorted({a["id"] for _, a, match, _ in planned if match is not None and a["id"] > 0}))
-        if new_assets:
-            rows = [{k: v for k, v in a.items() if k != "id"} for a in new_assets]
-            ids = [row.id for row in self.connection.execute(_NEW_ASSETS, rows)]
-            for asset, asset_id in zip(new_assets, ids, strict=True):
-                asset["id"] = asset_id
-                self.assets[asset_id] = asset
-                self.created.add(asset_id)
-        self.load_sources([asset["id"] for _, asset, _, _ in planned])
         fresh = [(a, asset) for a, asset, _, _ in planned if a.detached is None]
-        source_rows = [self._source_row(a.item, asset) for a, asset in fresh]
-        source_ids = [row.id for row in self.connection.execute(_NEW_SOURCES, source_rows)] if source_rows else []
-        new_sources = {id(a): {**row, "id": i} for (a, _), row, i in zip(fresh, source_rows, source_ids, strict=True)}
+        source_ids = self._new_ids(new_assets, len(fresh))
+        self.load_sources([asset["id"] for _, asset, _, _ in planned])
+        new_sources = self._insert_new(new_assets, fresh, source_ids)
         created: dict[tuple[str, str], tuple[dict, str | None, int]] = {}  # type: ignore[type-arg]
         merges = []
         for arrival, asset, match, conflicts in planned:
@@ -581,6 +574,42 @@ class _Batch:
         if merges:
             self.connection.execute(insert(MERGE), merges)
         return created
+
+    def _new_ids(self, new_assets: list[dict[str, Any]], sources: int) -> list[int] | None:
+        """Give the new assets their ids. PostgreSQL: from the sequences, with the ids of
+        ``sources`` new sources (returned), in one round trip; the rows are inserted later
+        without RETURNING. SQLite: the assets inserted, their ids read back."""
+        if _pg(self.connection):
+            row = self.connection.exec_driver_sql(_NEW_IDS, {"assets": len(new_assets), "sources": sources}).one()
+            for asset, asset_id in zip(new_assets, row[0], strict=True):
+                self._created(asset, asset_id)
+            return list(row[1])
+        if new_assets:
+            rows = [{k: v for k, v in a.items() if k != "id"} for a in new_assets]
+            ids = [row.id for row in self.connection.execute(_NEW_ASSETS, rows)]
+            for asset, asset_id in zip(new_assets, ids, strict=True):
+                self._created(asset, asset_id)
+        return None
+
+    def _insert_new(self, new_assets: list[dict[str, Any]], fresh: list[tuple[_Arrival, dict[str, Any]]],
+                    source_ids: list[int] | None) -> dict[int, dict[str, Any]]:  # fmt: skip
+        """Insert the new sources (and on PostgreSQL the new assets, whose ids are set, in the
+        same round trip); returns the new sources by ``id(arrival)``."""
+        rows = [self._source_row(a.item, asset) for a, asset in fresh]
+        if source_ids is None:  # SQLite: ids read back
+            source_ids = [row.id for row in self.connection.execute(_NEW_SOURCES, rows)] if rows else []
+        else:
+            for row, source_id in zip(rows, source_ids, strict=True):
+                row["id"] = source_id
+            with pipelined(self.connection):
+                bulk.insert_rows(self.connection, ASSET, new_assets, _all_columns(ASSET))
+                bulk.insert_rows(self.connection, SOURCE, rows, _all_columns(SOURCE))
+        return {id(a): {**row, "id": i} for (a, _), row, i in zip(fresh, rows, source_ids, strict=True)}
+
+    def _created(self, asset: dict[str, Any], asset_id: int) -> None:
+        asset["id"] = asset_id
+        self.assets[asset_id] = asset
+        self.created.add(asset_id)
 
     def _lock_assets(self, asset_ids: list[int]) -> None:
         wanted = [i for i in asset_ids if i not in self.locked]
@@ -678,6 +707,11 @@ def _row_key(values: dict[str, Any], columns: tuple[str, ...]) -> bytes:
 @cache
 def _content_columns(table: Any) -> tuple[str, ...]:
     return tuple(c.name for c in table.columns if c.name not in _ROW_BOOKKEEPING)
+
+
+@cache
+def _all_columns(table: Any) -> tuple[str, ...]:
+    return tuple(c.name for c in table.columns)
 
 
 @cache
