@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, select
+from sqlalchemy import Integer, and_, delete, func, insert, literal, null, select
 from sqlmodel import Session
 
 from server import i18n
@@ -462,17 +462,17 @@ def take_snapshot(session: Session, day: dt.date, stale_days: int) -> int:
 def close_year(session: Session, year: int, actor: str, stale_days: int) -> YearClosure:
     check_open(session, year)
     measurer = Measurer(session, stale_days)
+    every_key = all_keys(session)
     session.execute(delete(FrozenValue).where(FrozenValue.year == year))
     rows = []
-    for key in all_keys(session):
+    for key in every_key:
         rows += [{"key_id": key.id, "member_id": m, "year": year, "value": v}
                  for m, v in year_values(session, key, year, measurer).items()]  # fmt: skip
-    if rows:
-        session.execute(insert(FrozenValue), rows)
+    if rows:  # Core, not the ORM's bulk path: one multi-row statement per chunk
+        session.execute(insert(FrozenValue.__table__), rows)
     session.execute(delete(FrozenItem).where(FrozenItem.year == year))
-    items = [{"year": year, **item} for key in all_keys(session) for item in _items(session, key, measurer)]
-    if items:
-        session.execute(insert(FrozenItem), items)
+    for key in every_key:  # key by key, so items keep the order (and ids) they always had
+        _freeze_items(session, key, year, measurer)
     closure = session.get(YearClosure, year) or YearClosure(year=year)
     closure.closed, closure.closed_at, closure.closed_by = True, utcnow(), actor
     session.add(closure)
@@ -481,19 +481,30 @@ def close_year(session: Session, year: int, actor: str, stale_days: int) -> Year
     return closure
 
 
-def _items(session: Session, key: AllocationKey, measurer: Measurer) -> list[dict[str, Any]]:
-    """What a measured key counts now, member by member (kept at the closure: the drill-down of a
-    closed year). Pages printed are counted from readings, kept by ``server.printing`` already."""
+def _freeze_items(session: Session, key: AllocationKey, year: int, measurer: Measurer) -> None:
+    """Store what a measured key counts now, member by member (kept at the closure: the drill-down
+    of a closed year). Pages printed are counted from readings, kept by ``server.printing`` already.
+
+    Counted assets are copied inside the database (``INSERT … SELECT``: 100,000 assets never cross
+    to Python); volumes and guests, matched to members in Python, go in one multi-row insert."""
     if key.source is not KeySource.MEASURED or key.measure is Measure.PAGES_PRINTED:
-        return []
+        return
+    table = FrozenItem.__table__
     if key.measure in (Measure.STORAGE_GB, Measure.VM_COUNT):
         found = measurer.volumes if key.measure is Measure.STORAGE_GB else measurer.guests
-        return [{"key_id": key.id, "member_id": v.member_id, "asset_id": v.asset_id, "name": v.asset_name,
-                 "detail": v.mount or v.label, "value": v.used_gb if key.measure is Measure.STORAGE_GB else None}
-                for v in found if v.member_id is not None]  # fmt: skip
-    statement = select(Asset.id, Asset.name, Asset.asset_type, Asset.member_id).where(counted(), _key_filter(key))
-    return [{"key_id": key.id, "member_id": member, "asset_id": asset, "name": name, "detail": str(asset_type),
-             "value": None} for asset, name, asset_type, member in session.execute(statement)]  # fmt: skip
+        items = [{"year": year, "key_id": key.id, "member_id": v.member_id, "asset_id": v.asset_id,
+                  "name": v.asset_name, "detail": v.mount or v.label,
+                  "value": v.used_gb if key.measure is Measure.STORAGE_GB else None}
+                 for v in found if v.member_id is not None]  # fmt: skip
+        if items:
+            session.execute(insert(table), items)
+        return
+    assets = select(
+        literal(year, Integer), literal(key.id, Integer), Asset.member_id, Asset.id, Asset.name,
+        Asset.asset_type, null(),
+    ).where(counted(), _key_filter(key))  # fmt: skip
+    columns = ["year", "key_id", "member_id", "asset_id", "name", "detail", "value"]
+    session.execute(insert(table).from_select(columns, assets))
 
 
 def frozen_items(session: Session, key: AllocationKey, year: int, member_id: int) -> list[FrozenItem]:
