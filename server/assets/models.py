@@ -50,6 +50,7 @@ class Asset(AssetFields, table=True):
         Index("ix_asset_serial_key", "serial_key"),
         Index("ix_asset_uuid_key", "uuid_key"),
         Index("ix_asset_member_name_key", "member_id", "name_key"),
+        Index("ix_asset_name_key", "name_key"),  # reconciliation looks names up across members
         Index("ix_asset_member_type", "member_id", "asset_type"),
         Index("ix_asset_last_seen", "last_seen"),
     )

@@ -55,16 +55,16 @@ def _mac_owners(pg: bool) -> Any:
 
 
 def _candidates(pg: bool) -> Any:
+    """Assets sharing a serial, a UUID, a name or a MAC: a union of ids, each part served by its
+    own index (an OR of the four would read the whole table)."""
     owners = _mac_owners(pg).subquery()
-    return select(ASSET).where(
-        ASSET.c.merged_into_id.is_(None),
-        or_(
-            one_of(ASSET.c.serial_key, "serials", pg),
-            one_of(ASSET.c.uuid_key, "uuids", pg),
-            one_of(ASSET.c.name_key, "names", pg),
-            ASSET.c.id.in_(select(owners.c.asset_id)),
-        ),
+    ids = union(
+        select(ASSET.c.id).where(one_of(ASSET.c.serial_key, "serials", pg)),
+        select(ASSET.c.id).where(one_of(ASSET.c.uuid_key, "uuids", pg)),
+        select(ASSET.c.id).where(one_of(ASSET.c.name_key, "names", pg)),
+        select(owners.c.asset_id),
     )
+    return select(ASSET).where(ASSET.c.merged_into_id.is_(None), ASSET.c.id.in_(ids))
 
 
 # Keyed by "is PostgreSQL"; the MAC owners and the candidates are read together.
