@@ -296,8 +296,10 @@ def main() -> int:
         print(f"       curl -H 'Authorization: Bearer {api_token}' -o plan.pdf {url}/api/v1/renewal/reports/plan")
         if smoke:
             return 0
-        print("  Press Ctrl-C to stop.", flush=True)
         try:
+            # In the try: a signal can land while this line is still being written (whoever
+            # reads it may already have acted on it).
+            print("  Press Ctrl-C to stop.", flush=True)
             return server.process.wait()
         except (KeyboardInterrupt, Stopped):
             return 0

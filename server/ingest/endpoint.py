@@ -9,6 +9,7 @@ transaction, and each request is answered once its inventory is committed. Every
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from dataclasses import dataclass
@@ -53,6 +54,14 @@ STORE_ATTEMPTS = 3
 # in its own transaction, so a token revoked meanwhile still writes nothing.
 GREETING_TOKEN_SECONDS = 10.0
 GREETING_TOKENS_KEPT = 10_000
+# Bodies up to this size (contacts, prologs, most partial inventories) are decoded in the event
+# loop, larger ones in a worker thread; at zlib's ratio (at most ~1,000:1) even a crafted one
+# holds the loop for milliseconds only.
+INLINE_BODY_BYTES = 4096
+
+
+class _NeedsDatabase(Exception):
+    """Raised by an offline ``prepare`` that would have to query the database."""
 
 
 @dataclass(slots=True)
@@ -145,7 +154,13 @@ class AgentEndpoint:
         agent_id = request.headers.get("glpi-agent-id")
         content_type = request.headers.get("content-type")
         inventory_id = request.headers.get("x-mutuparc-inventory-id")
-        prepared = await run_in_threadpool(self.prepare, body, content_type, token, agent_id, inventory_id)
+        prepared: Pending | tuple[Answer, Encoding] | None = None
+        if len(body) <= INLINE_BODY_BYTES:
+            # A contact or a partial decodes in less time than a hop to a thread and back.
+            with contextlib.suppress(_NeedsDatabase):
+                prepared = self.prepare(body, content_type, token, agent_id, inventory_id, offline=True)
+        if prepared is None:
+            prepared = await run_in_threadpool(self.prepare, body, content_type, token, agent_id, inventory_id)
         if isinstance(prepared, tuple):
             answer, encoding = prepared
             return answer.response(encoding), answer.protocol
@@ -168,8 +183,11 @@ class AgentEndpoint:
         token: str | None,
         agent_id: str | None,
         inventory_id: str | None = None,
+        *,
+        offline: bool = False,
     ):
-        """An inventory to store (Pending), or the answer to send at once with its encoding."""
+        """An inventory to store (Pending), or the answer to send at once with its encoding.
+        ``offline``: raise ``_NeedsDatabase`` rather than query the database (in the event loop)."""
         protocol_name = "xml" if body.lstrip()[:1] == b"<" else "json"
         encoding = declared_encoding(content_type)
         try:
@@ -181,7 +199,7 @@ class AgentEndpoint:
         message = decoded.message
         try:
             if isinstance(message, Prolog | Contact):
-                return self._greet(message, token, agent_id), encoding
+                return self._greet(message, token, agent_id, offline), encoding
             item = self._item(decoded, message, body, token, agent_id)
             item.inventory_id = inventory_id
             return Pending(item, protocol_name, encoding, agent_id)
@@ -191,24 +209,26 @@ class AgentEndpoint:
             log.warning("database unavailable: %s", exc)
             return self._error(503, "database unavailable, retry later", protocol_name), encoding
 
-    def _greet(self, message: Prolog | Contact, token: str | None, agent_id: str | None) -> Answer:
+    def _greet(self, message: Prolog | Contact, token: str | None, agent_id: str | None, offline: bool) -> Answer:
         expiration = self.settings.inventory_expiration_hours
         if isinstance(message, Prolog):
             if token:  # refuse a bad URL token at once; tags only come with the inventory
-                self._check_greeting_token(token)
+                self._check_greeting_token(token, offline)
             if agent_id:
                 return self._json(200, protocol.ok_answer(expiration))
             return Answer(200, protocol.prolog_reply_xml(expiration), "xml")
-        self._check_greeting_token(token or token_from_tag(message.tag))
+        self._check_greeting_token(token or token_from_tag(message.tag), offline)
         return self._json(200, protocol.contact_answer(expiration, message.enabled_tasks))
 
-    def _check_greeting_token(self, token: str | None) -> None:
+    def _check_greeting_token(self, token: str | None, offline: bool = False) -> None:
         """Raise the token's error (unknown, revoked), from what this worker checked in the last
         ``GREETING_TOKEN_SECONDS``, else from the database."""
         now = time.monotonic()
         known = self._greeting_tokens.get(token)
         if known is not None and known[0] > now:
             result = known[1]
+        elif offline:
+            raise _NeedsDatabase
         else:
             with self.engine.begin() as connection:
                 result = resolve_reporters(connection, [token], self.settings)[token]

@@ -783,7 +783,10 @@ def _lock_keys(items: list[Item]) -> list[int]:
 
     Two agents of one machine (or one agent retrying on another worker) must not create two
     assets: whoever comes second waits, then finds what the first created. All the locks a batch
-    needs are taken in one statement, in one order, before its asset rows: batches cannot deadlock.
+    needs are taken in one statement, in one order, before its asset rows. (Two batches can still
+    deadlock when each brings a newcomer matched by MAC or name to an asset the other holds:
+    ``_lock_assets`` locks those after the others; PostgreSQL breaks it and ``store_batch``
+    retries, see tests/server/ingest/test_bulk_write_path.py.)
     """
     keys = set()
     for item in items:
