@@ -25,6 +25,8 @@ from typing import Any
 import orjson
 from sqlalchemy import ARRAY, JSON, Connection, Table, any_, bindparam, delete, insert, tuple_, update
 
+from server.core.db import pipelined
+
 Processor = Callable[[Any], Any] | None
 
 
@@ -45,7 +47,7 @@ def _json_text(value: Any) -> str:
 
 
 @cache
-def _column_plan(table: Table, name: str, dialect_name: str, dialect: Any) -> tuple[str, str, Processor, bool]:
+def _column_plan(table: Table, name: str, dialect: Any) -> tuple[str, str, Processor, bool]:
     """(array type, SQL to read the value back, bind processor, JSON null for None) of a column."""
     column = table.c[name]
     if isinstance(column.type, JSON):
@@ -71,7 +73,7 @@ def _kind(value: Any) -> Any:
 def _column_values(connection: Connection, table: Table, name: str, values: list[Any]) -> list[Any] | None:
     """The column's values as one array parameter, or None when they cannot share one."""
     dialect = connection.dialect
-    _, _, processor, json_null = _column_plan(table, name, dialect.name, dialect)
+    _, _, processor, json_null = _column_plan(table, name, dialect)
     if isinstance(table.c[name].type, JSON):
         return [("null" if json_null else None) if v is None else _json_text(v) for v in values]
     if processor is not None:
@@ -82,7 +84,7 @@ def _column_values(connection: Connection, table: Table, name: str, values: list
 
 @cache
 def _insert_sql(table: Table, columns: tuple[str, ...], dialect: Any) -> str:
-    plans = [_column_plan(table, c, dialect.name, dialect) for c in columns]
+    plans = [_column_plan(table, c, dialect) for c in columns]
     arrays = ", ".join(f"CAST(%(c{i})b AS {plan[0]})" for i, plan in enumerate(plans))
     names = ", ".join(f"c{i}" for i in range(len(columns)))
     reads = ", ".join(plan[1].format(f"v.c{i}") for i, plan in enumerate(plans))
@@ -92,11 +94,12 @@ def _insert_sql(table: Table, columns: tuple[str, ...], dialect: Any) -> str:
 
 
 def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, Any]],
-                columns: tuple[str, ...]) -> None:  # fmt: skip
-    """Insert ``rows`` (dicts; a missing key is NULL) into ``columns`` of ``table``, without
-    reading anything back."""
+                columns: tuple[str, ...] | None = None) -> None:  # fmt: skip
+    """Insert ``rows`` (dicts; a missing key is NULL) into ``columns`` of ``table`` (default:
+    every column but ``id``, which the database generates), without reading anything back."""
     if not rows:
         return
+    columns = columns or _generated_id_omitted(table)
     if connection.dialect.name == "postgresql":
         arrays = [_column_values(connection, table, c, [row.get(c) for row in rows]) for c in columns]
         if all(a is not None for a in arrays):
@@ -107,9 +110,14 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
 
 
 @cache
+def _generated_id_omitted(table: Table) -> tuple[str, ...]:
+    return tuple(c.name for c in table.columns if c.name != "id")
+
+
+@cache
 def _update_sql(table: Table, columns: tuple[str, ...], increments: tuple[str, ...], dialect: Any) -> str:
     key = table.c.id
-    plans = [_column_plan(table, c, dialect.name, dialect) for c in columns]
+    plans = [_column_plan(table, c, dialect) for c in columns]
     arrays = ", ".join([f"CAST(%(k)b AS {_array_type(key, dialect)})",
                         *(f"CAST(%(c{i})b AS {plan[0]})" for i, plan in enumerate(plans))])  # fmt: skip
     names = ", ".join(["k", *(f"c{i}" for i in range(len(columns)))])
@@ -192,8 +200,6 @@ def read_together(connection: Connection, reads: Sequence[tuple[Any, dict[str, A
     texts (PostgreSQL only) run for their effect, such as taking locks (no rows returned)."""
     if connection.dialect.name != "postgresql":
         return [[dict(row) for row in connection.execute(statement, params).mappings()] for statement, params in reads]
-    from server.core.db import pipelined
-
     raw = connection.connection.driver_connection
     plans = [_read_plan(statement, connection.dialect) for statement, _ in reads]
     cursors = []

@@ -249,7 +249,8 @@ class _Batch:
 
     def load_sources(self, asset_ids: list[int]) -> None:
         """Every source of these assets (precedence compares them)."""
-        wanted = sorted(i for i in asset_ids if i not in self.sources_of and i > 0)
+        # Assets created in this batch have no sources yet (their ids are real ones already).
+        wanted = sorted(i for i in asset_ids if i not in self.sources_of and i > 0 and i not in self.created)
         if wanted:
             for row in self.connection.execute(_SOURCES_OF[_pg(self.connection)], {"ids": wanted}).mappings():
                 self.sources_of[row["asset_id"]][row["id"]] = dict(row)
@@ -450,7 +451,7 @@ class _Batch:
             for name, change in changes.items():
                 table = COMPONENT_TABLES[name]
                 bulk.delete_ids(connection, table, change.stale)
-                bulk.insert_rows(connection, table, change.rows, _insert_columns(table))
+                bulk.insert_rows(connection, table, change.rows)
             for name, asset_id, source_id in self.dropped:
                 table = COMPONENT_TABLES[name]
                 connection.execute(delete(table).where(table.c.asset_id == asset_id, table.c.source_id == source_id))
@@ -463,9 +464,9 @@ class _Batch:
             self._flush_documents()
             for member_id in set(self.claimed.values()):
                 rescope(connection, sorted(a for a, m in self.claimed.items() if m == member_id), member_id)
-            bulk.insert_rows(connection, METRIC, self.metrics, _insert_columns(METRIC))
+            bulk.insert_rows(connection, METRIC, self.metrics)
             history = [row for log in self.logs.values() for row in log.rows]
-            bulk.insert_rows(connection, HISTORY, history, _insert_columns(HISTORY))
+            bulk.insert_rows(connection, HISTORY, history)
             if commit and _pg(connection):
                 # The COMMIT in the same round trip; the caller's commit then finds nothing to do.
                 connection.connection.driver_connection.commit()
@@ -476,7 +477,7 @@ class _Batch:
         keys = sorted(self.docs)
         bulk.delete_pairs(self.connection, DOCS, ("source_id", "section"), keys)
         rows = [row for key in keys if (row := self.docs[key]) is not None]
-        bulk.insert_rows(self.connection, DOCS, rows, _insert_columns(DOCS))
+        bulk.insert_rows(self.connection, DOCS, rows)
 
     def _flush_conflicts(self) -> None:
         """New resemblances become open conflicts; a pair already known is not raised again
@@ -711,13 +712,8 @@ def _content_columns(table: Any) -> tuple[str, ...]:
 
 @cache
 def _all_columns(table: Any) -> tuple[str, ...]:
+    """Every column, the id included (new assets and sources get theirs from the sequences)."""
     return tuple(c.name for c in table.columns)
-
-
-@cache
-def _insert_columns(table: Any) -> tuple[str, ...]:
-    """Every column but the generated id."""
-    return tuple(c.name for c in table.columns if c.name != "id")
 
 
 @dataclass(slots=True)
